@@ -1,0 +1,38 @@
+# `make run` and `make test` set everything up themselves: a .venv with the pinned
+# dependencies (reinstalled only when requirements.txt changes).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint samples template bench browser
+
+$(STAMP): requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/streamlit run streamlit_app.py
+
+test: $(STAMP) browser
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+# The browser test needs Debian's chromium; install it when we are root and it is missing.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } || \
+	  echo "chromium is not installed and we are not root: the browser test will be skipped"
+
+samples: $(STAMP)
+	$(BIN)/python -m sample_tenders.generate
+
+template: $(STAMP)
+	$(BIN)/python -m scoring template templates/bid-workbook-v1.xlsx
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_scoring.py

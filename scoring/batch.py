@@ -1,0 +1,85 @@
+"""Read and score many workbooks at once; one bad file never stops the others."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from scoring.engine import Scorecard, score_bid
+from scoring.reader import Problem, ReadResult, read_bid
+from scoring.rulebook import Area
+from scoring.scheme import DEFAULT_SCHEME, EvaluationScheme
+
+
+@dataclass(frozen=True)
+class BidReport:
+    """One file's outcome: its scorecard if it was accepted, and its problems."""
+
+    read: ReadResult
+    scorecard: Scorecard | None
+
+    @property
+    def source(self) -> str:
+        return self.read.source
+
+    @property
+    def provider(self) -> str | None:
+        return self.scorecard.provider if self.scorecard else None
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return self.read.errors
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        return self.read.warnings
+
+    def to_json(self) -> dict[str, Any]:
+        """The bid's entry in the CLI's JSON (shared/scoring-cli.md)."""
+        card = self.scorecard
+        return {
+            "source": self.source,
+            "provider": card.provider if card else None,
+            "reference": card.reference if card else None,
+            "overall": card.overall if card else None,
+            "areas": {area.value: card.areas[area] for area in Area} if card else None,
+            "flags": [
+                {"rule": flag.rule, "area": flag.area.value, "severity": flag.severity.value,
+                 "message": flag.message, "cells": list(flag.cells)}
+                for flag in (card.flags if card else ())
+            ],
+            "errors": [{"cell": p.cell, "message": p.message} for p in self.errors],
+            "warnings": [{"cell": p.cell, "message": p.message} for p in self.warnings],
+        }
+
+
+def report_for(result: ReadResult, scheme: EvaluationScheme = DEFAULT_SCHEME) -> BidReport:
+    """Score a read workbook if it was accepted."""
+    return BidReport(result, score_bid(result.bid, scheme) if result.bid else None)
+
+
+def score_files(
+    paths: Iterable[Path], scheme: EvaluationScheme = DEFAULT_SCHEME
+) -> list[BidReport]:
+    return [report_for(read_bid(path), scheme) for path in paths]
+
+
+def find_workbooks(paths: Iterable[Path]) -> list[Path]:
+    """Files as given, and the .xlsx files inside folders (not Excel's ~$ lock files)."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            inside = sorted(
+                p for p in path.iterdir()
+                if p.is_file() and p.suffix.lower() == ".xlsx" and not p.name.startswith("~$")
+            )
+            if not inside:
+                raise FileNotFoundError(f"no .xlsx bids in the folder {path}")
+            found.extend(inside)
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise FileNotFoundError(f"no such file or folder: {path}")
+    return found

@@ -1,0 +1,168 @@
+"""Discover the rules, run them over a bid, and turn their findings into scores.
+
+Scoring is a pure function: a `Bid` and an `EvaluationScheme` in, a `Scorecard` out.
+A rule that raises becomes an error outcome for that rule; the scorecard still renders.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from types import ModuleType
+
+from scoring.evidence import EVIDENCE
+from scoring.models import Bid
+from scoring.rulebook import Area, Finding, Rule, Severity
+from scoring.scheme import DEFAULT_SCHEME, EvaluationScheme
+
+RULE_ID = re.compile(r"^(BAL|INC|MUT|RCP|SAF|VOI)-\d{2}$")
+
+
+class RuleRegistryError(Exception):
+    """A rule module is malformed: a developer's mistake, found at start-up."""
+
+
+@dataclass(frozen=True)
+class RuleOutcome:
+    """One rule applied to one bid: its finding, or the error it raised."""
+
+    rule: Rule
+    finding: Finding | None
+    error: str | None = None
+
+    @property
+    def score(self) -> float | None:
+        return None if self.finding is None else self.finding.score
+
+
+@dataclass(frozen=True)
+class RaisedFlag:
+    """A flag with the rule and area that raised it."""
+
+    rule: str
+    area: Area
+    severity: Severity
+    message: str
+    cells: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    provider: str
+    reference: str
+    outcomes: tuple[RuleOutcome, ...]
+    areas: dict[Area, float | None]
+    overall: float | None
+
+    @property
+    def flags(self) -> tuple[RaisedFlag, ...]:
+        return tuple(
+            RaisedFlag(o.rule.id, o.rule.area, flag.severity, flag.message, flag.cells)
+            for o in self.outcomes
+            if o.finding is not None
+            for flag in o.finding.flags
+        )
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for flag in self.flags if flag.severity == severity)
+
+    def outcomes_in(self, area: Area) -> tuple[RuleOutcome, ...]:
+        return tuple(o for o in self.outcomes if o.rule.area == area)
+
+    def reweighted(self, scheme: EvaluationScheme) -> Scorecard:
+        """The same findings under another scheme (no rule runs again)."""
+        return _scorecard(self.provider, self.reference, self.outcomes, scheme)
+
+
+@cache
+def load_rules(package: str = "rules") -> tuple[Rule, ...]:
+    """Every rule declared in the modules of `package`, checked, in id order."""
+    rules: list[Rule] = []
+    root = importlib.import_module(package)
+    for info in pkgutil.iter_modules(root.__path__):
+        if info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"{package}.{info.name}")
+        rules.extend(_declared_rules(module))
+    seen: set[str] = set()
+    for rule in rules:
+        if rule.id in seen:
+            raise RuleRegistryError(f"rule id {rule.id} is declared twice")
+        seen.add(rule.id)
+    return tuple(sorted(rules, key=lambda rule: rule.id))
+
+
+def _declared_rules(module: ModuleType) -> list[Rule]:
+    declared = getattr(module, "RULES", None)
+    if declared is None:
+        declared = [module.RULE] if hasattr(module, "RULE") else []
+    if not declared:
+        raise RuleRegistryError(f"{module.__name__} declares no RULE or RULES")
+    for rule in declared:
+        _check_metadata(rule, module.__name__)
+    return list(declared)
+
+
+def _check_metadata(rule: object, where: str) -> None:
+    if not isinstance(rule, Rule):
+        raise RuleRegistryError(f"{where}: {rule!r} is not a Rule")
+    if not RULE_ID.match(rule.id):
+        raise RuleRegistryError(f"{where}: rule id {rule.id!r} is not like 'INC-03'")
+    if not isinstance(rule.area, Area):
+        raise RuleRegistryError(f"{where}: {rule.id} has no known area")
+    for name in ("title", "rationale", "stronger_bid"):
+        if not getattr(rule, name, "").strip():
+            raise RuleRegistryError(f"{where}: {rule.id} has no {name}")
+    if not rule.evidence:
+        raise RuleRegistryError(f"{where}: {rule.id} cites no evidence")
+    unknown = [key for key in rule.evidence if key not in EVIDENCE]
+    if unknown:
+        raise RuleRegistryError(f"{where}: {rule.id} cites unknown evidence {unknown}")
+    if not callable(rule.check):
+        raise RuleRegistryError(f"{where}: {rule.id} has no check function")
+
+
+def score_bid(
+    bid: Bid,
+    scheme: EvaluationScheme = DEFAULT_SCHEME,
+    rules: Iterable[Rule] | None = None,
+) -> Scorecard:
+    """Run every rule over a bid and score it under the scheme."""
+    outcomes = tuple(_apply(rule, bid) for rule in (load_rules() if rules is None else rules))
+    return _scorecard(bid.provider, bid.overview.bid_reference, outcomes, scheme)
+
+
+def _apply(rule: Rule, bid: Bid) -> RuleOutcome:
+    try:
+        return RuleOutcome(rule, rule.check(bid))
+    except Exception as error:  # a broken rule must not break the scorecard
+        return RuleOutcome(rule, None, f"{type(error).__name__}: {error}")
+
+
+def _scorecard(
+    provider: str,
+    reference: str,
+    outcomes: tuple[RuleOutcome, ...],
+    scheme: EvaluationScheme,
+) -> Scorecard:
+    areas = {area: _area_score(outcomes, area, scheme) for area in Area}
+    return Scorecard(provider, reference, outcomes, areas, scheme.overall(areas))
+
+
+def _area_score(
+    outcomes: tuple[RuleOutcome, ...], area: Area, scheme: EvaluationScheme
+) -> float | None:
+    """The weighted mean of the area's rule scores, 0-100; None if no rule applied."""
+    scored = [
+        (scheme.rule_weight(o.rule.id), o.score)
+        for o in outcomes
+        if o.rule.area == area and o.score is not None
+    ]
+    total = sum(weight for weight, _ in scored)
+    if not total:
+        return None
+    return round(100 * sum(weight * score for weight, score in scored) / total, 1)

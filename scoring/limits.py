@@ -1,0 +1,25 @@
+"""The limits a workbook must keep to before any of it is parsed: one place, sane defaults.
+
+A real bid is a few dozen kilobytes with a few hundred cells. These limits leave room
+for a hundred times that, and refuse anything built to exhaust memory or time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_file_bytes: int = 20 * 1024 * 1024
+    max_members: int = 500
+    max_inflated_bytes: int = 50 * 1024 * 1024
+    # Spreadsheet XML compresses well (10-30x is usual); a bomb compresses thousands-fold.
+    max_compression_ratio: float = 200.0
+    ratio_applies_above_bytes: int = 1024 * 1024
+    max_rows: int = 5_000
+    max_columns: int = 60
+    max_cells: int = 100_000
+
+
+DEFAULT_LIMITS = Limits()

@@ -1,0 +1,696 @@
+"""The bid, as the workbook contract (bid workbook version 1) defines it.
+
+These models are the one place where the workbook's fields, types, ranges, defaults
+and cross-field checks are declared. The reader fills them from a workbook, the
+template is generated from them, and the rules read them. Every sheet model and
+table row keeps the cell each value came from, so a rule can point at it.
+"""
+
+from __future__ import annotations
+
+import typing
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Annotated, Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
+
+from scoring.values import (
+    ENUM,
+    YES_NO,
+    Column,
+    Kind,
+    Money,
+    Number,
+    Percent,
+    Question,
+    Text,
+    YesNo,
+    choice,
+    shown,
+)
+
+TEMPLATE_VERSION = "1"
+SHARE_TOLERANCE = 0.5  # Payment shares must sum to 100 within this
+
+
+class ProviderType(StrEnum):
+    nhs_trust = "nhs_trust"
+    third_sector = "third_sector"
+    private = "private"
+    consortium = "consortium"
+
+
+class ReductionDecision(StrEnum):
+    patient_led = "patient_led"
+    shared = "shared"
+    clinician_led = "clinician_led"
+    target_led = "target_led"
+
+
+class PaymentCategory(StrEnum):
+    block = "block"
+    attachment = "attachment"
+    retention = "retention"
+    successful_completion = "successful_completion"
+    abstinence = "abstinence"
+    non_representation = "non_representation"
+    reduced_use = "reduced_use"
+    harm_reduction = "harm_reduction"
+    health_wellbeing = "health_wellbeing"
+    housing = "housing"
+    employment = "employment"
+    relationships = "relationships"
+    offending = "offending"
+    user_experience = "user_experience"
+    safety = "safety"
+
+
+class Cohort(StrEnum):
+    all = "all"
+    opiate = "opiate"
+    non_opiate = "non_opiate"
+    alcohol = "alcohol"
+    new_presentations = "new_presentations"
+    long_term_ost = "long_term_ost"
+
+
+class Measure(StrEnum):
+    successful_completions = "successful_completions"
+    ost_exits = "ost_exits"
+    low_dose_exits = "low_dose_exits"
+    abstinence_rate = "abstinence_rate"
+    re_presentation = "re_presentation"
+    retention = "retention"
+    waiting_time = "waiting_time"
+    naloxone_coverage = "naloxone_coverage"
+    drug_related_deaths = "drug_related_deaths"
+    mutual_aid_engagement = "mutual_aid_engagement"
+    recovery_capital_gain = "recovery_capital_gain"
+    user_satisfaction = "user_satisfaction"
+    other = "other"
+
+
+class Unit(StrEnum):
+    percent = "percent"
+    count = "count"
+    days = "days"
+    weeks = "weeks"
+
+
+class Consequence(StrEnum):
+    none = "none"
+    review = "review"
+    financial_penalty = "financial_penalty"
+    staff_performance = "staff_performance"
+    termination = "termination"
+
+
+class PartnerType(StrEnum):
+    mutual_aid_12_step = "mutual_aid_12_step"
+    smart_recovery = "smart_recovery"
+    lero = "lero"
+    peer_support = "peer_support"
+    recovery_community = "recovery_community"
+    family_support = "family_support"
+    housing = "housing"
+    employment = "employment"
+    education = "education"
+    mental_health = "mental_health"
+    primary_care = "primary_care"
+    criminal_justice = "criminal_justice"
+    other = "other"
+
+
+MUTUAL_AID_TYPES = frozenset(
+    {
+        PartnerType.mutual_aid_12_step,
+        PartnerType.smart_recovery,
+        PartnerType.lero,
+        PartnerType.peer_support,
+        PartnerType.recovery_community,
+    }
+)
+
+
+class Domain(StrEnum):
+    housing = "housing"
+    employment_education_training = "employment_education_training"
+    relationships_family = "relationships_family"
+    physical_health = "physical_health"
+    mental_wellbeing = "mental_wellbeing"
+    meaningful_activity = "meaningful_activity"
+    finance_debt = "finance_debt"
+    offending = "offending"
+
+
+class Located(BaseModel):
+    """A sheet or table row that remembers which cell each value came from."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    sheet: ClassVar[str]
+    cells: dict[str, str] = Field(default_factory=dict, exclude=True, repr=False)
+
+    def cell(self, field: str) -> str:
+        """The cell a field was read from, e.g. `Payment!C4` (the field ID if unknown)."""
+        return self.cells.get(field, f"{self.sheet}:{self.label(field)}")
+
+    @classmethod
+    def label(cls, field: str) -> str:
+        """The name a bidder sees for a field: its question ID or column header."""
+        for marker in cls.model_fields[field].metadata:
+            if isinstance(marker, Question):
+                return marker.id
+            if isinstance(marker, Column):
+                return marker.header
+        return field
+
+
+class QuestionSheet(Located):
+    """A sheet of ID / Question / Answer rows."""
+
+
+class TableRow(Located):
+    """One record of a table sheet."""
+
+
+# ---------------------------------------------------------------- question sheets
+
+
+class Overview(QuestionSheet):
+    sheet: ClassVar[str] = "Bid"
+
+    template_version: Annotated[
+        Text, Question("template.version", "Template version", "Leave as 1.")
+    ]
+    provider_name: Annotated[Text, Question("provider.name", "Bidding organisation")]
+    provider_type: Annotated[
+        choice(ProviderType) | None, Question("provider.type", "Type of organisation")
+    ] = None
+    bid_reference: Annotated[Text, Question("bid.reference", "Your bid reference")]
+    service_area: Annotated[Text, Question("service.area", "Area served", "e.g. a borough")]
+    contract_annual_value_gbp: Annotated[
+        Money,
+        Field(gt=0),
+        Question("contract.annual_value_gbp", "Annual contract value (£)"),
+    ]
+    contract_term_years: Annotated[
+        Number,
+        Field(ge=1, le=15),
+        Question("contract.term_years", "Contract term (years)", "From 1 to 15."),
+    ]
+    cohort_in_treatment: Annotated[
+        Number,
+        Question("cohort.in_treatment", "People in structured treatment at the start"),
+    ]
+    cohort_opiate_clients: Annotated[
+        Number, Question("cohort.opiate_clients", "Of whom opiate clients")
+    ]
+    cohort_long_term_ost_clients: Annotated[
+        Number,
+        Question(
+            "cohort.long_term_ost_clients",
+            "Of whom on opioid substitution treatment (OST) for two years or more",
+        ),
+    ]
+    payment_case_mix_adjusted: Annotated[
+        YesNo,
+        Question(
+            "payment.case_mix_adjusted",
+            "Are outcome prices adjusted for how complex the clients are?",
+        ),
+    ] = False
+    payment_independent_assessment: Annotated[
+        YesNo,
+        Question(
+            "payment.independent_assessment",
+            "Are outcomes assessed by someone other than the paid provider?",
+        ),
+    ] = False
+    payment_stepped_triggers: Annotated[
+        YesNo,
+        Question(
+            "payment.stepped_triggers",
+            "Do outcome payments rise in steps rather than all-or-nothing at a threshold?",
+        ),
+    ] = False
+
+    @field_validator("template_version")
+    @classmethod
+    def _known_version(cls, version: str) -> str:
+        if version != TEMPLATE_VERSION:
+            raise PydanticCustomError(
+                "workbook_value",
+                "expected template version {expected}, found {found}",
+                {"expected": TEMPLATE_VERSION, "found": shown(version)},
+            )
+        return version
+
+    @model_validator(mode="after")
+    def _cohorts_nest(self) -> Overview:
+        if not (
+            self.cohort_long_term_ost_clients
+            <= self.cohort_opiate_clients
+            <= self.cohort_in_treatment
+        ):
+            raise PydanticCustomError(
+                "cohort_order",
+                "expected long-term OST clients ({long_term}) ≤ opiate clients ({opiate})"
+                " ≤ people in treatment ({in_treatment})",
+                {
+                    "long_term": shown(self.cohort_long_term_ost_clients),
+                    "opiate": shown(self.cohort_opiate_clients),
+                    "in_treatment": shown(self.cohort_in_treatment),
+                    "fields": (
+                        "cohort_long_term_ost_clients",
+                        "cohort_opiate_clients",
+                        "cohort_in_treatment",
+                    ),
+                },
+            )
+        return self
+
+
+class Treatment(QuestionSheet):
+    sheet: ClassVar[str] = "Treatment"
+
+    ost_maintenance_available: Annotated[
+        YesNo,
+        Question(
+            "ost.maintenance_available",
+            "Is long-term OST open to anyone who chooses it?",
+        ),
+    ]
+    ost_max_duration_months: Annotated[
+        Number | None,
+        Question(
+            "ost.max_duration_months",
+            "Maximum time a person may stay on OST (months)",
+            "Leave blank if there is no cap.",
+        ),
+    ] = None
+    ost_reduction_plan_required_at_entry: Annotated[
+        YesNo,
+        Question(
+            "ost.reduction_plan_required_at_entry",
+            "Does starting treatment require an agreed dose-reduction plan?",
+        ),
+    ]
+    ost_reduction_decision: Annotated[
+        choice(ReductionDecision),
+        Question("ost.reduction_decision", "Who decides when a dose comes down?"),
+    ]
+    ost_low_dose_exit_programme: Annotated[
+        YesNo,
+        Question(
+            "ost.low_dose_exit_programme",
+            "Are clients on low doses singled out for exit?",
+        ),
+    ]
+    ost_prescription_sanctions: Annotated[
+        YesNo,
+        Question(
+            "ost.prescription_sanctions",
+            "Are prescriptions cut or stopped as a sanction "
+            "(missed appointments, non-compliance)?",
+        ),
+    ]
+    ost_gp_registration_required: Annotated[
+        YesNo,
+        Question("ost.gp_registration_required", "Does treatment require registration with a GP?"),
+    ] = False
+    ost_review_interval_weeks: Annotated[
+        Number | None,
+        Question("ost.review_interval_weeks", "How often is OST reviewed (weeks)?"),
+    ] = None
+    pathway_stepped_care: Annotated[
+        YesNo,
+        Question(
+            "pathway.stepped_care",
+            "Is there a graded route, e.g. substitute medication before detox?",
+        ),
+    ]
+    pathway_choice_of_goal: Annotated[
+        YesNo,
+        Question(
+            "pathway.choice_of_goal",
+            "Does the person choose abstinence or maintenance as their goal?",
+        ),
+    ]
+    pathway_community_detox_places: Annotated[
+        Number,
+        Question("pathway.community_detox_places", "Community detox places a year"),
+    ]
+    pathway_inpatient_detox_places: Annotated[
+        Number,
+        Question("pathway.inpatient_detox_places", "Inpatient detox places a year"),
+    ]
+    pathway_residential_rehab_placements: Annotated[
+        Number,
+        Question(
+            "pathway.residential_rehab_placements",
+            "Residential rehab placements a year",
+        ),
+    ]
+    pathway_residential_rehab_budget_gbp: Annotated[
+        Money,
+        Question("pathway.residential_rehab_budget_gbp", "Residential rehab budget a year (£)"),
+    ] = 0.0
+    pathway_psychosocial_interventions: Annotated[
+        YesNo,
+        Question(
+            "pathway.psychosocial_interventions",
+            "Are psychosocial interventions offered?",
+        ),
+    ]
+    pathway_recovery_support_pct: Annotated[
+        Percent,
+        Question(
+            "pathway.recovery_support_pct",
+            "Share of contract value spent on recovery support beyond clinical treatment (%)",
+        ),
+    ]
+    pathway_rapid_reentry_days: Annotated[
+        Number | None,
+        Question(
+            "pathway.rapid_reentry_days",
+            "Days to restart treatment after a relapse",
+        ),
+    ] = None
+    pathway_post_exit_support_months: Annotated[
+        Number,
+        Question(
+            "pathway.post_exit_support_months",
+            "Months of support after a planned exit",
+        ),
+    ] = 0.0
+
+
+class Safety(QuestionSheet):
+    sheet: ClassVar[str] = "Safety"
+
+    safety_naloxone_supply: Annotated[
+        YesNo, Question("safety.naloxone_supply", "Is take-home naloxone supplied?")
+    ]
+    safety_needle_syringe_programme: Annotated[
+        YesNo,
+        Question("safety.needle_syringe_programme", "Is there a needle and syringe programme?"),
+    ]
+    safety_bbv_testing_vaccination: Annotated[
+        YesNo,
+        Question(
+            "safety.bbv_testing_vaccination",
+            "Blood-borne virus testing and hepatitis vaccination?",
+        ),
+    ]
+    safety_drug_death_review: Annotated[
+        YesNo,
+        Question("safety.drug_death_review", "Is every drug-related death reviewed?"),
+    ]
+    safety_pre_reduction_risk_assessment: Annotated[
+        YesNo,
+        Question(
+            "safety.pre_reduction_risk_assessment",
+            "Is overdose risk assessed before any dose reduction or exit?",
+        ),
+    ]
+    safety_post_exit_followup: Annotated[
+        YesNo,
+        Question(
+            "safety.post_exit_followup",
+            "Is there contact in the first weeks after leaving OST?",
+        ),
+    ]
+    safety_high_risk_register: Annotated[
+        YesNo,
+        Question(
+            "safety.high_risk_register",
+            "Are high-risk service users identified proactively?",
+        ),
+    ] = False
+    safety_physical_health_checks: Annotated[
+        YesNo,
+        Question("safety.physical_health_checks", "Are physical health checks offered?"),
+    ] = False
+
+
+class Voice(QuestionSheet):
+    sheet: ClassVar[str] = "Voice"
+
+    workforce_lived_experience_pct: Annotated[
+        Percent,
+        Question(
+            "workforce.lived_experience_pct",
+            "Share of the workforce with lived experience (%)",
+        ),
+    ]
+    workforce_peer_workers_fte: Annotated[
+        Number,
+        Question("workforce.peer_workers_fte", "Peer workers (full-time equivalent)"),
+    ] = 0.0
+    voice_service_user_consultation: Annotated[
+        YesNo,
+        Question(
+            "voice.service_user_consultation",
+            "Were service users consulted on the design?",
+        ),
+    ]
+    voice_service_users_in_governance: Annotated[
+        YesNo,
+        Question(
+            "voice.service_users_in_governance",
+            "Do service users sit on the governing board?",
+        ),
+    ]
+    voice_co_produced_design: Annotated[
+        YesNo,
+        Question("voice.co_produced_design", "Was the service design co-produced?"),
+    ] = False
+    caseload_clients_per_keyworker: Annotated[
+        Number | None,
+        Question("caseload.clients_per_keyworker", "Clients per keyworker"),
+    ] = None
+
+
+# ---------------------------------------------------------------- table sheets
+
+
+class PaymentLine(TableRow):
+    sheet: ClassVar[str] = "Payment"
+
+    outcome: Annotated[Text, Column("Outcome", "Your name for the payment line")]
+    category: Annotated[choice(PaymentCategory), Column("Category")]
+    share_pct: Annotated[
+        Percent, Column("Share %", "Share of the contract value paid through this line")
+    ]
+    window_months: Annotated[
+        Number | None,
+        Column("Window months", "How long the outcome must hold before it is paid"),
+    ] = None
+    clawback: Annotated[
+        YesNo,
+        Column("Clawback", "Recovered if the person re-presents within the window"),
+    ] = False
+    cohort: Annotated[choice(Cohort), Column("Cohort", "Who the line pays for")] = Cohort.all
+
+    @property
+    def at_risk(self) -> bool:
+        """Money that depends on what happens to clients, not a fixed block."""
+        return self.category != PaymentCategory.block
+
+
+class Target(TableRow):
+    sheet: ClassVar[str] = "Targets"
+
+    kpi: Annotated[Text, Column("KPI", "Your name for the target")]
+    measure: Annotated[choice(Measure), Column("Measure")]
+    target: Annotated[Number, Column("Target")]
+    unit: Annotated[choice(Unit), Column("Unit")]
+    cohort: Annotated[choice(Cohort), Column("Cohort")] = Cohort.all
+    consequence: Annotated[
+        choice(Consequence), Column("Consequence", "What follows a miss")
+    ] = Consequence.review
+
+    @property
+    def costs_money_jobs_or_contract(self) -> bool:
+        return self.consequence in {
+            Consequence.financial_penalty,
+            Consequence.staff_performance,
+            Consequence.termination,
+        }
+
+
+class Partnership(TableRow):
+    sheet: ClassVar[str] = "Partnerships"
+
+    partner: Annotated[Text, Column("Partner")]
+    type: Annotated[choice(PartnerType), Column("Type")]
+    formal_agreement: Annotated[
+        YesNo, Column("Formal agreement", "A signed agreement or subcontract")
+    ]
+    annual_funding_gbp: Annotated[
+        Money, Column("Annual funding £", "Money passed to the partner each year")
+    ] = 0.0
+    referral_pathway: Annotated[
+        YesNo,
+        Column("Referral pathway", "A named route by which clients are introduced"),
+    ]
+    governance_role: Annotated[
+        YesNo, Column("Governance role", "The partner sits on the service's governance")
+    ] = False
+    continuity_after_exit: Annotated[
+        YesNo,
+        Column("Continuity after exit", "Keeps supporting people after they leave treatment"),
+    ] = False
+
+    @property
+    def is_mutual_aid(self) -> bool:
+        return self.type in MUTUAL_AID_TYPES
+
+
+class RecoveryCapitalOffer(TableRow):
+    sheet: ClassVar[str] = "Recovery capital"
+
+    domain: Annotated[choice(Domain), Column("Domain")]
+    offered: Annotated[YesNo, Column("Offered")]
+    partner: Annotated[Text | None, Column("Partner", "Who delivers it")] = None
+    outcome_measure: Annotated[
+        Text | None, Column("Outcome measure", "How progress is measured")
+    ] = None
+
+
+class NarrativeSection(TableRow):
+    sheet: ClassVar[str] = "Narrative"
+
+    section: Annotated[Text, Column("Section")]
+    text: Annotated[Text | None, Column("Text")] = None
+
+
+# ---------------------------------------------------------------- the bid
+
+
+class Bid(BaseModel):
+    """One provider's bid: every answer and table of the workbook."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    overview: Overview
+    treatment: Treatment
+    safety: Safety
+    voice: Voice
+    payment_lines: Annotated[list[PaymentLine], Field(min_length=1)]
+    targets: list[Target] = Field(default_factory=list)
+    partnerships: list[Partnership] = Field(default_factory=list)
+    recovery_capital: list[RecoveryCapitalOffer] = Field(default_factory=list)
+    narrative: list[NarrativeSection] = Field(default_factory=list)
+
+    @field_validator("payment_lines")
+    @classmethod
+    def _shares_sum_to_100(cls, lines: list[PaymentLine]) -> list[PaymentLine]:
+        total = sum(line.share_pct for line in lines)
+        if abs(total - 100) > SHARE_TOLERANCE:
+            raise PydanticCustomError(
+                "share_total",
+                "expected the Share % column to add up to 100, found {total}",
+                {"total": f"{total:g}"},
+            )
+        return lines
+
+    @property
+    def provider(self) -> str:
+        return self.overview.provider_name
+
+    def share_pct(self, *categories: PaymentCategory) -> float:
+        """Share of the contract value paid through lines of these categories."""
+        return sum(line.share_pct for line in self.payment_lines if line.category in categories)
+
+    @property
+    def at_risk_pct(self) -> float:
+        """Share of the contract value that is not a fixed block payment."""
+        return sum(line.share_pct for line in self.payment_lines if line.at_risk)
+
+
+QUESTION_SHEETS: dict[str, type[QuestionSheet]] = {
+    "overview": Overview,
+    "treatment": Treatment,
+    "safety": Safety,
+    "voice": Voice,
+}
+TABLE_SHEETS: dict[str, type[TableRow]] = {
+    "payment_lines": PaymentLine,
+    "targets": Target,
+    "partnerships": Partnership,
+    "recovery_capital": RecoveryCapitalOffer,
+    "narrative": NarrativeSection,
+}
+OPTIONAL_SHEETS = frozenset({"Narrative"})
+
+
+def question_ids(sheet: type[QuestionSheet]) -> dict[str, str]:
+    """Question ID -> field name, in the order the template lists them."""
+    return {sheet.label(name): name for name in sheet.model_fields if name != "cells"}
+
+
+def column_headers(row: type[TableRow]) -> dict[str, str]:
+    """Column header -> field name, in the order the template lists them."""
+    return {row.label(name): name for name in row.model_fields if name != "cells"}
+
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One workbook field as a bidder sees it: for the template, the reader and the docs."""
+
+    name: str  # the model's attribute
+    label: str  # question ID or column header
+    question: str
+    guidance: str
+    kind: Kind
+    required: bool
+    default: Any
+    choices: tuple[str, ...]
+
+
+def fields_of(model: type[Located]) -> list[FieldSpec]:
+    """The workbook fields of a sheet model or table row, in template order."""
+    specs = []
+    for name, info in model.model_fields.items():
+        if name == "cells":
+            continue
+        marker = next(m for m in info.metadata if isinstance(m, Question | Column))
+        kind, annotation = _kind_and_type(info)
+        choices = tuple(member.value for member in annotation) if kind == ENUM else ()
+        if kind == YES_NO:
+            choices = ("Yes", "No")
+        specs.append(
+            FieldSpec(
+                name=name,
+                label=marker.id if isinstance(marker, Question) else marker.header,
+                question=marker.question if isinstance(marker, Question) else marker.guidance,
+                guidance=marker.guidance,
+                kind=kind,
+                required=info.is_required(),
+                default=None if info.is_required() else info.default,
+                choices=choices,
+            )
+        )
+    return specs
+
+
+def kind_of_field(model: type[Located], name: str) -> Kind:
+    return _kind_and_type(model.model_fields[name])[0]
+
+
+def _kind_and_type(info: Any) -> tuple[Kind, Any]:
+    """The workbook kind of a field and its base type (the enum, for enum fields)."""
+    for item in info.metadata:
+        if isinstance(item, Kind):
+            return item, info.annotation
+    for option in (info.annotation, *typing.get_args(info.annotation)):  # e.g. Number | None
+        metadata = getattr(option, "__metadata__", ())
+        for item in metadata:
+            if isinstance(item, Kind):
+                return item, typing.get_args(option)[0]
+    raise LookupError(f"field {info} has no workbook kind")
