@@ -26,10 +26,11 @@ from scoring.models import (
     QuestionSheet,
     TableRow,
     column_headers,
+    fields_of,
     kind_of_field,
     question_ids,
 )
-from scoring.values import PERCENT, TEXT, Kind, shown
+from scoring.values import ENUM, PERCENT, TEXT, Kind, shown
 
 HEADER_SEARCH_ROWS = 20
 QUESTION_HEADERS = ("id", "question", "answer")
@@ -368,11 +369,14 @@ def _message(error: Any, model: Any, location: tuple[Any, ...], cell: str | None
     context = error.get("ctx") or {}
     field_name = location[-1] if location and isinstance(location[-1], str) else None
     label = model.label(field_name) if model and field_name in model.model_fields else None
-    expected = (
-        kind_of_field(model, field_name).expected
+    spec = (
+        next(s for s in fields_of(model) if s.name == field_name)
         if model and field_name in model.model_fields and field_name != "cells"
-        else "a value"
+        else None
     )
+    expected = "a value" if spec is None else spec.kind.expected
+    if spec is not None and spec.kind == ENUM:
+        expected = "one of " + ", ".join(spec.choices)
     found = shown(error.get("input"))
     if kind == "missing":
         if model is not None and issubclass(model, QuestionSheet) and cell is None:
@@ -388,7 +392,7 @@ def _message(error: Any, model: Any, location: tuple[Any, ...], cell: str | None
         }[kind]
         return f"{label}: expected {expected}, {bound}; found {found}"
     if kind == "enum":
-        return f"{label}: expected one of {context.get('expected')}; found {found}"
+        return f"{label}: expected {expected}; found {found}"
     if kind == "too_short" and location == ("payment_lines",):
         return "expected at least one payment line below the header, found none"
     prefix = f"{label}: " if label else ""
