@@ -6,7 +6,7 @@ could count an exit.
 """
 
 from scoring.models import Bid, ReductionDecision
-from scoring.rulebook import Area, Finding, Rule, amber, expect_answer, read, red
+from scoring.rulebook import Area, Finding, Rule, amber, expect_answer, number, read, red, words
 
 
 def check_maintenance_open(bid: Bid) -> Finding:
@@ -23,7 +23,7 @@ def check_maintenance_open(bid: Bid) -> Finding:
     if treatment.ost_max_duration_months is not None:
         flags.append(
             red(
-                f"Time on OST is capped at {treatment.ost_max_duration_months:g} months",
+                f"Time on OST is capped at {number(treatment.ost_max_duration_months)} months",
                 treatment.cell("ost_max_duration_months"),
             )
         )
@@ -51,7 +51,7 @@ def check_reduction_decision(bid: Bid) -> Finding:
     readings = read(treatment, "ost_reduction_decision")
     cell = treatment.cell("ost_reduction_decision")
     if decision in {ReductionDecision.patient_led, ReductionDecision.shared}:
-        return Finding(1.0, f"Dose reductions are {decision.value.replace('_', ' ')}",
+        return Finding(1.0, f"Dose reductions are {words(decision)}",
                        readings=readings)
     if decision == ReductionDecision.clinician_led:
         concern = "The clinician decides dose reductions without the person sharing the decision"

@@ -5,7 +5,18 @@ route with detox, rehab and support that lasts, and relapse is planned for.
 """
 
 from scoring.models import Bid
-from scoring.rulebook import Area, Finding, Rule, amber, expect_answer, pct, read, red, scale
+from scoring.rulebook import (
+    Area,
+    Finding,
+    Rule,
+    amber,
+    expect_answer,
+    number,
+    pct,
+    read,
+    red,
+    scale,
+)
 
 REHAB_AMBITION_PCT = 2.0  # national ambition: 2% of the treatment population
 POST_EXIT_SUPPORT_MONTHS = 6  # the completion measure looks six months ahead
@@ -54,7 +65,7 @@ def check_detox_route(bid: Bid) -> Finding:
         flags.append(amber("No inpatient detox places",
                            treatment.cell("pathway_inpatient_detox_places")))
     score = 0.5 * bool(community) + 0.5 * bool(inpatient)
-    summary = f"{community:g} community and {inpatient:g} inpatient detox places a year"
+    summary = f"{number(community)} community and {number(inpatient)} inpatient detox places a year"
     return Finding(score, summary, tuple(flags), readings)
 
 
@@ -67,7 +78,7 @@ def check_residential_rehab(bid: Bid) -> Finding:
         return Finding(None, "No treatment population given, so rehab cannot be compared",
                        readings=readings)
     share = 100 * placements / in_treatment
-    summary = (f"{placements:g} rehab placements a year for {in_treatment:g} people in "
+    summary = (f"{number(placements)} rehab placements a year for {number(in_treatment)} people in "
                f"treatment ({pct(share)}; national ambition {pct(REHAB_AMBITION_PCT)})")
     if share >= REHAB_AMBITION_PCT:
         return Finding(1.0, summary, readings=readings)
@@ -96,7 +107,7 @@ def check_support_after_exit(bid: Bid) -> Finding:
     flags = []
     support = scale(months, 0, POST_EXIT_SUPPORT_MONTHS)
     if months < POST_EXIT_SUPPORT_MONTHS:
-        flags.append(amber(f"Support after a planned exit lasts {months:g} months, under "
+        flags.append(amber(f"Support after a planned exit lasts {number(months)} months, under "
                            f"the {POST_EXIT_SUPPORT_MONTHS} months in which relapse is measured",
                            treatment.cell("pathway_post_exit_support_months")))
     if days is None:
@@ -106,11 +117,11 @@ def check_support_after_exit(bid: Bid) -> Finding:
     else:
         reentry = scale(days, REENTRY_POOR_DAYS, REENTRY_GOOD_DAYS)
         if days > REENTRY_GOOD_DAYS:
-            flags.append(amber(f"Treatment restarts {days:g} days after a relapse; "
+            flags.append(amber(f"Treatment restarts {number(days)} days after a relapse; "
                                f"a week or less keeps people safer",
                                treatment.cell("pathway_rapid_reentry_days")))
-    summary = (f"{months:g} months of support after exit; re-entry after relapse "
-               + ("not stated" if days is None else f"within {days:g} days"))
+    summary = (f"{number(months)} months of support after exit; re-entry after relapse "
+               + ("not stated" if days is None else f"within {number(days)} days"))
     return Finding((support + reentry) / 2, summary, tuple(flags), readings)
 
 

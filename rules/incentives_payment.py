@@ -6,7 +6,7 @@ the Payment sheet for the designs that evidence warns about.
 """
 
 from scoring.models import Bid, Cohort, PaymentCategory, PaymentLine
-from scoring.rulebook import Area, Finding, Flag, Rule, amber, pct, read, red, scale
+from scoring.rulebook import Area, Finding, Flag, Rule, amber, number, pct, read, red, scale
 
 EXIT_CATEGORIES = (
     PaymentCategory.successful_completion,
@@ -78,7 +78,7 @@ def check_completion_safeguards(bid: Bid) -> Finding:
         missing = []
         if short_window:
             window = "no window" if line.window_months is None else (
-                f"a {line.window_months:g}-month window")
+                f"a {number(line.window_months)}-month window")
             missing.append(f"{window} (the national measure looks {RE_PRESENTATION_MONTHS} "
                            "months ahead)")
         if not line.clawback:

@@ -1,7 +1,7 @@
 """Incentives: sanctions and churn (INC-08, INC-10)."""
 
 from scoring.models import Bid
-from scoring.rulebook import Area, Finding, Rule, amber, expect_answer, read, red, scale
+from scoring.rulebook import Area, Finding, Rule, amber, expect_answer, number, read, red, scale
 
 SHORT_TERM_YEARS = 3
 SETTLED_TERM_YEARS = 5
@@ -22,13 +22,13 @@ def check_contract_term(bid: Bid) -> Finding:
     term = bid.overview.contract_term_years
     readings = read(bid.overview, "contract_term_years")
     cell = bid.overview.cell("contract_term_years")
-    summary = f"A {term:g}-year contract"
+    summary = f"A {number(term)}-year contract"
     score = scale(term, SHORT_TERM_YEARS - 1, SETTLED_TERM_YEARS)
     if term < SHORT_TERM_YEARS:
-        concern = f"A {term:g}-year term means re-tendering, and churn, within three years"
+        concern = f"A {number(term)}-year term means re-tendering, and churn, within three years"
         return Finding(score, concern, (red(concern, cell),), readings)
     if term < SETTLED_TERM_YEARS:
-        concern = f"A {term:g}-year term is short of the five years a service needs to settle"
+        concern = f"A {number(term)}-year term is short of the five years a service needs to settle"
         return Finding(score, concern, (amber(concern, cell),), readings)
     return Finding(score, summary, readings=readings)
 

@@ -6,7 +6,7 @@ by pushing people out.
 """
 
 from scoring.models import Bid, Cohort, Measure, Target, Unit
-from scoring.rulebook import Area, Finding, Flag, Rule, amber, pct, read, red
+from scoring.rulebook import Area, Finding, Flag, Rule, amber, pct, read, red, words
 
 NATIONAL_OPIATE_COMPLETION_PCT = 7.4  # 2014, after 6.6% (2010) and 8.6% (2011)
 REACHABLE_OPIATE_COMPLETION_PCT = 2 * NATIONAL_OPIATE_COMPLETION_PCT
@@ -18,7 +18,7 @@ def _consequence_cells(target: Target) -> tuple[str, ...]:
 
 
 def _stake(target: Target) -> str:
-    return target.consequence.value.replace("_", " ")
+    return words(target.consequence)
 
 
 def _grade(targets: list[tuple[Target, str]]) -> tuple[float, tuple[Flag, ...]]:
@@ -40,7 +40,7 @@ def check_exit_targets(bid: Bid) -> Finding:
     if not exit_targets:
         return Finding(1.0, "No target counts exits from OST")
     score, flags = _grade([
-        (t, f"Target '{t.kpi}' counts {t.measure.value.replace('_', ' ')}")
+        (t, f"Target '{t.kpi}' counts {words(t.measure)}")
         for t in exit_targets
     ])
     readings = tuple(r for t in exit_targets for r in read(t, "kpi", "measure", "consequence"))
@@ -62,7 +62,7 @@ def check_completion_targets_within_reach(bid: Bid) -> Finding:
         return Finding(1.0, "Completion targets for opiate clients are within reach",
                        readings=readings)
     score, flags = _grade([
-        (t, f"Target '{t.kpi}' asks {pct(t.target)} of {t.cohort.value.replace('_', ' ')} "
+        (t, f"Target '{t.kpi}' asks {pct(t.target)} of {words(t.cohort)} "
             f"clients to complete, against about {pct(NATIONAL_OPIATE_COMPLETION_PCT)} "
             "nationally")
         for t in beyond

@@ -5,7 +5,7 @@ who delivers it and a way to measure progress.
 """
 
 from scoring.models import Bid, Domain, RecoveryCapitalOffer
-from scoring.rulebook import Area, Finding, Rule, amber, pct, read, scale
+from scoring.rulebook import Area, Finding, Rule, amber, pct, read, scale, words
 
 SUPPORT_AMBER_PCT = 5
 SUPPORT_FULL_PCT = 15
@@ -31,12 +31,12 @@ def check_domains(bid: Bid) -> Finding:
     if missing:
         cells = tuple(offers[d].cell("offered") for d in missing if d in offers) or (
             f"{RecoveryCapitalOffer.sheet}!A1",)
-        flags.append(amber("Not offered: " + ", ".join(d.value.replace("_", " ")
+        flags.append(amber("Not offered: " + ", ".join(words(d)
                                                        for d in missing), *cells))
     if unbacked:
         flags.append(amber(
             "Offered with no partner or no outcome measure: "
-            + ", ".join(o.domain.value.replace("_", " ") for o in unbacked),
+            + ", ".join(words(o.domain) for o in unbacked),
             *(o.cell("partner") if not o.partner else o.cell("outcome_measure")
               for o in unbacked)))
     offered = len(Domain) - len(missing)

@@ -1,7 +1,7 @@
 """Service-user voice: lived experience in the workforce and in decisions (VOI-01 to VOI-05)."""
 
 from scoring.models import Bid
-from scoring.rulebook import Area, Finding, Rule, amber, expect_answer, pct, read, scale
+from scoring.rulebook import Area, Finding, Rule, amber, expect_answer, number, pct, read, scale
 
 LIVED_EXPERIENCE_FULL_PCT = 20
 LIVED_EXPERIENCE_AMBER_PCT = 10
@@ -16,7 +16,7 @@ def check_lived_experience_workforce(bid: Bid) -> Finding:
     peers = voice.workforce_peer_workers_fte
     readings = read(voice, "workforce_lived_experience_pct", "workforce_peer_workers_fte")
     score = 0.7 * scale(share, 0, LIVED_EXPERIENCE_FULL_PCT) + 0.3 * bool(peers)
-    summary = f"{pct(share)} of staff have lived experience; {peers:g} peer workers (FTE)"
+    summary = f"{pct(share)} of staff have lived experience; {number(peers)} peer workers (FTE)"
     flags = []
     if share < LIVED_EXPERIENCE_AMBER_PCT:
         flags.append(amber(f"Only {pct(share)} of the workforce has lived experience",
@@ -57,10 +57,10 @@ def check_caseload(bid: Bid) -> Finding:
     if caseload is None:
         concern = "Caseload per keyworker is not stated"
         return Finding(0.5, concern, (amber(concern, cell),), readings)
-    summary = f"{caseload:g} clients per keyworker"
+    summary = f"{number(caseload)} clients per keyworker"
     score = scale(caseload, CASELOAD_WORST, CASELOAD_GOOD)
     if caseload > CASELOAD_STRETCHED:
-        concern = f"{caseload:g} clients per keyworker leaves little time for each person"
+        concern = f"{number(caseload)} clients per keyworker leaves little time for each person"
         return Finding(score, concern, (amber(concern, cell),), readings)
     return Finding(score, summary, readings=readings)
 

@@ -141,3 +141,29 @@ def expect_answer(
     if getattr(sheet, field) == wanted:
         return Finding(1.0, reassurance, readings=readings)
     return Finding(0.0, concern, (flag(concern, sheet.cell(field)),), readings)
+
+
+_PLAIN_WORDS = {
+    "ost_exits": "exits from OST",
+    "low_dose_exits": "exits of low-dose clients",
+    "long_term_ost": "long-term OST",
+    "non_opiate": "non-opiate",
+    "employment_education_training": "employment, education and training",
+    "relationships_family": "relationships and family",
+    "finance_debt": "finance and debt",
+    "financial_penalty": "a financial penalty",
+    "staff_performance": "a mark against staff performance",
+    "termination": "the contract can be ended",
+    "patient_led": "led by the person",
+    "shared": "decided together by the person and the prescriber",
+}
+
+
+def words(value: StrEnum) -> str:
+    """An enum answer in plain words: `long_term_ost` -> 'long-term OST'."""
+    return _PLAIN_WORDS.get(value.value, value.value.replace("_", " "))
+
+
+def number(value: float) -> str:
+    """A count or amount for a sentence: 1850.0 -> '1,850', 1.5 -> '1.5'."""
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,g}"
