@@ -1,4 +1,4 @@
-"""The command line: `python -m scoring score PATH... [--json]` and `template OUT.xlsx`.
+"""The command line: `python -m scoring score PATH... [--json]`, `template OUT.xlsx`, `rules`.
 
 The contract is shared/scoring-cli.md: exit 0 when every file scored, 1 when at least
 one was refused, 2 on a usage error. No traceback reaches the user for a bad file.
@@ -33,6 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("--json", action="store_true", help="print one JSON document")
     template = commands.add_parser("template", help="write the blank bid workbook")
     template.add_argument("out", type=Path, metavar="OUT.xlsx")
+    commands.add_parser("rules", help="print every rule and its evidence, as Markdown")
     return parser
 
 
@@ -40,6 +41,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "template":
         return _template(args.out)
+    if args.command == "rules":
+        from scoring.rule_docs import rules_markdown
+
+        print(rules_markdown(), end="")
+        return EXIT_OK
     return _score(args.paths, as_json=args.json)
 
 

@@ -148,3 +148,13 @@ def test_a_scheme_with_no_weight_at_all_is_refused():
 def test_scoring_is_pure(bid_file):
     bid = _bid(bid_file())
     assert score_bid(bid) == score_bid(bid)
+
+
+def test_published_rules_document_is_current():
+    """docs/rules.md is regenerated with `python -m scoring rules > docs/rules.md`."""
+    from pathlib import Path
+
+    from scoring.rule_docs import rules_markdown
+
+    published = Path(__file__).resolve().parent.parent / "docs" / "rules.md"
+    assert published.read_text() == rules_markdown()
