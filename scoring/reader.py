@@ -154,17 +154,14 @@ class _BidAssembly:
         payload: dict[str, Any] = {}
         answers = self._question_answers(sheets)
         for key, model in QUESTION_SHEETS.items():
-            payload[key] = self._question_payload(model, answers)
+            payload[key] = self._question_payload(key, model, answers)
         for key, model in TABLE_SHEETS.items():
             sheet = self._sheet(sheets, model.sheet)
             if sheet is not None:
                 payload[key] = self._table_payload(key, model, sheet)
-        if self.errors:
-            # Validate anyway, so every problem is reported in one pass.
-            self._validate(payload)
-            return None, self.errors, self.warnings
+        # Validated even after a structural error, so every problem is reported at once.
         bid = self._validate(payload)
-        return bid, self.errors, self.warnings
+        return (None if self.errors else bid), self.errors, self.warnings
 
     def _sheet(self, sheets: dict[str, str], wanted: str) -> _Sheet | None:
         name = sheets.get(wanted.lower())
@@ -224,9 +221,11 @@ class _BidAssembly:
         return found
 
     def _question_payload(
-        self, model: type[QuestionSheet], answers: dict[str, tuple[_Sheet, int, int]]
+        self,
+        key: str,
+        model: type[QuestionSheet],
+        answers: dict[str, tuple[_Sheet, int, int]],
     ) -> dict[str, Any]:
-        key = next(k for k, m in QUESTION_SHEETS.items() if m is model)
         payload: dict[str, Any] = {}
         cells: dict[str, str] = {}
         for qid, name in question_ids(model).items():
@@ -310,9 +309,6 @@ class _BidAssembly:
             value = sheet.value(row, column, kind_of_field(model, name))
             if not _is_blank(value):
                 record[name] = value
-        for name in model.model_fields:
-            if name not in present and name != "cells":
-                self.cells[(key, index, name)] = f"{sheet.ref(row, 0)}"
         record["cells"] = cells
         return record
 
