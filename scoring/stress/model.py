@@ -1,0 +1,245 @@
+"""The cohort model: where people are, month by month, under each way of leaving treatment.
+
+Everything is an expected share of one person, for every parameter draw at once (NumPy
+arrays, draws on the last axis); the only loop is over months. Three *paces* cover both
+strategies, because a group of people moves in one of three ways:
+
+- `chosen`: opiate clients on OST who leave when they choose, at the baseline rate;
+- `pushed`: opiate clients pushed out several times faster, some unplanned, more relapsing;
+- `non_opiate`: other clients, who complete at their own rate and are never pushed
+  (their deaths are not modelled: the death rates are those of people on OST).
+
+States: in treatment; back in treatment (re-presented); left drug-free (months 1-6,
+while relapse is counted, then drug-free); left unplanned (first month out); just
+relapsed (first month after a relapse); relapsed out of treatment; dead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import NamedTuple
+
+import numpy as np
+
+from scoring.stress.assumptions import ORDERED, Assumptions
+
+PACES = ("chosen", "pushed", "non_opiate")
+CHOSEN, PUSHED, NON_OPIATE = range(3)
+RELAPSE_MONTHS = 6  # relapse is counted in the six months after a drug-free exit
+TOTALS = ("drug_free_exits", "unplanned_exits", "relapses", "re_presentations", "deaths",
+          "months_in_treatment", "months_in_recovery", "months_alive")
+# Figures drawn together: death rates rise and fall as one, and so does relapse.
+SHARED_DRAWS = {
+    "mortality_on_ost": "mortality", "mortality_after_leaving": "mortality",
+    "mortality_later_off": "mortality", "mortality_after_relapse": "mortality",
+    "relapse_after_chosen_exit": "relapse", "relapse_after_pushed_exit": "relapse",
+}
+
+
+def sample(assumptions: Assumptions, draws: int, seed: int) -> dict[str, np.ndarray]:
+    """`draws` values of every figure, between its low and high, most often near its default.
+
+    Each figure follows a triangular distribution (low, default, high). Figures in one
+    group of SHARED_DRAWS share their quantile; a draw that would put a figure above one
+    it must not exceed (ORDERED) is raised to it.
+    """
+    if draws < 1:
+        raise ValueError(f"draws must be at least 1, not {draws}")
+    parameters = assumptions.parameters()
+    groups = list(dict.fromkeys(SHARED_DRAWS.get(p.name, p.name) for p in parameters))
+    quantiles = np.random.default_rng(seed).random((len(groups), draws))
+    figures = {
+        p.name: _triangular(quantiles[groups.index(SHARED_DRAWS.get(p.name, p.name))],
+                            p.low, p.default, p.high)
+        for p in parameters
+    }
+    for lower, upper, _ in ORDERED:
+        figures[upper] = np.maximum(figures[upper], figures[lower])
+    return figures
+
+
+def _triangular(u: np.ndarray, low: float, mode: float, high: float) -> np.ndarray:
+    """The triangular distribution's quantiles at `u`."""
+    if high == low:
+        return np.full_like(u, low)
+    split = (mode - low) / (high - low)
+    rising = low + np.sqrt(u * (high - low) * (mode - low))
+    falling = high - np.sqrt((1 - u) * (high - low) * (high - mode))
+    return np.where(u < split, rising, falling)
+
+
+@dataclass(frozen=True)
+class Paces:
+    """Monthly chances for each pace (axis 0) and draw (axis 1)."""
+
+    leave: np.ndarray  # of leaving treatment
+    unplanned: np.ndarray  # share of those leaving who leave unplanned, not drug-free
+    relapse: np.ndarray  # of relapse, in each of the six months after a drug-free exit
+    return_: np.ndarray  # of coming back into treatment, once relapsed
+    death_on: np.ndarray
+    death_after_leaving: np.ndarray
+    death_later_off: np.ndarray
+    death_after_relapse: np.ndarray
+
+    @property
+    def death_after_drug_free_exit(self) -> np.ndarray:
+        """By month since a drug-free exit: the first month's risk, then the later one."""
+        later = np.broadcast_to(self.death_later_off, (RELAPSE_MONTHS - 1, *self.leave.shape))
+        return np.concatenate([self.death_after_leaving[None], later])
+
+
+def paces(figures: dict[str, np.ndarray]) -> Paces:
+    """Turn yearly, six-monthly and per-100-person-year figures into monthly chances."""
+    opiate = _monthly(figures["opiate_completion_rate"] / 100, 1 / 12)
+    pushed = _monthly(figures["opiate_completion_rate"] / 100, figures["push_multiplier"] / 12)
+    non_opiate = _monthly(figures["non_opiate_completion_rate"] / 100, 1 / 12)
+    chosen_relapse = _monthly(figures["relapse_after_chosen_exit"] / 100, 1 / RELAPSE_MONTHS)
+    pushed_relapse = _monthly(figures["relapse_after_pushed_exit"] / 100, 1 / RELAPSE_MONTHS)
+    none = np.zeros_like(opiate)
+
+    def death(name: str) -> np.ndarray:
+        rate = 1 - np.exp(-figures[name] / 100 / 12)
+        return np.stack([rate, rate, none])
+
+    return Paces(
+        leave=np.stack([opiate, pushed, non_opiate]),
+        unplanned=np.stack([none, figures["pushed_unplanned_share"] / 100, none]),
+        relapse=np.stack([chosen_relapse, pushed_relapse, chosen_relapse]),
+        return_=np.stack([figures["re_presentation_rate"] / 100] * 3),
+        death_on=death("mortality_on_ost"),
+        death_after_leaving=death("mortality_after_leaving"),
+        death_later_off=death("mortality_later_off"),
+        death_after_relapse=death("mortality_after_relapse"),
+    )
+
+
+def _monthly(chance: np.ndarray, periods: np.ndarray | float) -> np.ndarray:
+    """The chance in one month of an event whose chance over a longer time is `chance`.
+
+    `periods` is the month as a fraction of that time, times any speed-up.
+    """
+    return 1 - (1 - chance) ** periods
+
+
+class People(NamedTuple):
+    """Expected shares of one person in each state (pace x draw arrays)."""
+
+    in_treatment: np.ndarray
+    back_in_treatment: np.ndarray
+    left_drug_free: np.ndarray  # months 1..6 since a drug-free exit, on axis 0
+    drug_free: np.ndarray
+    left_unplanned: np.ndarray
+    just_relapsed: np.ndarray
+    relapsed: np.ndarray
+
+    @classmethod
+    def nobody(cls, shape: tuple[int, ...]) -> People:
+        zeros = {name: np.zeros(shape) for name in cls._fields}
+        zeros["left_drug_free"] = np.zeros((RELAPSE_MONTHS, *shape))
+        return cls(**zeros)
+
+
+def month(people: People, pace: Paces, tunnel_deaths: np.ndarray
+          ) -> tuple[People, dict[str, np.ndarray]]:
+    """One month: some die, then the living move; returns the new states and the flows.
+
+    `tunnel_deaths` is `pace.death_after_drug_free_exit`, worked out once per run.
+    """
+    treated = people.in_treatment + people.back_in_treatment
+    recovering = treated + people.left_drug_free.sum(0) + people.drug_free
+    out_using = people.left_unplanned + people.just_relapsed + people.relapsed
+    deaths = (treated * pace.death_on
+              + (people.left_drug_free * tunnel_deaths).sum(0)
+              + (people.drug_free + people.relapsed) * pace.death_later_off
+              + people.left_unplanned * pace.death_after_leaving
+              + people.just_relapsed * pace.death_after_relapse)
+
+    first = people.in_treatment * (1 - pace.death_on)
+    back = people.back_in_treatment * (1 - pace.death_on)
+    left_drug_free = people.left_drug_free * (1 - tunnel_deaths)
+    drug_free = people.drug_free * (1 - pace.death_later_off)
+    left_unplanned = people.left_unplanned * (1 - pace.death_after_leaving)
+    just_relapsed = people.just_relapsed * (1 - pace.death_after_relapse)
+    relapsed = people.relapsed * (1 - pace.death_later_off)
+
+    first_leaving, back_leaving = first * pace.leave, back * pace.leave
+    leaving = first_leaving + back_leaving
+    unplanned = leaving * pace.unplanned
+    relapsing = left_drug_free * pace.relapse
+    returning = (just_relapsed + relapsed) * pace.return_
+    stayed_drug_free = left_drug_free - relapsing
+
+    moved = People(
+        in_treatment=first - first_leaving,
+        back_in_treatment=back - back_leaving + returning,
+        left_drug_free=np.concatenate([(leaving - unplanned)[None], stayed_drug_free[:-1]]),
+        drug_free=drug_free + stayed_drug_free[-1],
+        left_unplanned=unplanned,
+        just_relapsed=relapsing.sum(0),
+        relapsed=(just_relapsed + relapsed) * (1 - pace.return_) + left_unplanned,
+    )
+    flows = {
+        "drug_free_exits": leaving - unplanned,
+        "unplanned_exits": unplanned,
+        "relapses": relapsing.sum(0),
+        "re_presentations": returning,
+        "deaths": deaths,
+        "months_in_treatment": treated,
+        "months_in_recovery": recovering,
+        "months_alive": recovering + out_using,
+    }
+    return moved, flows
+
+
+@dataclass(frozen=True)
+class Course:
+    """Running totals for one person starting in treatment, at chosen months.
+
+    `totals[name]` has axes (month checkpoint, pace, draw); `returned_within[w]` is the
+    chance that a person who has just left drug-free is back in treatment within w months
+    (axes: window, pace, draw).
+    """
+
+    months: tuple[int, ...]
+    totals: dict[str, np.ndarray]
+    returned_within: np.ndarray
+
+    def at(self, name: str, month_: int) -> np.ndarray:
+        """A running total after `month_` months (pace x draw); zero before the start."""
+        if month_ <= 0:
+            return np.zeros(self.totals[name].shape[1:])
+        return self.totals[name][self.months.index(month_)]
+
+
+def follow(pace: Paces, checkpoints: tuple[int, ...], longest_window: int) -> Course:
+    """Run the model to the last checkpoint, keeping the running totals at each one."""
+    shape = pace.leave.shape
+    people = People.nobody(shape)
+    people.in_treatment[...] = 1.0
+    running = {name: np.zeros(shape) for name in TOTALS}
+    kept = {name: [] for name in TOTALS}
+    wanted = sorted(m for m in set(checkpoints) if m > 0)
+    tunnel_deaths = pace.death_after_drug_free_exit
+    for number in range(1, (wanted[-1] if wanted else 0) + 1):
+        people, flows = month(people, pace, tunnel_deaths)
+        kept_now = number in checkpoints
+        for name in TOTALS:
+            running[name] += flows[name]
+            if kept_now:
+                kept[name].append(running[name].copy())
+    totals = {name: np.array(kept[name]).reshape(len(wanted), *shape) for name in TOTALS}
+    return Course(tuple(wanted), totals, _returned_within(pace, longest_window))
+
+
+def _returned_within(pace: Paces, longest_window: int) -> np.ndarray:
+    """For someone who has just left drug-free: the chance of being back within w months."""
+    shape = pace.leave.shape
+    people = People.nobody(shape)
+    people.left_drug_free[0] = 1.0
+    staying = replace(pace, leave=np.zeros(shape))  # so that only first returns count
+    tunnel_deaths = pace.death_after_drug_free_exit
+    returned = [np.zeros(shape)]
+    for _ in range(longest_window):
+        people, flows = month(people, staying, tunnel_deaths)
+        returned.append(returned[-1] + flows["re_presentations"])
+    return np.array(returned)
