@@ -1,4 +1,4 @@
-"""The command line: `python -m scoring score PATH... [--json]`, `template OUT.xlsx`, `rules`.
+"""The command line: `python -m scoring score PATH... [--json]`, `stress`, `template`, `rules`.
 
 The contract is shared/scoring-cli.md: exit 0 when every file scored, 1 when at least
 one was refused, 2 on a usage error. No traceback reaches the user for a bad file.
@@ -9,11 +9,17 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import textwrap
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from scoring.batch import BidReport, find_workbooks, score_files
 from scoring.rulebook import Area
+
+if TYPE_CHECKING:
+    from scoring.stress import Interval
+    from scoring.stress.files import StressReport
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 
@@ -34,7 +40,27 @@ def build_parser() -> argparse.ArgumentParser:
     template = commands.add_parser("template", help="write the blank bid workbook")
     template.add_argument("out", type=Path, metavar="OUT.xlsx")
     commands.add_parser("rules", help="print every rule and its evidence, as Markdown")
+    stress = commands.add_parser(
+        "stress", help="does pushing people out of treatment pay under each bid, and what "
+        "would it cost in lives?")
+    stress.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    stress.add_argument("--json", action="store_true", help="print one JSON document")
+    stress.add_argument("--params", type=Path, metavar="FILE",
+                        help="assumptions (TOML, shaped like scoring/stress/assumptions.toml) "
+                        "laid over the defaults")
+    stress.add_argument("--draws", type=_positive, default=10_000,
+                        help="parameter draws (default 10000)")
     return parser
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, not {text!r}")
+    return value
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -46,6 +72,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         print(rules_markdown(), end="")
         return EXIT_OK
+    if args.command == "stress":
+        return _stress(args.paths, args.json, args.params, args.draws)
     return _score(args.paths, as_json=args.json)
 
 
@@ -124,3 +152,57 @@ def _details(report: BidReport) -> list[str]:
 
 def _number(value: float | None) -> str:
     return f"{'-':>7}" if value is None else f"{value:>7.1f}"
+
+
+def _stress(paths: list[Path], as_json: bool, params: Path | None, draws: int) -> int:
+    from scoring.stress import AssumptionsError, load_assumptions
+    from scoring.stress.files import stress_document, stress_files
+
+    try:
+        files = find_workbooks(paths)
+        assumptions = load_assumptions(params)
+    except (FileNotFoundError, AssumptionsError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    reports = stress_files(files, assumptions, draws)
+    if as_json:
+        print(json.dumps(stress_document(reports, assumptions, draws), indent=2,
+                         ensure_ascii=False))
+    else:
+        print(render_stress_table(reports))
+    return EXIT_OK if all(report.result for report in reports) else EXIT_REFUSED
+
+
+def render_stress_table(reports: list[StressReport]) -> str:
+    """One row a bid (verdict, gain, extra deaths), then each bid's summary or problems."""
+    from scoring.stress.summary import gbp
+
+    def money(interval: Interval) -> str:
+        return f"{gbp(interval.mean)} ({gbp(interval.low)} to {gbp(interval.high)})"
+
+    width = max([len(r.result.provider if r.result else r.source) for r in reports] + [8])
+    header = (f"{'Bid':<{width}}  {'Verdict':<15}  {'Gain from pushing (80%)':<36}  "
+              f"{'% value':>7}  {'Extra deaths (80%)':<19}  £ per extra death")
+    lines = [header, "-" * len(header)]
+    for report in reports:
+        result = report.result
+        if result is None:
+            lines.append(f"{report.source:<{width}}  refused")
+            continue
+        deaths = result.extra_deaths
+        deaths_text = f"{deaths.mean:.1f} ({deaths.low:.1f} to {deaths.high:.1f})"
+        per_death = ("-" if result.gbp_per_extra_death is None
+                     else gbp(result.gbp_per_extra_death))
+        lines.append(
+            f"{result.provider:<{width}}  {result.verdict.replace('_', ' '):<15}  "
+            f"{money(result.income_gain_gbp):<36}  {result.income_gain_pct.mean:>7.1f}  "
+            f"{deaths_text:<19}  {per_death}")
+    for report in reports:
+        name = report.result.provider if report.result else report.source
+        lines += ["", f"{name} ({report.source})"]
+        lines += [f"  ERROR  {problem.describe(report.source)}" for problem in report.errors]
+        lines += [f"  warn   {problem.describe(report.source)}" for problem in report.warnings]
+        if report.result:
+            lines.append(textwrap.fill(report.result.summary, 100, initial_indent="  ",
+                                       subsequent_indent="  "))
+    return "\n".join(lines)
