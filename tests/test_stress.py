@@ -14,6 +14,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from sample_tenders.bids import NORTHGATE, SAMPLE_BIDS, SampleBid, payment, target
@@ -218,6 +219,13 @@ def test_an_override_outside_its_range_is_refused_with_the_range_and_value():
         load_assumptions(overrides={"push_multiplier": 12})
 
 
+def test_overrides_may_come_from_a_table_of_numpy_numbers():
+    changed = load_assumptions(overrides={"push_multiplier": np.int64(3),
+                                          "low_dose_share": np.float64(10.5)})
+    assert (changed.push_multiplier.default, changed.low_dose_share.default) == (3, 10.5)
+    with pytest.raises(AssumptionsError, match="must be a number, not 'fast'"):
+        load_assumptions(overrides={"push_multiplier": "fast"})
+
 def test_an_unknown_override_is_refused_and_the_known_names_listed():
     with pytest.raises(AssumptionsError, match="unknown assumption 'push_rate'; known: "):
         load_assumptions(overrides={"push_rate": 2})
@@ -409,3 +417,4 @@ def test_cli_bad_params_file_is_a_usage_error_without_traceback(tmp_path, params
 def test_cli_usage_errors_exit_2(args):
     completed = run(*args)
     assert completed.returncode == 2 and "Traceback" not in completed.stderr
+

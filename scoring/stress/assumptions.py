@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Mapping
+from numbers import Real
 from pathlib import Path
 from typing import Any
 
@@ -172,7 +173,7 @@ def with_values(assumptions: Assumptions, values: Mapping[str, float]) -> Assump
         if name not in tables:
             raise AssumptionsError(_unknown(name, tables))
         parameter = getattr(assumptions, name)
-        if isinstance(value, bool) or not isinstance(value, int | float):
+        if isinstance(value, bool) or not isinstance(value, Real):
             raise AssumptionsError(f"{name} must be a number, not {value!r}")
         if not parameter.low <= value <= parameter.high:
             raise AssumptionsError(f"{name} {parameter.out_of_range(value)}")

@@ -30,8 +30,7 @@ class Interval:
     @classmethod
     def each(cls, named: dict[str, np.ndarray]) -> dict[str, Interval]:
         """An interval for each named set of draws, in one pass."""
-        stacked = np.stack([np.broadcast_to(v, np.shape(next(iter(named.values()))))
-                            for v in named.values()])
+        stacked = np.stack(list(named.values()))
         means = stacked.mean(axis=1)
         lows, highs = np.percentile(stacked, [10, 90], axis=1)
         return {name: cls(float(mean), float(low), float(high))
@@ -108,7 +107,8 @@ def verdict(gain_pct: Interval) -> str:
 def drivers(lines: tuple[LineGain, ...], verdict_: str) -> tuple[str, ...]:
     """The lines whose gain points the verdict's way, the largest first."""
     sign = {REWARDS_PUSH: 1, PENALISES_PUSH: -1}.get(verdict_, 0)
-    driving = [line for line in lines if sign * line.gain_pct.mean >= MATERIAL_PCT]
+    pointing = [line for line in lines if sign * line.gain_pct.mean > 0]
+    driving = [line for line in pointing if abs(line.gain_pct.mean) >= MATERIAL_PCT] or pointing
     return tuple(line.outcome for line in sorted(driving, key=lambda line:
                                                  -abs(line.gain_pct.mean)))
 

@@ -27,8 +27,8 @@ def describe(result: StressResult) -> str:
 def _money(result: StressResult) -> str:
     gain, pct = result.income_gain_gbp, result.income_gain_pct
     term = f"the {_number(result.term_years)}-year contract"
-    if all(line.gain_gbp.low == line.gain_gbp.high == 0 for line in result.lines):
-        return (f"{result.provider} is paid the same whatever happens to the people it "
+    if all(line.category == "block" for line in result.lines):
+        return (f"{result.provider} is paid a fixed block whatever happens to the people it "
                 f"treats, so pushing them out of treatment would earn it nothing more over "
                 f"{term}.")
     share = (f"{abs(pct.mean):.1f}% of its {gbp(result.contract_value_gbp)} value; likely "
