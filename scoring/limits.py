@@ -1,7 +1,8 @@
 """The limits a workbook must keep to before any of it is parsed: one place, sane defaults.
 
-A real bid is a few dozen kilobytes with a few hundred cells. These limits leave room
-for a hundred times that, and refuse anything built to exhaust memory or time.
+A real bid is a few dozen kilobytes with a few hundred cells and about 2,000 XML
+elements. These limits leave room for a hundred times that and more, and refuse
+anything built to exhaust memory or time.
 """
 
 from __future__ import annotations
@@ -17,6 +18,10 @@ class Limits:
     # Spreadsheet XML compresses well (10-30x is usual); a bomb compresses thousands-fold.
     max_compression_ratio: float = 200.0
     ratio_applies_above_bytes: int = 1024 * 1024
+    # Parsing time grows with the number of elements, memory with the length of a tag
+    # (a tag with millions of attributes); Excel's longest tags are a few hundred bytes.
+    max_xml_elements: int = 1_000_000
+    max_tag_bytes: int = 64 * 1024
     max_rows: int = 5_000
     max_columns: int = 60
     max_cells: int = 100_000
