@@ -1,0 +1,80 @@
+"""Compare: one column per bid (rank, provider, overall, areas, flags), then a sortable table."""
+
+import streamlit as st
+
+from app_pages import state
+from app_pages.charts import areas_by_bid_chart, bid_areas_chart
+from app_pages.present import (
+    AREA_NAMES,
+    area_rows,
+    bid_labels,
+    comparison_table,
+    flag_counts,
+    plain,
+    score_text,
+)
+
+MOST_IN_ONE_ROW = 4
+COLUMNS_PER_ROW = 3
+SORTS = ["Rank", "Overall", *AREA_NAMES.values(), "Red flags", "Amber flags"]
+
+
+def scorecards(ranked, labels) -> None:
+    per_row = len(ranked) if len(ranked) <= MOST_IN_ONE_ROW else COLUMNS_PER_ROW
+    for start in range(0, len(ranked), per_row):
+        row = ranked[start : start + per_row]
+        for column, entry, label in zip(
+            st.columns(per_row, gap="medium"), row, labels[start:], strict=False
+        ):
+            card = entry.scorecard
+            with column.container(border=True):
+                st.markdown(f"**Rank {entry.rank} of {len(ranked)}**")
+                st.subheader(plain(label), anchor=False)
+                st.metric("Overall score (0-100)", score_text(card.overall))
+                st.markdown(flag_counts(card))
+                st.altair_chart(bid_areas_chart(area_rows(card, label)), width="stretch")
+                digest = entry.report.read.digest
+                if st.button("Why these scores?", key=f"why_{digest}", icon=":material/help:"):
+                    state.focus(digest)
+                    st.switch_page("app_pages/why.py")
+
+
+def table(ranked) -> None:
+    frame = comparison_table(ranked)
+    sort_by, order = st.columns([2, 1])
+    key = sort_by.selectbox("Sort by", SORTS, index=0)
+    ascending = order.radio("Order", ["Best first", "Worst first"], horizontal=True)
+    # Rank and flag counts are better when low; scores are better when high.
+    best_low = key in {"Rank", "Red flags", "Amber flags"}
+    frame = frame.sort_values(key, ascending=best_low == (ascending == "Best first"),
+                              kind="stable", na_position="last")
+    number = st.column_config.NumberColumn(format="%.1f")
+    st.dataframe(
+        frame, hide_index=True, width="stretch",
+        column_config={name: number for name in ["Overall", *AREA_NAMES.values()]},
+    )
+
+
+st.title("Compare bids")
+ranked = state.ranked()
+refused = [file for file in state.loaded() if not file.accepted]
+if not ranked:
+    st.info("There are no scored bids to compare yet. Upload the workbooks or load the "
+            "sample bids first.", icon=":material/inbox:")
+    st.page_link("app_pages/bids.py", label="Go to Bids in", icon=":material/upload_file:")
+    st.stop()
+if refused:
+    st.warning(f"{len(refused)} file(s) were refused and are not compared; the Bids in page "
+               "says what to fix.", icon=":material/error:")
+if state.weights_changed():
+    st.info("Scores use your own area weights (see Weights).", icon=":material/tune:")
+st.caption("Scores run from 0 to 100; higher is always better. Bars show each area; "
+           "red and amber flags are named beside the bar as well as coloured.")
+labels = bid_labels(ranked)
+scorecards(ranked, labels)
+st.header("Area by area", anchor=False)
+rows = [row for entry, label in zip(ranked, labels, strict=True)
+        for row in area_rows(entry.scorecard, label)]
+st.altair_chart(areas_by_bid_chart(rows, labels))
+st.header("Table", anchor=False)
+table(ranked)

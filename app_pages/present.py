@@ -1,0 +1,213 @@
+"""Presentation helpers: library results as plain words, tables and chart data.
+
+Pure functions with no Streamlit calls, so the pages stay short and these are tested
+directly. Anything that may hold a bidder's text is escaped here before it reaches
+Markdown, or is handed to a table, which never renders Markdown or HTML.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from collections.abc import Iterable, Sequence
+
+import pandas as pd
+
+from scoring.engine import RaisedFlag, RuleOutcome, Scorecard
+from scoring.evidence import EVIDENCE
+from scoring.export import RankedBid
+from scoring.models import QUESTION_SHEETS, TABLE_SHEETS, fields_of
+from scoring.reader import Problem
+from scoring.rulebook import AREA_TITLES, Area, Severity
+
+AREA_NAMES = {
+    Area.balance: "Balance",
+    Area.incentives: "Incentives",
+    Area.mutual_aid: "Mutual aid",
+    Area.recovery_capital: "Recovery capital",
+    Area.safety: "Safety",
+    Area.voice: "Voice",
+}
+
+# Colour is never the only signal: every severity also has its own symbol and word.
+# Icons are Material Symbols (Streamlit ships the font), so they show on any machine.
+SEVERITY_ICON = {Severity.red: ":material/dangerous:", Severity.amber: ":material/warning:"}
+SEVERITY_COLOUR = {Severity.red: "red", Severity.amber: "orange"}
+SEVERITY_WORD = {Severity.red: "Red flag", Severity.amber: "Amber flag"}
+NO_FLAGS_ICON = ":material/check_circle:"
+SEVERITY_MEANING = {
+    Severity.red: "a design the evidence links to harm; the panel must discuss it",
+    Severity.amber: "a weakness to ask the provider about",
+}
+
+_MARKDOWN_SPECIAL = re.compile("([" + re.escape(string.punctuation) + "])")
+_EXPECTED_FOUND = re.compile(
+    r"^(?:(?P<what>.+?): )?expected (?P<expected>.+?)[;,] found (?P<found>.+)$", re.DOTALL
+)
+QUESTIONS = {
+    spec.label: spec.question
+    for model in (*QUESTION_SHEETS.values(), *TABLE_SHEETS.values())
+    for spec in fields_of(model)
+    if spec.question
+}
+
+
+def plain(text: str) -> str:
+    """Text from a bid, safe inside Markdown: every symbol shown as itself, on one line."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def score_text(score: float | None) -> str:
+    return "not scored" if score is None else f"{score:.1f}"
+
+
+def flag_counts(card: Scorecard) -> str:
+    """Markdown: '(icon) 1 red · (icon) 14 amber', or '(icon) No flags'."""
+    parts = [
+        badge(severity, f"{count} {severity.value}")
+        for severity in Severity
+        if (count := card.count(severity))
+    ]
+    return " · ".join(parts) if parts else f":green[{NO_FLAGS_ICON}] No flags"
+
+
+def badge(severity: Severity, words: str | None = None) -> str:
+    """Markdown: the severity's icon in its colour, then words (its name by default)."""
+    icon = f":{SEVERITY_COLOUR[severity]}[{SEVERITY_ICON[severity]}]"
+    return f"{icon} **{words or SEVERITY_WORD[severity]}**"
+
+
+def bid_labels(ranked: Sequence[RankedBid]) -> list[str]:
+    """A name for each bid: its provider, with the file name where two share a provider."""
+    providers = [entry.scorecard.provider for entry in ranked]
+    return [
+        f"{entry.scorecard.provider} ({entry.report.source})"
+        if providers.count(entry.scorecard.provider) > 1
+        else entry.scorecard.provider
+        for entry in ranked
+    ]
+
+
+def problems_table(problems: Iterable[Problem]) -> pd.DataFrame:
+    """Errors or warnings as rows: sheet, cell, what is wrong, what was expected and found."""
+    rows = []
+    for problem in problems:
+        sheet, _, cell = (problem.cell or "").rpartition("!")
+        match = _EXPECTED_FOUND.match(problem.message)
+        rows.append({
+            "Sheet": sheet or "(whole file)",
+            "Cell": cell or "",
+            "Problem": (match["what"] or "wrong value") if match else problem.message,
+            "Expected": match["expected"] if match else "",
+            "Found": match["found"] if match else "",
+        })
+    return pd.DataFrame(rows, columns=["Sheet", "Cell", "Problem", "Expected", "Found"])
+
+
+def comparison_table(ranked: Sequence[RankedBid]) -> pd.DataFrame:
+    """One row a bid: rank, provider, overall, the six areas, flag counts."""
+    labels = bid_labels(ranked)
+    return pd.DataFrame([
+        {
+            "Rank": entry.rank,
+            "Provider": label,
+            "Overall": entry.scorecard.overall,
+            **{AREA_NAMES[area]: entry.scorecard.areas[area] for area in Area},
+            "Red flags": entry.scorecard.count(Severity.red),
+            "Amber flags": entry.scorecard.count(Severity.amber),
+        }
+        for entry, label in zip(ranked, labels, strict=True)
+    ])
+
+
+def area_rows(card: Scorecard, label: str = "") -> list[dict[str, object]]:
+    """Chart rows for one bid: each area's score with its flags in words."""
+    rows = []
+    for area in Area:
+        flags = [flag for flag in card.flags if flag.area == area]
+        red = sum(flag.severity == Severity.red for flag in flags)
+        amber = sum(flag.severity == Severity.amber for flag in flags)
+        worst = "red flag" if red else "amber flag" if amber else "no flags"
+        score = card.areas[area]
+        words = f"{red} red" if red else f"{amber} amber" if amber else ""
+        rows.append({
+            "Bid": label or card.provider,
+            "Area": AREA_NAMES[area],
+            "Score": score,
+            "Flags": worst,
+            "Label": " · ".join(p for p in (score_text(score).removesuffix(".0"), words) if p),
+            "Detail": f"{red} red, {amber} amber" if flags else "no flags",
+        })
+    return rows
+
+
+def flags_in_order(card: Scorecard) -> list[RaisedFlag]:
+    """A bid's flags, red first, then by rule."""
+    return sorted(card.flags, key=lambda flag: (flag.severity != Severity.red, flag.rule))
+
+
+def flags_table(card: Scorecard) -> pd.DataFrame:
+    """Every flag of a bid (as `flags_in_order`): severity in words, area, rule, cells."""
+    return pd.DataFrame(
+        [
+            {
+                "Severity": SEVERITY_WORD[flag.severity],
+                "Area": AREA_NAMES[flag.area],
+                "Rule": flag.rule,
+                "What was found": flag.message,
+                "Cells": ", ".join(flag.cells),
+            }
+            for flag in flags_in_order(card)
+        ],
+        columns=["Severity", "Area", "Rule", "What was found", "Cells"],
+    )
+
+
+def readings_table(outcome: RuleOutcome) -> pd.DataFrame:
+    """The workbook values a rule read: cell, the question asked, the answer given."""
+    readings = outcome.finding.readings if outcome.finding else ()
+    return pd.DataFrame(
+        [
+            {"Cell": r.cell, "Question": QUESTIONS.get(r.field, r.field), "Answer": r.value}
+            for r in readings
+        ],
+        columns=["Cell", "Question", "Answer"],
+    )
+
+
+def rule_score_text(outcome: RuleOutcome) -> str:
+    if outcome.error is not None:
+        return "could not be checked"
+    if outcome.score is None:
+        return "does not apply"
+    return f"{100 * outcome.score:.0f} / 100"
+
+
+def worst_severity(outcome: RuleOutcome) -> Severity | None:
+    severities = {flag.severity for flag in (outcome.finding.flags if outcome.finding else ())}
+    return next((severity for severity in Severity if severity in severities), None)
+
+
+def rule_heading(outcome: RuleOutcome) -> tuple[str, str]:
+    """An expander's title and icon: worst flag in words, rule id, title, score."""
+    worst = worst_severity(outcome)
+    words = f"{SEVERITY_WORD[worst]} · " if worst else ""
+    title = f"{words}{outcome.rule.id} {outcome.rule.title} — {rule_score_text(outcome)}"
+    return title, SEVERITY_ICON[worst] if worst else NO_FLAGS_ICON
+
+
+def evidence_lines(outcome: RuleOutcome) -> list[tuple[str, str, str]]:
+    """(key, citation, what it found) for each source the rule cites."""
+    return [
+        (key, EVIDENCE[key].citation, EVIDENCE[key].finding)
+        for key in outcome.rule.evidence
+        if key in EVIDENCE
+    ]
+
+
+def area_title(area: Area, score: float | None) -> str:
+    return f"{AREA_NAMES[area]} ({score_text(score)})"
+
+
+def area_description(area: Area) -> str:
+    return AREA_TITLES[area]

@@ -1,0 +1,123 @@
+"""Weights: change how much each area counts, see the ranking move, and test its stability."""
+
+import pandas as pd
+import streamlit as st
+
+from app_pages import state
+from app_pages.present import AREA_NAMES, bid_labels, plain
+from app_pages.sensitivity import top_bid_sensitivity
+from scoring.export import ranking
+from scoring.rulebook import Area
+from scoring.scheme import DEFAULT_AREA_WEIGHTS, DEFAULT_SCHEME
+
+SPREAD = 10
+MAX_WEIGHT = 100
+
+
+def widget_key(area: Area) -> str:
+    return f"weight_{area.value}"
+
+
+def keep_weights() -> None:
+    """Weight-input callback: keep all six inputs if they make a valid scheme."""
+    chosen = {area: float(st.session_state[widget_key(area)]) for area in Area}
+    st.session_state["weights_problem"] = state.set_weights(chosen)
+
+
+def reset_weights() -> None:
+    state.set_weights(dict(DEFAULT_AREA_WEIGHTS))
+    for area in Area:
+        st.session_state[widget_key(area)] = float(DEFAULT_AREA_WEIGHTS[area])
+    st.session_state["weights_problem"] = None
+
+
+def weight_inputs() -> None:
+    kept = state.weights()
+    columns = st.columns(3)
+    for index, area in enumerate(Area):
+        st.session_state.setdefault(widget_key(area), kept[area])
+        columns[index % 3].number_input(
+            f"{AREA_NAMES[area]} (published: {DEFAULT_AREA_WEIGHTS[area]:g})",
+            min_value=0.0, max_value=float(MAX_WEIGHT), step=5.0, format="%g",
+            key=widget_key(area), on_change=keep_weights,
+        )
+    problem = st.session_state.get("weights_problem")
+    if problem:
+        st.error(f"These weights cannot be used: {problem}. The last usable weights "
+                 "still apply.", icon=":material/error:")
+    st.button("Reset to the published weights", on_click=reset_weights,
+              icon=":material/restart_alt:", disabled=not state.weights_changed())
+
+
+def ranking_table(ranked, labels) -> None:
+    published = {entry.report.read.digest: entry.rank
+                 for entry in ranking(state.reports(), DEFAULT_SCHEME)}
+    rows = []
+    for entry, label in zip(ranked, labels, strict=True):
+        before = published[entry.report.read.digest]
+        moved = before - entry.rank
+        rows.append({
+            "Rank": entry.rank,
+            "Provider": label,
+            "Overall": entry.scorecard.overall,
+            "Rank with published weights": before,
+            "Change": "no change" if not moved else
+                      f"▲ up {moved}" if moved > 0 else f"▼ down {-moved}",
+        })
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
+                 column_config={"Overall": st.column_config.NumberColumn(format="%.1f")})
+
+
+def sensitivity(ranked, labels) -> None:
+    weights = state.weights()
+    results = top_bid_sensitivity(ranked, weights, SPREAD)
+    leaders = [labels[i] for i, entry in enumerate(ranked) if entry.rank == 1]
+    holds = all(result.top_holds for result in results)
+    top = " and ".join(leaders)
+    if holds:
+        st.success(f"Stable: {plain(top)} stays first however any one weight moves "
+                   f"within {SPREAD} points either way.", icon=":material/verified:")
+    else:
+        st.warning(f"Sensitive: a different bid would come first if one of the weights "
+                   f"below moved by {SPREAD} points or less.", icon=":material/warning:")
+    rows = []
+    for result in results:
+        changes = "; ".join(
+            f"at {change.weight:g}, {' and '.join(labels[i] for i in change.leaders)} "
+            "would come first"
+            for change in result.changes
+        )
+        rows.append({
+            "Area": AREA_NAMES[result.area],
+            "Weight": result.weight,
+            "Range tested": f"{result.lowest:g} to {result.highest:g}",
+            "Top bid": "stays the same" if result.top_holds else "changes",
+            "Where it changes": changes or "—",
+        })
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
+                 column_config={"Weight": st.column_config.NumberColumn(format="%g")})
+    st.caption("Each weight is moved on its own, one point at a time, while the others "
+               "stay as they are.")
+
+
+st.title("Area weights")
+st.markdown("How much each area counts towards the overall score. The weights are "
+            "relative: what matters is each area's share of the total. Change them to "
+            "see whether the ranking depends on them; the published weights can be "
+            "restored at any time.")
+weight_inputs()
+total = sum(state.weights().values())
+st.caption("Shares of the overall score now: " + ", ".join(
+    f"{AREA_NAMES[area]} {100 * weight / total:.0f}%" for area, weight in state.weights().items()
+))
+ranked = state.ranked()
+if not ranked:
+    st.info("Load some bids to see how the weights change their ranking.",
+            icon=":material/inbox:")
+    st.page_link("app_pages/bids.py", label="Go to Bids in", icon=":material/upload_file:")
+    st.stop()
+labels = bid_labels(ranked)
+st.header("Ranking with these weights", anchor=False)
+ranking_table(ranked, labels)
+st.header(f"Would the top bid change within ±{SPREAD} points?", anchor=False)
+sensitivity(ranked, labels)

@@ -1,0 +1,127 @@
+"""Why: for any bid and area, every rule with its score, reasons, the cells it read and evidence."""
+
+import streamlit as st
+
+from app_pages import state
+from app_pages.present import (
+    AREA_NAMES,
+    SEVERITY_MEANING,
+    area_description,
+    area_title,
+    badge,
+    bid_labels,
+    evidence_lines,
+    flag_counts,
+    flags_in_order,
+    flags_table,
+    plain,
+    readings_table,
+    rule_heading,
+    score_text,
+)
+from scoring.glossary import terms_in
+from scoring.rulebook import Area, Severity
+
+
+def choose_bid(ranked, labels):
+    digests = [entry.report.read.digest for entry in ranked]
+    focus = st.session_state.get(state.FOCUS_BID)
+    choice = st.selectbox(
+        "Bid", digests, index=digests.index(focus) if focus in digests else 0,
+        format_func=dict(zip(digests, labels, strict=True)).get, key="why_bid",
+        on_change=lambda: state.focus(st.session_state["why_bid"]),
+    )
+    return ranked[digests.index(choice)]
+
+
+def open_flag(flags) -> None:
+    """Flag-table callback: open the area of the flag just selected."""
+    rows = st.session_state["why_flags"].selection.rows
+    if rows:
+        area = flags[rows[0]].area.value
+        st.session_state[state.FOCUS_AREA] = area
+        st.session_state["why_area"] = area
+
+
+def choose_area(card) -> Area:
+    wanted = st.session_state.get(state.FOCUS_AREA)
+    if wanted not in {area.value for area in Area}:
+        flagged = [flag.area for flag in sorted(card.flags, key=lambda f: f.severity != "red")]
+        wanted = (flagged[0] if flagged else Area.balance).value
+    choice = st.radio(
+        "Area", [area.value for area in Area], index=[a.value for a in Area].index(wanted),
+        format_func=lambda value: area_title(Area(value), card.areas[Area(value)]),
+        horizontal=True, key="why_area",
+        on_change=lambda: st.session_state.update({state.FOCUS_AREA: st.session_state["why_area"]}),
+    )
+    return Area(choice)
+
+
+def rule_detail(outcome, scheme) -> None:
+    rule, finding = outcome.rule, outcome.finding
+    if finding is None:
+        st.warning("This rule could not be checked on this bid, so it does not count "
+                   "towards the score. Please tell the tool's maintainers.",
+                   icon=":material/build:")
+    else:
+        st.markdown(f"**What we found:** {plain(finding.summary)}")
+        for flag in finding.flags:
+            st.markdown(
+                f"{badge(flag.severity)} ({SEVERITY_MEANING[flag.severity]}): "
+                f"{plain(flag.message)}  \n"
+                f"Workbook cells: {plain(', '.join(flag.cells))}"
+            )
+    st.markdown(f"**Why this matters:** {plain(rule.rationale)}")
+    st.markdown(f"**What a stronger bid would do:** {plain(rule.stronger_bid)}")
+    if scheme.rule_weight(rule.id) != 1:
+        st.caption(f"This rule counts {scheme.rule_weight(rule.id):g} times as much as "
+                   "others in its area, because the evidence ties it most directly to deaths.")
+    readings = readings_table(outcome)
+    if not readings.empty:
+        st.markdown("**What the workbook said:**")
+        st.dataframe(readings, hide_index=True, width="stretch")
+    st.markdown("**Evidence behind this rule:**")
+    for key, citation, found in evidence_lines(outcome):
+        st.markdown(f"- {plain(citation)} ({plain(key)})  \n  {plain(found)}")
+    words = terms_in(" ".join([rule.title, rule.rationale, rule.stronger_bid,
+                               finding.summary if finding else ""]))
+    if words:
+        st.markdown("**Words used here:**")
+        for term in words:
+            st.markdown(f"- **{plain(term.term)}**: {plain(term.meaning)}")
+
+
+st.title("Why these scores?")
+ranked = state.ranked()
+if not ranked:
+    st.info("Load some bids first; then every score can be traced here to the rule, "
+            "the workbook cells and the evidence behind it.", icon=":material/inbox:")
+    st.page_link("app_pages/bids.py", label="Go to Bids in", icon=":material/upload_file:")
+    st.stop()
+
+entry = choose_bid(ranked, bid_labels(ranked))
+card = entry.scorecard
+summary, counts = st.columns([2, 3])
+summary.metric(f"Overall score, rank {entry.rank} of {len(ranked)}", score_text(card.overall))
+counts.markdown(f"**Flags:** {flag_counts(card)}  \n"
+                f"{badge(Severity.red)}: {SEVERITY_MEANING[Severity.red]}.  \n"
+                f"{badge(Severity.amber)}: {SEVERITY_MEANING[Severity.amber]}.")
+if card.flags:
+    with st.expander(f"All {len(card.flags)} flags in this bid", expanded=True):
+        st.caption("Select a flag to open its area below and read the rule behind it.")
+        st.dataframe(flags_table(card), hide_index=True, width="stretch", key="why_flags",
+                     on_select=lambda: open_flag(flags_in_order(card)),
+                     selection_mode="single-row",
+                     column_config={"What was found": st.column_config.TextColumn(width="large")})
+
+area = choose_area(card)
+st.subheader(f"{area_description(area)}: {score_text(card.areas[area])}", anchor=False)
+st.caption(f"The {AREA_NAMES[area].lower()} score is the weighted average of the rules "
+           "below; a rule that does not apply to this bid is left out. The Glossary "
+           "page explains the words.")
+scheme = state.scheme()
+for outcome in card.outcomes_in(area):
+    flagged = bool(outcome.finding and outcome.finding.flags)
+    title, icon = rule_heading(outcome)
+    with st.expander(title, expanded=flagged, icon=icon):
+        rule_detail(outcome, scheme)

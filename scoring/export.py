@@ -1,0 +1,259 @@
+"""The comparison workbook a panel downloads: summary side by side, every flag, one sheet a bid.
+
+A pure function from bid reports and an evaluation scheme to an openpyxl workbook.
+Any text may have come from a bid, so every string is written as text that Excel
+will never run as a formula, however it starts.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from scoring.batch import BidReport
+from scoring.engine import RuleOutcome, Scorecard
+from scoring.evidence import EVIDENCE
+from scoring.rulebook import AREA_TITLES, Area, Severity
+from scoring.scheme import DEFAULT_SCHEME, EvaluationScheme
+
+# What spreadsheet programs read as the start of a formula (OWASP "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
+TITLE_FONT = Font(bold=True, size=14)
+WRAP = Alignment(wrap_text=True, vertical="top")
+SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+MAX_SHEET_NAME = 31
+
+
+@dataclass(frozen=True)
+class RankedBid:
+    """An accepted bid under the scheme, with its place in the ranking (1 is best)."""
+
+    rank: int
+    report: BidReport
+    scorecard: Scorecard
+
+
+def ranking(reports: Sequence[BidReport], scheme: EvaluationScheme) -> list[RankedBid]:
+    """The accepted bids scored under `scheme`, best first; equal scores share a rank."""
+    cards = [
+        (report, report.scorecard.reweighted(scheme))
+        for report in reports
+        if report.scorecard is not None
+    ]
+    cards.sort(key=lambda pair: (-_sortable(pair[1].overall), pair[1].provider))
+    ranked: list[RankedBid] = []
+    for position, (report, card) in enumerate(cards, start=1):
+        tied = ranked and _sortable(ranked[-1].scorecard.overall) == _sortable(card.overall)
+        ranked.append(RankedBid(ranked[-1].rank if tied else position, report, card))
+    return ranked
+
+
+def _sortable(overall: float | None) -> float:
+    return -1.0 if overall is None else overall
+
+
+def comparison_xlsx(
+    reports: Sequence[BidReport], scheme: EvaluationScheme = DEFAULT_SCHEME
+) -> bytes:
+    """The comparison workbook as .xlsx bytes."""
+    buffer = io.BytesIO()
+    comparison_workbook(reports, scheme).save(buffer)
+    return buffer.getvalue()
+
+
+def comparison_workbook(
+    reports: Sequence[BidReport], scheme: EvaluationScheme = DEFAULT_SCHEME
+) -> Workbook:
+    """Summary, Flags, one sheet a bid, and the refused files with their errors."""
+    ranked = ranking(reports, scheme)
+    workbook = Workbook()
+    _summary(workbook.active, ranked, scheme)
+    _flags(workbook.create_sheet("Flags"), ranked)
+    names = {"summary", "flags", "refused files"}
+    for entry in ranked:
+        _bid_sheet(workbook.create_sheet(_sheet_name(entry, names)), entry, scheme)
+    refused = [report for report in reports if report.scorecard is None]
+    if refused:
+        _refused(workbook.create_sheet("Refused files"), refused)
+    return workbook
+
+
+def safe_text(text: str) -> str:
+    """Text with the characters an .xlsx file cannot hold removed."""
+    return ILLEGAL_CHARACTERS_RE.sub("", text)
+
+
+def _put(sheet: Worksheet, row: int, column: int, value: object) -> None:
+    """Write one value; strings always as inert text, never as a formula."""
+    cell = sheet.cell(row=row, column=column)
+    if value is None or isinstance(value, int | float):
+        cell.value = value
+        return
+    text = safe_text(str(value))
+    cell.value = text
+    cell.data_type = "s"  # openpyxl would otherwise store "=..." as a formula
+    if text.startswith(FORMULA_STARTS):
+        cell.quotePrefix = True  # and Excel keeps it text even when someone edits it
+    cell.alignment = WRAP
+
+
+def _row(sheet: Worksheet, row: int, values: Sequence[object], header: bool = False) -> None:
+    for column, value in enumerate(values, start=1):
+        _put(sheet, row, column, value)
+        if header:
+            sheet.cell(row=row, column=column).font = HEADER_FONT
+            sheet.cell(row=row, column=column).fill = HEADER_FILL
+
+
+def _widths(sheet: Worksheet, widths: Sequence[int]) -> None:
+    for column, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(column)].width = width
+
+
+def _score(value: float | None) -> float | str:
+    return "not scored" if value is None else value
+
+
+def _summary(sheet: Worksheet, ranked: list[RankedBid], scheme: EvaluationScheme) -> None:
+    sheet.title = "Summary"
+    _put(sheet, 1, 1, "Comparison of bids")
+    sheet.cell(row=1, column=1).font = TITLE_FONT
+    _put(sheet, 2, 1, f"Evaluation scheme: {scheme.name}. Scores run from 0 to 100; "
+                      "higher is always better.")
+    _row(sheet, 4, ["", *(f"Bid {index}" for index in range(1, len(ranked) + 1))], header=True)
+    total = sum(scheme.area_weights.get(area, 0.0) for area in Area)
+    rows: list[list[object]] = [
+        ["Rank", *(entry.rank for entry in ranked)],
+        ["Provider", *(entry.scorecard.provider for entry in ranked)],
+        ["Bid reference", *(entry.scorecard.reference for entry in ranked)],
+        ["File", *(entry.report.source for entry in ranked)],
+        ["Overall score", *(_score(entry.scorecard.overall) for entry in ranked)],
+    ]
+    for area in Area:
+        share = 100 * scheme.area_weights.get(area, 0.0) / total
+        rows.append([f"{AREA_TITLES[area]} ({share:.0f}% of overall)",
+                     *(_score(entry.scorecard.areas[area]) for entry in ranked)])
+    rows.append(["Red flags", *(entry.scorecard.count(Severity.red) for entry in ranked)])
+    rows.append(["Amber flags", *(entry.scorecard.count(Severity.amber) for entry in ranked)])
+    for offset, values in enumerate(rows, start=5):
+        _row(sheet, offset, values)
+        sheet.cell(row=offset, column=1).font = Font(bold=True)
+    _widths(sheet, [44, *([28] * len(ranked))])
+    sheet.freeze_panes = "B5"
+
+
+def _flags(sheet: Worksheet, ranked: list[RankedBid]) -> None:
+    _row(sheet, 1, ["Rank", "Provider", "Severity", "Area", "Rule", "Rule title",
+                    "What was found", "Cells", "Why it matters", "Evidence"], header=True)
+    row = 2
+    for entry in ranked:
+        for outcome in entry.scorecard.outcomes:
+            for flag in outcome.finding.flags if outcome.finding else ():
+                _row(sheet, row, [
+                    entry.rank, entry.scorecard.provider, flag.severity.value.upper(),
+                    AREA_TITLES[outcome.rule.area], outcome.rule.id, outcome.rule.title,
+                    flag.message, ", ".join(flag.cells), outcome.rule.rationale,
+                    _evidence(outcome),
+                ])
+                row += 1
+    _widths(sheet, [6, 28, 9, 26, 8, 30, 50, 22, 60, 50])
+    sheet.freeze_panes = "A2"
+
+
+def _bid_sheet(sheet: Worksheet, entry: RankedBid, scheme: EvaluationScheme) -> None:
+    card = entry.scorecard
+    facts = [("Provider", card.provider), ("Bid reference", card.reference),
+             ("File", entry.report.source), ("Rank", entry.rank),
+             ("Overall score", _score(card.overall))]
+    for row, (label, value) in enumerate(facts, start=1):
+        _row(sheet, row, [label, value])
+        sheet.cell(row=row, column=1).font = Font(bold=True)
+    _row(sheet, 7, ["Area", "Weight", "Score", "Red flags", "Amber flags"], header=True)
+    for row, area in enumerate(Area, start=8):
+        flags = [flag for flag in card.flags if flag.area == area]
+        _row(sheet, row, [
+            AREA_TITLES[area], scheme.area_weights.get(area, 0.0), _score(card.areas[area]),
+            sum(flag.severity == Severity.red for flag in flags),
+            sum(flag.severity == Severity.amber for flag in flags),
+        ])
+    start = 8 + len(Area) + 1
+    _row(sheet, start, ["Area", "Rule", "Rule title", "Score", "What was found", "Flags",
+                        "Values read (cell: question = answer)", "Why it matters",
+                        "A stronger bid would", "Evidence"], header=True)
+    for row, outcome in enumerate(card.outcomes, start=start + 1):
+        _row(sheet, row, [
+            AREA_TITLES[outcome.rule.area], outcome.rule.id, outcome.rule.title,
+            _rule_score(outcome), _rule_summary(outcome), _flag_lines(outcome),
+            _readings(outcome), outcome.rule.rationale, outcome.rule.stronger_bid,
+            _evidence(outcome),
+        ])
+    _widths(sheet, [30, 12, 30, 12, 50, 50, 50, 60, 50, 50])
+    sheet.freeze_panes = f"A{start + 1}"
+
+
+def _refused(sheet: Worksheet, refused: list[BidReport]) -> None:
+    _row(sheet, 1, ["File", "Sheet", "Cell", "Problem"], header=True)
+    row = 2
+    for report in refused:
+        for problem in report.errors:
+            sheet_name, _, cell = (problem.cell or "").rpartition("!")
+            _row(sheet, row, [report.source, sheet_name, cell, problem.message])
+            row += 1
+    _widths(sheet, [36, 18, 10, 90])
+    sheet.freeze_panes = "A2"
+
+
+def _sheet_name(entry: RankedBid, taken: set[str]) -> str:
+    """A valid, unique sheet name: rank and provider, shortened to Excel's 31 characters."""
+    cleaned = SHEET_NAME_FORBIDDEN.sub(" ", safe_text(entry.scorecard.provider)).strip(" '")
+    base = f"{entry.rank}. {cleaned}"[:MAX_SHEET_NAME].rstrip(" '")
+    name, suffix = base, 2
+    while name.lower() in taken:
+        tail = f" ({suffix})"
+        name = base[: MAX_SHEET_NAME - len(tail)].rstrip(" '") + tail
+        suffix += 1
+    taken.add(name.lower())
+    return name
+
+
+def _rule_score(outcome: RuleOutcome) -> float | str:
+    if outcome.error is not None:
+        return "could not run"
+    if outcome.score is None:
+        return "does not apply"
+    return round(100 * outcome.score, 1)
+
+
+def _rule_summary(outcome: RuleOutcome) -> str:
+    if outcome.finding is None:
+        return f"The rule could not run on this bid ({outcome.error})."
+    return outcome.finding.summary
+
+
+def _flag_lines(outcome: RuleOutcome) -> str:
+    flags = outcome.finding.flags if outcome.finding else ()
+    return "\n".join(
+        f"{flag.severity.value.upper()}: {flag.message} [{', '.join(flag.cells)}]"
+        for flag in flags
+    )
+
+
+def _readings(outcome: RuleOutcome) -> str:
+    readings = outcome.finding.readings if outcome.finding else ()
+    return "\n".join(f"{r.cell}: {r.field} = {r.value}" for r in readings)
+
+
+def _evidence(outcome: RuleOutcome) -> str:
+    return "\n".join(
+        f"{key}: {EVIDENCE[key].citation}" for key in outcome.rule.evidence if key in EVIDENCE
+    )

@@ -1,0 +1,247 @@
+"""The words of drug treatment and commissioning, in plain language.
+
+Scorecards, rules and flags use these words; a service-user representative or a new
+panel member should be able to follow any of them without knowing the jargon.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Term:
+    """One word or abbreviation and what it means, with other ways it is written."""
+
+    term: str
+    meaning: str
+    also: tuple[str, ...] = ()
+
+    def spellings(self) -> tuple[str, ...]:
+        return (self.term, *self.also)
+
+
+GLOSSARY: tuple[Term, ...] = (
+    Term(
+        "OST",
+        "Opioid substitution treatment: a daily prescribed medicine, usually methadone "
+        "or buprenorphine, that replaces heroin or other opioids so a person can stay "
+        "stable and safe.",
+        ("opioid substitution", "substitute prescribing"),
+    ),
+    Term(
+        "Maintenance",
+        "Staying on OST for as long as it helps, without a set end date. The evidence "
+        "says people on OST are much less likely to die.",
+        ("long-term OST",),
+    ),
+    Term(
+        "Dose reduction",
+        "Lowering the dose of OST step by step, ideally at the pace the person "
+        "chooses. Reductions pushed by targets put people at risk.",
+        ("dose reductions", "reduction plan"),
+    ),
+    Term(
+        "Low-dose clients",
+        "People on a small dose of OST. Some services single them out to leave "
+        "treatment, which can be dangerous.",
+        ("low doses",),
+    ),
+    Term(
+        "Detox",
+        "A short, supervised stay or programme to stop using a drug or alcohol safely.",
+        ("detoxification",),
+    ),
+    Term(
+        "Residential rehab",
+        "Living for some weeks or months in a place that helps people stop using "
+        "drugs or alcohol. The national ambition is that 2 in every 100 people in "
+        "treatment can go.",
+        ("rehab",),
+    ),
+    Term(
+        "Abstinence",
+        "Not using drugs or alcohol at all, including not taking OST.",
+    ),
+    Term(
+        "Drug-free exit",
+        "Leaving treatment free of the drugs the person was dependent on, and off OST.",
+        ("drug-free exits", "drug-free completion"),
+    ),
+    Term(
+        "Successful completion",
+        "The national measure of success: the person leaves treatment drug-free and "
+        "does not come back within six months.",
+        ("completions",),
+    ),
+    Term(
+        "Re-presentation",
+        "Coming back to treatment after leaving it. Returning within six months means "
+        "the earlier exit did not count as a success.",
+        ("re-present", "re-presented", "return to treatment"),
+    ),
+    Term(
+        "Relapse",
+        "Starting to use drugs or alcohol again after a time without. It is common "
+        "and expected in a long-term condition, and a service should plan for it.",
+    ),
+    Term(
+        "Overdose",
+        "Taking more of a drug than the body can cope with. The risk is highest in "
+        "the first weeks after leaving OST, when tolerance has dropped.",
+    ),
+    Term(
+        "Naloxone",
+        "A medicine that reverses an opioid overdose for long enough to get help. "
+        "Take-home kits save lives.",
+    ),
+    Term(
+        "Harm reduction",
+        "Help that makes drug use less dangerous, such as naloxone and clean needles, "
+        "without first asking the person to stop.",
+    ),
+    Term(
+        "Psychosocial interventions",
+        "Talking therapies and structured support, alone or in groups, alongside any "
+        "medicine.",
+        ("psychosocial",),
+    ),
+    Term(
+        "Keyworker",
+        "The member of staff who supports a person through treatment. Caseload is how "
+        "many people each keyworker looks after.",
+        ("caseload", "clients per keyworker"),
+    ),
+    Term(
+        "Recovery capital",
+        "What a person can draw on to build a life in recovery: a home, work or "
+        "learning, family and friends, health, money, and things to do.",
+    ),
+    Term(
+        "BARC-10",
+        "A short questionnaire (the Brief Assessment of Recovery Capital) that "
+        "measures recovery capital over time.",
+        ("ARC",),
+    ),
+    Term(
+        "Mutual aid",
+        "Groups where people with the same problem support each other for free, such "
+        "as Alcoholics Anonymous (AA), Narcotics Anonymous (NA) or SMART Recovery.",
+        ("mutual-aid",),
+    ),
+    Term(
+        "12-step fellowship",
+        "Groups such as AA and NA that follow twelve steps. They take no outside money "
+        "and sign no agreements, so a bid is never marked down for that.",
+        ("12-step", "AA", "NA"),
+    ),
+    Term(
+        "LERO",
+        "Lived experience recovery organisation: an independent group run by people "
+        "in recovery that supports others in the community.",
+        ("LEROs", "lived experience recovery organisation"),
+    ),
+    Term(
+        "Lived experience",
+        "Having been through drug or alcohol problems oneself. Staff and peer workers "
+        "with lived experience are often trusted more by people in treatment.",
+    ),
+    Term(
+        "Peer worker",
+        "Someone in recovery who is paid or trained to support people in treatment.",
+        ("peer workers", "peer mentors", "peer support"),
+    ),
+    Term(
+        "Co-production",
+        "Designing a service together with the people who use it, as equal partners, "
+        "not just asking their opinion at the end.",
+        ("co-produced",),
+    ),
+    Term(
+        "PbR",
+        "Payment by results: part of what the provider is paid depends on outcomes, "
+        "such as how many people leave treatment drug-free. Pilots in England from "
+        "2012 saw fewer people start and complete treatment.",
+        ("payment by results",),
+    ),
+    Term(
+        "Block contract",
+        "A fixed payment for running the service, whatever the results. None of it "
+        "is at risk.",
+        ("block",),
+    ),
+    Term(
+        "At risk",
+        "The part of the provider's income it only gets if targets or outcomes are "
+        "met. A large share at risk can push a service to chase the numbers.",
+    ),
+    Term(
+        "Clawback",
+        "Money the provider pays back if a person it was paid for comes back to "
+        "treatment soon after leaving.",
+    ),
+    Term(
+        "Case-mix adjustment",
+        "Paying more for outcomes with people whose needs are more complex, so a "
+        "provider gains nothing by picking easier clients.",
+        ("adjusted for how complex clients are", "cherry-picking"),
+    ),
+    Term(
+        "All-or-nothing payment",
+        "A payment made only if a threshold is reached, and nothing at all just below "
+        "it. Stepped payments, which rise with the result, are fairer.",
+        ("all-or-nothing", "stepped"),
+    ),
+    Term(
+        "Commissioner",
+        "The council officer who plans and buys the treatment service.",
+    ),
+    Term(
+        "Provider",
+        "The organisation bidding to run the service.",
+        ("bidder",),
+    ),
+    Term(
+        "Evaluation panel",
+        "The group who read and score the bids, then agree the scores together.",
+        ("panel",),
+    ),
+    Term(
+        "Weights",
+        "How much each area counts towards the overall score. They are published "
+        "before bids are opened.",
+        ("weight",),
+    ),
+    Term(
+        "Red flag",
+        "A design that the evidence links to harm. The panel must discuss it before "
+        "scoring the bid.",
+    ),
+    Term(
+        "Amber flag",
+        "A weakness in the bid to ask the provider about.",
+    ),
+    Term(
+        "NDTMS",
+        "The National Drug Treatment Monitoring System, which records who is in "
+        "treatment in England and how they leave.",
+    ),
+    Term(
+        "Drug-related death review",
+        "Looking carefully at each death of someone in or recently out of treatment, "
+        "to learn what could have been done differently.",
+        ("drug-related deaths",),
+    ),
+)
+
+
+def terms_in(text: str) -> tuple[Term, ...]:
+    """The glossary terms a piece of text uses, in glossary order."""
+    return tuple(term for term in GLOSSARY if any(_mentions(text, s) for s in term.spellings()))
+
+
+def _mentions(text: str, spelling: str) -> bool:
+    # Short upper-case abbreviations (OST, NA) must match their case; words need not.
+    flags = 0 if spelling.isupper() else re.IGNORECASE
+    return re.search(rf"(?<![\w-]){re.escape(spelling)}(?![\w-])", text, flags) is not None
