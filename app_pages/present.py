@@ -50,6 +50,10 @@ QUESTIONS = {
     for spec in fields_of(model)
     if spec.question
 }
+_QUESTION_ID = re.compile("|".join(sorted(
+    (re.escape(spec.label) for model in QUESTION_SHEETS.values() for spec in fields_of(model)),
+    key=len, reverse=True,
+)))
 
 
 def plain(text: str) -> str:
@@ -94,14 +98,20 @@ def problems_table(problems: Iterable[Problem]) -> pd.DataFrame:
     for problem in problems:
         sheet, _, cell = (problem.cell or "").rpartition("!")
         match = _EXPECTED_FOUND.match(problem.message)
+        what = (match["what"] or "wrong value") if match else problem.message
         rows.append({
             "Sheet": sheet or "(whole file)",
             "Cell": cell or "",
-            "Problem": (match["what"] or "wrong value") if match else problem.message,
+            "Problem": with_questions(what),
             "Expected": match["expected"] if match else "",
             "Found": match["found"] if match else "",
         })
     return pd.DataFrame(rows, columns=["Sheet", "Cell", "Problem", "Expected", "Found"])
+
+
+def with_questions(text: str) -> str:
+    """A library message with each question ID followed by the question in words."""
+    return _QUESTION_ID.sub(lambda found: f"{found[0]} (“{QUESTIONS[found[0]]}”)", text)
 
 
 def comparison_table(ranked: Sequence[RankedBid]) -> pd.DataFrame:

@@ -1,0 +1,392 @@
+"""The web app, page by page, through streamlit.testing.v1.AppTest (no browser)."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1 import app_test as app_test_module
+
+from app_pages import state
+from app_pages.present import bid_labels, plain, problems_table
+from app_pages.sensitivity import top_bid_sensitivity
+from scoring.batch import report_for
+from scoring.export import ranking
+from scoring.reader import Problem, read_bid
+from scoring.rulebook import Area
+from scoring.scheme import DEFAULT_AREA_WEIGHTS, DEFAULT_SCHEME
+from tests.bidfiles import write_bid
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "streamlit_app.py")
+SAMPLES = ROOT / "sample_tenders"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PROVIDERS = [
+    "Northgate Recovery Partnership",
+    "Dales Community Drug and Alcohol Service",
+    "Brightpath Recovery CIC",
+    "Riverside Health & Wellbeing",
+    "Steadfast Maintenance Service",
+    "Swift Outcomes Ltd",
+]
+
+
+def start() -> AppTest:
+    return AppTest.from_file(APP, default_timeout=60).run()
+
+
+def with_samples() -> AppTest:
+    app = start()
+    next(b for b in app.button if b.label == "Load the six sample bids").click().run()
+    return app
+
+
+def upload(app: AppTest, *files: Path | tuple[str, bytes]) -> AppTest:
+    chosen = [
+        (f.name, f.read_bytes(), XLSX) if isinstance(f, Path) else (f[0], f[1], XLSX)
+        for f in files
+    ]
+    app.file_uploader[0].set_value(chosen).run()
+    return app
+
+
+def texts(app: AppTest) -> str:
+    """Everything written on the page, as one string."""
+    parts = [e.value for kind in ("markdown", "caption", "title", "header", "subheader",
+                                  "info", "success", "warning", "error")
+             for e in getattr(app, kind)]
+    parts += [frame.value.to_string() for frame in app.dataframe]
+    return "\n".join(str(part) for part in parts)
+
+
+def assert_no_exception(app: AppTest) -> None:
+    assert not app.exception, [e.value for e in app.exception]
+    assert not any("something went wrong" in e.value for e in app.error)
+
+
+@pytest.fixture
+def downloads(monkeypatch):
+    """Capture the files download buttons serve, to read them back."""
+    stores = []
+
+    class Recording(app_test_module.MemoryMediaFileStorage):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            stores.append(self)
+
+    monkeypatch.setattr(app_test_module, "MemoryMediaFileStorage", Recording)
+
+    def content(button) -> bytes:
+        return stores[-1].get_file(button.proto.url.rsplit("/", 1)[-1]).content
+
+    return content
+
+
+# ------------------------------------------------------------------ start page
+
+
+def test_start_page_says_how_to_use_and_offers_samples_and_template(downloads):
+    app = start()
+    assert_no_exception(app)
+    page = texts(app)
+    assert "Bring in the bids" in page and "Red flag" in page
+    assert any("No bids yet" in info.value for info in app.info)
+    template = next(b for b in app.download_button if "blank bid workbook" in b.label)
+    workbook = load_workbook(io.BytesIO(downloads(template)))
+    assert {"Bid", "Treatment", "Payment"} <= set(workbook.sheetnames)
+
+
+def test_samples_load_and_each_is_accepted():
+    app = with_samples()
+    assert_no_exception(app)
+    assert "6 files loaded: 6 accepted, 0 refused" in texts(app)
+    for provider in PROVIDERS:
+        assert plain(provider) in texts(app)
+
+
+def test_a_refused_file_shows_its_cell_errors_and_the_others_still_score(tmp_path):
+    broken = write_bid(tmp_path, "broken.xlsx",
+                       answers={"ost.maintenance_available": "Maybe",
+                                "contract.annual_value_gbp": -5})
+    app = upload(start(), SAMPLES / "northgate.xlsx", broken, SAMPLES / "swift_outcomes.xlsx")
+    assert_no_exception(app)
+    assert "3 files loaded: 2 accepted, 1 refused" in texts(app)
+    errors = app.dataframe[0].value
+    assert list(errors.columns) == ["Sheet", "Cell", "Problem", "Expected", "Found"]
+    rows = {(row.Sheet, row.Cell): row for row in errors.itertuples()}
+    assert rows[("Treatment", "C2")].Expected == "Yes or No"
+    assert rows[("Treatment", "C2")].Found == "'Maybe'"
+    assert rows[("Bid", "C7")].Found == "-5"
+
+    app.switch_page("app_pages/compare.py").run()
+    assert_no_exception(app)
+    assert [s.value for s in app.subheader] == ["Northgate Recovery Partnership",
+                                                "Swift Outcomes Ltd"]
+    assert any("1 file(s) were refused" in w.value for w in app.warning)
+
+
+def test_a_file_that_is_not_a_workbook_is_refused_in_plain_words():
+    app = upload(start(), ("scores.csv", b"provider,score\nA,1\n"))
+    assert_no_exception(app)
+    assert "this is a CSV file, not an .xlsx" in texts(app)
+
+
+def test_the_same_file_uploaded_twice_is_recognised():
+    app = with_samples()
+    copy = ("northgate (1).xlsx", (SAMPLES / "northgate.xlsx").read_bytes())
+    upload(app, copy)
+    assert_no_exception(app)
+    assert "the same file as northgate\\.xlsx" in texts(app)
+    assert "6 files loaded" in texts(app)
+
+
+def test_a_file_can_be_removed():
+    app = with_samples()
+    next(b for b in app.button if b.key and b.key.startswith("remove_")).click().run()
+    assert "5 files loaded" in texts(app)
+
+
+def test_parsing_is_cached_by_content_so_page_changes_do_not_parse_again(monkeypatch):
+    parsed = []
+    real = state.read_bid_bytes
+    monkeypatch.setattr(state, "read_bid_bytes",
+                        lambda data, name: parsed.append(name) or real(data, name))
+    state.read_and_score.clear()
+    app = with_samples()
+    for page in ("app_pages/compare.py", "app_pages/why.py", "app_pages/weights.py",
+                 "app_pages/bids.py"):
+        app.switch_page(page).run()
+    next(b for b in app.button if b.label == "Load the six sample bids").click().run()
+    assert len(parsed) == 6
+
+
+def test_one_users_bids_are_not_seen_by_another():
+    with_samples()
+    other = start()
+    assert any("No bids yet" in info.value for info in other.info)
+    other.switch_page("app_pages/compare.py").run()
+    assert not other.subheader
+
+
+# ------------------------------------------------------------------ compare
+
+
+def test_compare_shows_every_bid_with_rank_score_flags_and_chart():
+    app = with_samples().switch_page("app_pages/compare.py").run()
+    assert_no_exception(app)
+    assert [s.value for s in app.subheader] == [plain(p) for p in PROVIDERS]
+    assert app.metric[0].value == "99.8"
+    page = texts(app)
+    assert "Rank 1 of 6" in page and "Rank 6 of 6" in page
+    assert ":material/dangerous:] **16 red**" in page  # a word beside the icon and colour
+    assert len(app.get("vega_lite_chart")) == 7  # one per bid, and area by area
+    table = app.dataframe[0].value
+    assert list(table["Provider"]) == PROVIDERS
+
+
+def test_the_table_sorts_by_any_area():
+    app = with_samples().switch_page("app_pages/compare.py").run()
+    app.selectbox[0].set_value("Mutual aid").run()
+    app.radio[0].set_value("Worst first").run()
+    table = app.dataframe[0].value
+    assert list(table["Mutual aid"])[:2] == [0.0, 10.0]
+
+
+def test_compare_without_bids_points_to_the_start_page():
+    app = start().switch_page("app_pages/compare.py").run()
+    assert_no_exception(app)
+    assert any("no scored bids" in info.value for info in app.info)
+
+
+# ------------------------------------------------------------------ why
+
+
+def test_rule_detail_shows_score_rationale_cells_flags_and_evidence():
+    app = with_samples().switch_page("app_pages/compare.py").run()
+    next(b for b in app.button if b.label == "Why these scores?" and
+         b.key.endswith(swift_digest())).click().run()
+    assert_no_exception(app)
+    assert app.selectbox[0].value == swift_digest()
+    assert app.radio[0].value == "balance"  # the area of the first red flag
+    page = texts(app)
+    assert "Time on OST is capped at 24 months" in page
+    assert "Why this matters:" in page and "What a stronger bid would do:" in page
+    assert "Treatment\\!C3" in page  # the flag's cell, escaped for Markdown
+    assert "R\\-ACMD14" in page  # the evidence key
+    readings = next(f.value for f in app.dataframe if "Question" in f.value.columns)
+    assert "Maximum time a person may stay on OST (months)" in set(readings["Question"])
+    assert "**OST**" in page  # the words used, from the glossary
+    flags = app.dataframe[0].value
+    assert len(flags) == 46 and flags.iloc[0]["Severity"] == "Red flag"
+
+
+def test_every_area_of_every_bid_renders():
+    app = with_samples().switch_page("app_pages/why.py").run()
+    for path in sorted(SAMPLES.glob("*.xlsx")):
+        app.selectbox[0].set_value(read_bid(path).digest).run()
+        for area in Area:
+            app.radio[0].set_value(area.value).run()
+            assert_no_exception(app)
+            assert app.expander
+
+
+def swift_digest() -> str:
+    return read_bid(SAMPLES / "swift_outcomes.xlsx").digest
+
+
+# ------------------------------------------------------------------ weights
+
+
+def test_changing_weights_changes_the_ranking_and_reset_restores_it():
+    app = with_samples().switch_page("app_pages/weights.py").run()
+    for area in Area:
+        app.number_input(key=f"weight_{area.value}").set_value(
+            100.0 if area == Area.voice else 0.0).run()
+    assert_no_exception(app)
+    ranking_table = app.dataframe[0].value
+    assert list(ranking_table["Provider"])[:3] == [PROVIDERS[0], PROVIDERS[2], PROVIDERS[1]]
+    assert "▲ up 1" in set(ranking_table["Change"])
+
+    app.switch_page("app_pages/compare.py").run()
+    assert [s.value for s in app.subheader][1] == PROVIDERS[2]
+    assert any("your own area weights" in info.value for info in app.info)
+
+    app.switch_page("app_pages/weights.py").run()
+    assert app.number_input(key="weight_voice").value == 100.0  # kept across pages
+    next(b for b in app.button if b.label.startswith("Reset")).click().run()
+    assert list(app.dataframe[0].value["Provider"]) == PROVIDERS
+
+
+def test_all_weights_zero_is_refused_with_a_message():
+    app = start().switch_page("app_pages/weights.py").run()
+    for area in Area:
+        app.number_input(key=f"weight_{area.value}").set_value(0.0).run()
+    assert_no_exception(app)
+    assert any("at least one area must carry weight" in e.value for e in app.error)
+
+
+def test_the_page_says_whether_the_top_bid_holds_within_ten_points():
+    app = with_samples().switch_page("app_pages/weights.py").run()
+    assert any("Stable: Northgate" in s.value for s in app.success)
+    sensitivity = app.dataframe[1].value
+    assert set(sensitivity["Top bid"]) == {"stays the same"}
+
+
+def test_sensitivity_finds_the_weight_at_which_another_bid_comes_first():
+    reports = [report_for(read_bid(SAMPLES / name)) for name in
+               ("brightpath.xlsx", "dales_rural.xlsx")]
+    weights = {area: 0.0 for area in Area} | {Area.incentives: 25.0}
+    ranked = ranking(reports, DEFAULT_SCHEME.with_area_weights(weights))
+    assert ranked[0].scorecard.provider == "Brightpath Recovery CIC"
+    by_area = {r.area: r for r in top_bid_sensitivity(ranked, weights, spread=10)}
+    mutual_aid = by_area[Area.mutual_aid]
+    assert not mutual_aid.top_holds
+    change = mutual_aid.changes[0]
+    assert 0 < change.weight <= 10
+    assert [ranked[i].scorecard.provider for i in change.leaders] == [
+        "Dales Community Drug and Alcohol Service"]
+    assert by_area[Area.incentives].top_holds
+
+
+def test_sensitivity_under_the_published_weights_keeps_northgate_first():
+    reports = [report_for(read_bid(path)) for path in sorted(SAMPLES.glob("*.xlsx"))]
+    ranked = ranking(reports, DEFAULT_SCHEME)
+    assert all(r.top_holds for r in top_bid_sensitivity(ranked, DEFAULT_AREA_WEIGHTS))
+
+
+# ------------------------------------------------------------------ download
+
+
+def test_the_download_is_a_workbook_that_reads_back(downloads):
+    app = with_samples().switch_page("app_pages/download.py").run()
+    assert_no_exception(app)
+    button = app.download_button[0]
+    assert button.label == "Download the comparison of 6 bids"
+    workbook = load_workbook(io.BytesIO(downloads(button)))
+    assert workbook.sheetnames[:2] == ["Summary", "Flags"]
+    assert len(workbook.sheetnames) == 8
+    providers = [cell.value for cell in workbook["Summary"][6][1:]]
+    assert providers == PROVIDERS
+
+
+def test_the_download_page_without_bids_says_what_to_do():
+    app = start().switch_page("app_pages/download.py").run()
+    assert_no_exception(app)
+    assert not app.download_button
+    assert any("Load some bids first" in info.value for info in app.info)
+
+
+# ------------------------------------------------------------------ glossary
+
+
+def test_the_glossary_explains_the_jargon_and_finds_a_word():
+    app = start().switch_page("app_pages/glossary.py").run()
+    assert_no_exception(app)
+    page = texts(app)
+    for term in ("OST", "PbR", "LERO", "Recovery capital", "Re\\-presentation"):
+        assert f"**{term}**" in page
+    app.text_input[0].set_value("lived experience recovery").run()
+    assert any("**LERO**" in m.value for m in app.markdown)
+    assert not any("**PbR**" in m.value for m in app.markdown)
+
+
+# ------------------------------------------------------------------ safety
+
+
+def test_bidder_text_is_never_rendered_as_html_or_markdown(tmp_path):
+    hostile = "<img src=x onerror=alert(1)> **Bold** [click](http://evil.example) :red[x] $x$"
+    bid = write_bid(tmp_path, "hostile.xlsx", answers={"provider.name": hostile})
+    app = upload(start(), bid)
+    for page in ("app_pages/bids.py", "app_pages/compare.py", "app_pages/why.py",
+                 "app_pages/weights.py"):
+        app.switch_page(page).run()
+        assert_no_exception(app)
+        for element in [*app.markdown, *app.subheader, *app.caption]:
+            assert not getattr(element, "allow_html", False)
+            assert "<img" not in element.value.replace("\\<img", "")
+            assert "](http" not in element.value
+            assert "**Bold**" not in element.value
+    app.switch_page("app_pages/compare.py").run()
+    assert [s.value for s in app.subheader] == [plain(hostile)]
+
+
+def test_config_hides_error_details_and_limits_uploads():
+    config = (ROOT / ".streamlit" / "config.toml").read_text()
+    assert 'showErrorDetails = "none"' in config
+    assert "enableXsrfProtection = true" in config
+    assert 'toolbarMode = "viewer"' in config
+    assert "maxUploadSize = 25" in config
+
+
+# ------------------------------------------------------------------ presentation
+
+
+def test_plain_escapes_every_markdown_symbol():
+    assert plain("**a** [b](c) <i>") == r"\*\*a\*\* \[b\]\(c\) \<i\>"
+    assert plain("line\nbreak") == "line break"
+
+
+def test_problems_table_splits_expected_from_found_and_names_the_question():
+    table = problems_table([
+        Problem("Bid!C7", "contract.annual_value_gbp: expected an amount in pounds, "
+                          "at least 0; found -5"),
+        Problem(None, "the required sheet 'Voice' is missing"),
+    ])
+    first, second = table.to_dict("records")
+    assert first == {"Sheet": "Bid", "Cell": "C7",
+                     "Problem": "contract.annual_value_gbp (“Annual contract value (£)”)",
+                     "Expected": "an amount in pounds, at least 0", "Found": "-5"}
+    assert second["Sheet"] == "(whole file)"
+    assert second["Problem"] == "the required sheet 'Voice' is missing"
+
+
+def test_two_bids_from_one_provider_are_told_apart_by_file(tmp_path):
+    first = report_for(read_bid(SAMPLES / "northgate.xlsx"))
+    second = report_for(read_bid(write_bid(tmp_path, "revised.xlsx",
+                                           answers={"voice.co_produced_design": "No"})))
+    labels = bid_labels(ranking([first, second], DEFAULT_SCHEME))
+    assert labels[0] != labels[1]
+    assert all(label.startswith("Northgate Recovery Partnership (") for label in labels)
