@@ -1,8 +1,9 @@
-"""One user's bids and weights, kept in st.session_state; parsing cached by file content.
+"""One user's bids, weights and assumptions, kept in st.session_state; work cached by content.
 
-The only cache is `read_and_score`: a pure function of a file's bytes and name, so it
-is safe to share between users. Which bids a user loaded, and the weights they chose,
-live in their own session and nowhere else.
+The caches hold pure functions only: `read_and_score` of a file's bytes and name, and
+`stress_result` of a bid's content digest and the assumptions. They are safe to share
+between users. Which bids a user loaded, the weights they chose and the assumptions
+they changed live in their own session and nowhere else.
 """
 
 from __future__ import annotations
@@ -16,9 +17,11 @@ from pydantic import ValidationError
 
 from scoring.batch import BidReport, report_for
 from scoring.export import RankedBid, ranking
+from scoring.models import Bid
 from scoring.reader import read_bid_bytes
 from scoring.rulebook import Area
 from scoring.scheme import DEFAULT_AREA_WEIGHTS, DEFAULT_SCHEME, EvaluationScheme
+from scoring.stress import DEFAULT_ASSUMPTIONS, Assumptions, StressResult, stress_test, with_values
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_tenders"
 BIDS = "bids"  # digest -> LoadedFile, in the order they were added
@@ -27,6 +30,7 @@ UPLOADER = "uploader_generation"  # bumped to empty the uploader after each uplo
 WEIGHTS = "area_weights"  # area value -> weight
 FOCUS_BID = "focus_bid"  # digest of the bid the Why page shows
 FOCUS_AREA = "focus_area"
+STRESS_VALUES = "stress_values"  # assumption name -> the central value the user chose
 
 
 @dataclass(frozen=True)
@@ -58,6 +62,19 @@ class UploadNote:
 def read_and_score(data: bytes, name: str) -> BidReport:
     """Read and score one workbook under the default scheme; cached by content and name."""
     return report_for(read_bid_bytes(data, name))
+
+
+@st.cache_data(show_spinner=False, max_entries=2000)
+def stress_result(
+    digest: str, assumptions: tuple[tuple[str, float], ...], _bid: Bid
+) -> StressResult:
+    """Stress-test one bid; cached by the bid's content digest and the assumptions only."""
+    return stress_test(_bid, with_values(DEFAULT_ASSUMPTIONS, dict(assumptions)))
+
+
+def stress_assumptions() -> Assumptions:
+    """The published assumptions with this user's changed values."""
+    return with_values(DEFAULT_ASSUMPTIONS, st.session_state.get(STRESS_VALUES, {}))
 
 
 def start() -> None:

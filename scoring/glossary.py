@@ -223,6 +223,39 @@ GLOSSARY: tuple[Term, ...] = (
         "A weakness in the bid to ask the provider about.",
     ),
     Term(
+        "Stress test",
+        "A what-if run over a bid's own payment table: would the provider earn more by "
+        "pushing people off OST faster than they would choose to leave, and what would "
+        "that cost people, including lives?",
+    ),
+    Term(
+        "Person-paced",
+        "In the stress test, people leave OST when they themselves choose to.",
+    ),
+    Term(
+        "Target-driven",
+        "In the stress test, people on OST for a long time or on low doses are pushed "
+        "out several times faster than they would choose.",
+        ("pushed out", "pushing people out"),
+    ),
+    Term(
+        "Unplanned exit",
+        "Leaving treatment without a plan: the person drops out or the prescription "
+        "stops. The risk of dying is highest just after.",
+        ("unplanned exits",),
+    ),
+    Term(
+        "Likely range",
+        "The stress test runs thousands of times over the plausible values of each "
+        "assumption; 'likely' gives the middle 80 in every 100 of those runs.",
+        ("80% interval",),
+    ),
+    Term(
+        "Person-years",
+        "A way of counting time in treatment: 100 people followed for one year, or 50 "
+        "for two years, are 100 person-years.",
+    ),
+    Term(
         "NDTMS",
         "The National Drug Treatment Monitoring System, which records who is in "
         "treatment in England and how they leave.",

@@ -390,3 +390,87 @@ def test_two_bids_from_one_provider_are_told_apart_by_file(tmp_path):
     labels = bid_labels(ranking([first, second], DEFAULT_SCHEME))
     assert labels[0] != labels[1]
     assert all(label.startswith("Northgate Recovery Partnership (") for label in labels)
+
+
+# ------------------------------------------------------------------ stress test
+
+
+def stress_page() -> AppTest:
+    return with_samples().switch_page("app_pages/stress_test.py").run()
+
+
+def edit_assumption(app: AppTest, name: str, value: float) -> AppTest:
+    editor = app.data_editor[0]
+    row = list(editor.value["name"]).index(name)
+    app.session_state[editor.key] = {"edited_rows": {row: {"Value": value}},
+                                     "added_rows": [], "deleted_rows": []}
+    next(b for b in app.button if b.label == "Run again with these figures").click().run()
+    return app
+
+
+def swift_summary(app: AppTest) -> str:
+    opening = plain("Under its own payment table, Swift Outcomes Ltd")
+    return next(m.value for m in app.markdown if m.value.startswith(opening))
+
+
+def test_the_stress_test_shows_verdicts_chart_summaries_and_assumptions():
+    app = stress_page()
+    assert_no_exception(app)
+    assert [s.value for s in app.subheader] == [plain(p) for p in PROVIDERS]
+    page = texts(app)
+    assert ":red[:material/dangerous:] **Pays the provider to push people out**" in page
+    assert "**Pushing people out costs the provider**" in page
+    assert len(app.get("vega_lite_chart")) == 1
+    assert "would earn about" in swift_summary(app)
+    assumptions = app.data_editor[0].value
+    assert {"Value", "Low", "High", "Unit", "Sources"} <= set(assumptions.columns)
+    on_ost = assumptions.set_index("name").loc["mortality_on_ost"]
+    assert (on_ost["Value"], on_ost["Low"], on_ost["High"]) == (0.7, 0.4, 1.1)
+    assert "R-CORNISH" in on_ost["Sources"]
+
+
+def test_an_out_of_range_assumption_is_refused_with_a_clear_message():
+    app = stress_page()
+    before = swift_summary(app)
+    edit_assumption(app, "relapse_after_pushed_exit", 90.0)
+    assert_no_exception(app)
+    assert any("Relapse after an exit the person was pushed into must be from 30 to 70 "
+               "(% within six months), not 90" in e.value for e in app.error)
+    assert swift_summary(app) == before
+
+
+def test_edited_assumptions_run_the_test_again_and_reset_restores_them():
+    app = stress_page()
+    before = swift_summary(app)
+    edit_assumption(app, "push_multiplier", 8.0)
+    assert_no_exception(app)
+    assert not app.error
+    assert any("Using your own figures for 1 assumption" in i.value for i in app.info)
+    assert swift_summary(app) != before
+    assert app.data_editor[0].value.set_index("name").loc["push_multiplier", "Value"] == 8.0
+    next(b for b in app.button if b.label == "Reset to the published figures").click().run()
+    assert swift_summary(app) == before
+
+
+def test_stress_results_are_cached_by_bid_content_and_assumptions(monkeypatch):
+    runs = []
+    real = state.stress_test
+    monkeypatch.setattr(state, "stress_test",
+                        lambda bid, assumptions: runs.append(bid.provider)
+                        or real(bid, assumptions))
+    state.stress_result.clear()
+    app = stress_page()
+    app.switch_page("app_pages/compare.py").run()
+    app.switch_page("app_pages/stress_test.py").run()
+    assert len(runs) == 6
+    edit_assumption(app, "low_dose_share", 30.0)
+    assert len(runs) == 12
+    other = stress_page()  # another user, the same files and figures: nothing runs again
+    assert not other.exception
+    assert len(runs) == 12
+
+
+def test_the_stress_test_without_bids_says_what_to_do():
+    app = start().switch_page("app_pages/stress_test.py").run()
+    assert_no_exception(app)
+    assert any("Load some bids first" in info.value for info in app.info)
