@@ -91,10 +91,11 @@ def loaded_files() -> None:
                      icon=":material/arrow_forward:")
     for file in files:
         with st.container(border=True):
-            status, name, action = st.columns([2, 6, 1], vertical_alignment="center")
+            status, name, action = st.columns([2, 7, 2], vertical_alignment="center")
             status.markdown(NOTE_MARKS["accepted" if file.accepted else "refused"])
             name.markdown(plain(file.report.provider or file.name))
-            name.caption(plain(file.name))
+            if file.report.provider:
+                name.caption(plain(file.name))
             action.button("Remove", key=f"remove_{file.digest}", on_click=state.remove,
                           args=(file.digest,), icon=":material/delete:")
             if not file.accepted:

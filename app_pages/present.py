@@ -41,6 +41,10 @@ SEVERITY_MEANING = {
 }
 
 _MARKDOWN_SPECIAL = re.compile("([" + re.escape(string.punctuation) + "])")
+# Markdown turns bare web and e-mail addresses into links, escaped or not; an invisible
+# word joiner inside the first letters or after the @ leaves the text as it reads.
+_AUTOLINK_STARTS = re.compile(r"(?i)(?<=h)(?=ttps?\b)|(?<=w)(?=ww\.)|(?<=f)(?=tp\b)|(?<=@)")
+WORD_JOINER = "\u2060"
 _EXPECTED_FOUND = re.compile(
     r"^(?:(?P<what>.+?): )?expected (?P<expected>.+?)[;,] found (?P<found>.+)$", re.DOTALL
 )
@@ -57,8 +61,12 @@ _QUESTION_ID = re.compile("|".join(sorted(
 
 
 def plain(text: str) -> str:
-    """Text from a bid, safe inside Markdown: every symbol shown as itself, on one line."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    """Text from a bid, safe inside Markdown: every symbol shown as itself, on one line.
+
+    Nothing in it becomes formatting, HTML, a link, a colour, an icon or maths.
+    """
+    unlinked = _AUTOLINK_STARTS.sub(WORD_JOINER, " ".join(str(text).split()))
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", unlinked)
 
 
 def score_text(score: float | None) -> str:

@@ -369,6 +369,13 @@ def test_plain_escapes_every_markdown_symbol():
     assert plain("line\nbreak") == "line break"
 
 
+def test_plain_keeps_web_and_mail_addresses_from_becoming_links():
+    shown = plain("http://evil.example www.evil.example ftp://x me@evil.example")
+    assert "http" not in shown and "www" not in shown and "@evil" not in shown
+    assert shown.replace("\u2060", "").replace("\\", "") == (
+        "http://evil.example www.evil.example ftp://x me@evil.example")
+
+
 def test_problems_table_splits_expected_from_found_and_names_the_question():
     table = problems_table([
         Problem("Bid!C7", "contract.annual_value_gbp: expected an amount in pounds, "
