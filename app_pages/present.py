@@ -223,9 +223,5 @@ def evidence_lines(outcome: RuleOutcome) -> list[tuple[str, str, str]]:
     ]
 
 
-def area_title(area: Area, score: float | None) -> str:
-    return f"{AREA_NAMES[area]} ({score_text(score)})"
-
-
 def area_description(area: Area) -> str:
     return AREA_TITLES[area]

@@ -7,7 +7,6 @@ from app_pages.present import (
     AREA_NAMES,
     SEVERITY_MEANING,
     area_description,
-    area_title,
     badge,
     bid_labels,
     evidence_lines,
@@ -22,6 +21,8 @@ from app_pages.present import (
 from scoring.glossary import terms_in
 from scoring.rulebook import Area, Severity
 
+FOCUS_RULE = "why_focus_rule"  # the rule of the flag selected in the flags table
+
 
 def choose_bid(ranked, labels):
     digests = [entry.report.read.digest for entry in ranked]
@@ -29,7 +30,8 @@ def choose_bid(ranked, labels):
     choice = st.selectbox(
         "Bid", digests, index=digests.index(focus) if focus in digests else 0,
         format_func=dict(zip(digests, labels, strict=True)).get, key="why_bid",
-        on_change=lambda: state.focus(st.session_state["why_bid"]),
+        on_change=lambda: (state.focus(st.session_state["why_bid"]),
+                           st.session_state.pop(FOCUS_RULE, None)),
     )
     return ranked[digests.index(choice)]
 
@@ -41,6 +43,9 @@ def open_flag(flags) -> None:
         area = flags[rows[0]].area.value
         st.session_state[state.FOCUS_AREA] = area
         st.session_state["why_area"] = area
+        st.session_state[FOCUS_RULE] = flags[rows[0]].rule
+    else:
+        st.session_state.pop(FOCUS_RULE, None)
 
 
 def choose_area(card) -> Area:
@@ -50,7 +55,7 @@ def choose_area(card) -> Area:
         wanted = (flagged[0] if flagged else Area.balance).value
     choice = st.radio(
         "Area", [area.value for area in Area], index=[a.value for a in Area].index(wanted),
-        format_func=lambda value: area_title(Area(value), card.areas[Area(value)]),
+        format_func=lambda value: AREA_NAMES[Area(value)],
         horizontal=True, key="why_area",
         on_change=lambda: st.session_state.update({state.FOCUS_AREA: st.session_state["why_area"]}),
     )
@@ -114,13 +119,20 @@ if card.flags:
                      selection_mode="single-row",
                      column_config={"What was found": st.column_config.TextColumn(width="large")})
 
+st.caption("Area scores: " + " · ".join(
+    f"{AREA_NAMES[area]} {score_text(card.areas[area])}" for area in Area))
 area = choose_area(card)
 st.subheader(f"{area_description(area)}: {score_text(card.areas[area])}", anchor=False)
 st.caption(f"The {AREA_NAMES[area].lower()} score is the weighted average of the rules "
            "below; a rule that does not apply to this bid is left out. The Glossary "
            "page explains the words.")
 scheme = state.scheme()
-for outcome in card.outcomes_in(area):
+focus_rule = st.session_state.get(FOCUS_RULE)
+outcomes = sorted(card.outcomes_in(area), key=lambda outcome: outcome.rule.id != focus_rule)
+if any(outcome.rule.id == focus_rule for outcome in outcomes):
+    st.info(f"The rule behind the flag you selected, {focus_rule}, comes first.",
+            icon=":material/arrow_downward:")
+for outcome in outcomes:
     flagged = bool(outcome.finding and outcome.finding.flags)
     title, icon = rule_heading(outcome)
     with st.expander(title, expanded=flagged, icon=icon):

@@ -353,6 +353,19 @@ def test_bidder_text_is_never_rendered_as_html_or_markdown(tmp_path):
     assert [s.value for s in app.subheader] == [plain(hostile)]
 
 
+def test_a_failing_page_shows_a_plain_apology_not_a_traceback(monkeypatch):
+    def broken():
+        raise RuntimeError("internal detail")
+
+    monkeypatch.setattr(state, "ranked", broken)
+    app = start().switch_page("app_pages/compare.py").run()
+    assert not app.exception
+    assert [e.value for e in app.error] == [
+        "Sorry, something went wrong on this page. Your bids and weights are kept; "
+        "try another page or load the files again."]
+    assert "internal detail" not in texts(app)
+
+
 def test_config_hides_error_details_and_limits_uploads():
     config = (ROOT / ".streamlit" / "config.toml").read_text()
     assert 'showErrorDetails = "none"' in config
