@@ -1,5 +1,7 @@
 """Stress test: would each bid's payments reward pushing people out of treatment, at what cost?"""
 
+import logging
+
 import streamlit as st
 
 from app_pages import state
@@ -42,16 +44,28 @@ def explain() -> None:
                "assumptions, not predictions.")
 
 
-def results_for(ranked, values):
-    """Each bid's result, from the cache where these bid contents and figures ran before."""
+def results_for(ranked, labels, values):
+    """Each bid's result and its label, from the cache where these bids and figures ran.
+
+    A bid the model cannot run on is named and left out; the others still show.
+    """
     key = assumption_key(values)
     progress = st.progress(0.0, text="Running the stress test…")
-    results = []
-    for done, entry in enumerate(ranked, start=1):
-        results.append(state.stress_result(entry.report.read.digest, key, entry.report.read.bid))
+    results, shown, failed = [], [], []
+    for done, (entry, label) in enumerate(zip(ranked, labels, strict=True), start=1):
+        try:
+            results.append(state.stress_result(entry.report.read.digest, key,
+                                               entry.report.read.bid))
+            shown.append(label)
+        except Exception:  # one bid the model cannot handle must not hide the others
+            logging.getLogger(__name__).exception("stress test failed for %s", label)
+            failed.append(label)
         progress.progress(done / len(ranked), text=f"Stress-tested {done} of {len(ranked)} bids")
     progress.empty()
-    return results
+    if failed:
+        st.warning("The stress test could not run on: " + plain(", ".join(failed))
+                   + ". The other bids are shown.", icon=":material/error:")
+    return results, shown
 
 
 def verdicts(results, labels) -> None:
@@ -136,8 +150,7 @@ if changed:
     st.info(f"Using your own figures for {len(changed)} assumption"
             f"{'s' if len(changed) != 1 else ''} (see the bottom of the page).",
             icon=":material/tune:")
-labels = bid_labels(ranked)
-results = results_for(ranked, state.stress_assumptions().values())
+results, labels = results_for(ranked, bid_labels(ranked), state.stress_assumptions().values())
 st.header("Verdicts", anchor=False)
 verdicts(results, labels)
 st.header("Income and expected deaths under both strategies", anchor=False)

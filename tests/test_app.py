@@ -494,3 +494,20 @@ def test_the_stress_test_without_bids_says_what_to_do():
     app = start().switch_page("app_pages/stress_test.py").run()
     assert_no_exception(app)
     assert any("Load some bids first" in info.value for info in app.info)
+
+
+def test_a_bid_the_stress_test_cannot_run_on_is_named_and_the_others_still_show(monkeypatch):
+    real = state.stress_test
+
+    def fails_for_swift(bid, assumptions):
+        if bid.provider == "Swift Outcomes Ltd":
+            raise ValueError("model cannot run")
+        return real(bid, assumptions)
+
+    monkeypatch.setattr(state, "stress_test", fails_for_swift)
+    state.stress_result.clear()
+    app = stress_page()
+    assert_no_exception(app)
+    assert any("could not run on: Swift Outcomes Ltd" in w.value for w in app.warning)
+    assert [s.value for s in app.subheader] == [plain(p) for p in PROVIDERS[:-1]]
+    state.stress_result.clear()
