@@ -15,8 +15,8 @@ import pandas as pd
 
 from scoring.engine import RaisedFlag, RuleOutcome, Scorecard
 from scoring.evidence import EVIDENCE
-from scoring.export import RankedBid
 from scoring.models import QUESTION_SHEETS, TABLE_SHEETS, fields_of
+from scoring.ranking import RankedBid
 from scoring.reader import Problem
 from scoring.rulebook import AREA_TITLES, Area, Severity
 

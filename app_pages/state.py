@@ -16,8 +16,8 @@ import streamlit as st
 from pydantic import ValidationError
 
 from scoring.batch import BidReport, report_for
-from scoring.export import RankedBid, ranking
 from scoring.models import Bid
+from scoring.ranking import RankedBid, ranking
 from scoring.reader import read_bid_bytes
 from scoring.rulebook import Area
 from scoring.scheme import DEFAULT_AREA_WEIGHTS, DEFAULT_SCHEME, EvaluationScheme

@@ -5,8 +5,7 @@ import streamlit as st
 
 from app_pages import state
 from app_pages.present import AREA_NAMES, bid_labels, plain
-from app_pages.sensitivity import top_bid_sensitivity
-from scoring.export import ranking
+from scoring.ranking import ranking, top_bid_sensitivity
 from scoring.rulebook import Area
 from scoring.scheme import DEFAULT_AREA_WEIGHTS, DEFAULT_SCHEME
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -19,8 +18,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from scoring.batch import BidReport
-from scoring.engine import RuleOutcome, Scorecard
+from scoring.engine import RuleOutcome
 from scoring.evidence import EVIDENCE
+from scoring.ranking import RankedBid, ranking
 from scoring.rulebook import AREA_TITLES, Area, Severity
 from scoring.scheme import DEFAULT_SCHEME, EvaluationScheme
 
@@ -32,34 +32,6 @@ TITLE_FONT = Font(bold=True, size=14)
 WRAP = Alignment(wrap_text=True, vertical="top")
 SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 MAX_SHEET_NAME = 31
-
-
-@dataclass(frozen=True)
-class RankedBid:
-    """An accepted bid under the scheme, with its place in the ranking (1 is best)."""
-
-    rank: int
-    report: BidReport
-    scorecard: Scorecard
-
-
-def ranking(reports: Sequence[BidReport], scheme: EvaluationScheme) -> list[RankedBid]:
-    """The accepted bids scored under `scheme`, best first; equal scores share a rank."""
-    cards = [
-        (report, report.scorecard.reweighted(scheme))
-        for report in reports
-        if report.scorecard is not None
-    ]
-    cards.sort(key=lambda pair: (-_sortable(pair[1].overall), pair[1].provider))
-    ranked: list[RankedBid] = []
-    for position, (report, card) in enumerate(cards, start=1):
-        tied = ranked and _sortable(ranked[-1].scorecard.overall) == _sortable(card.overall)
-        ranked.append(RankedBid(ranked[-1].rank if tied else position, report, card))
-    return ranked
-
-
-def _sortable(overall: float | None) -> float:
-    return -1.0 if overall is None else overall
 
 
 def comparison_xlsx(

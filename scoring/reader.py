@@ -100,7 +100,9 @@ def _load_values(checked: CheckedWorkbook) -> dict[str, list[list[Any]]]:
             name: workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
             for name in checked.sheets
         }
-    except Exception as error:  # calamine's errors have no common base but Exception
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as error:  # also a Rust panic, which pyo3 raises as a BaseException
         raise RefusedWorkbook(f"the workbook cannot be read ({error})") from None
 
 

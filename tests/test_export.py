@@ -10,7 +10,8 @@ import pytest
 from openpyxl import load_workbook
 
 from scoring.batch import BidReport, report_for
-from scoring.export import comparison_workbook, comparison_xlsx, ranking
+from scoring.export import comparison_workbook, comparison_xlsx
+from scoring.ranking import ranking
 from scoring.reader import read_bid, read_bid_bytes
 from scoring.rulebook import Area
 from scoring.scheme import DEFAULT_SCHEME

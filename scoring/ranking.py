@@ -1,8 +1,9 @@
-"""The panel's question about weights: would a small change put another bid on top?
+"""Ranking bids under a scheme, and the panel's question about weights.
 
-Each area weight is moved on its own, one point at a time, up to `spread` points either
-way; every bid's overall score is recomputed by the scheme from its area scores (no
-rule runs again), and any weight at which a different bid comes first is reported.
+Would a small change of weights put another bid on top? Each area weight is moved on
+its own, one point at a time, up to `spread` points either way; every bid's overall
+score is recomputed by the scheme from its area scores (no rule runs again), and any
+weight at which a different bid comes first is reported.
 """
 
 from __future__ import annotations
@@ -12,9 +13,38 @@ from dataclasses import dataclass
 
 from pydantic import ValidationError
 
-from scoring.export import RankedBid
+from scoring.batch import BidReport
+from scoring.engine import Scorecard
 from scoring.rulebook import Area
-from scoring.scheme import DEFAULT_SCHEME
+from scoring.scheme import DEFAULT_SCHEME, EvaluationScheme
+
+
+@dataclass(frozen=True)
+class RankedBid:
+    """An accepted bid under the scheme, with its place in the ranking (1 is best)."""
+
+    rank: int
+    report: BidReport
+    scorecard: Scorecard
+
+
+def ranking(reports: Sequence[BidReport], scheme: EvaluationScheme) -> list[RankedBid]:
+    """The accepted bids scored under `scheme`, best first; equal scores share a rank."""
+    cards = [
+        (report, report.scorecard.reweighted(scheme))
+        for report in reports
+        if report.scorecard is not None
+    ]
+    cards.sort(key=lambda pair: (-_sortable(pair[1].overall), pair[1].provider))
+    ranked: list[RankedBid] = []
+    for position, (report, card) in enumerate(cards, start=1):
+        tied = ranked and _sortable(ranked[-1].scorecard.overall) == _sortable(card.overall)
+        ranked.append(RankedBid(ranked[-1].rank if tied else position, report, card))
+    return ranked
+
+
+def _sortable(overall: float | None) -> float:
+    return -1.0 if overall is None else overall
 
 
 @dataclass(frozen=True)
