@@ -45,9 +45,6 @@ _MARKDOWN_SPECIAL = re.compile("([" + re.escape(string.punctuation) + "])")
 # word joiner inside the first letters or after the @ leaves the text as it reads.
 _AUTOLINK_STARTS = re.compile(r"(?i)(?<=h)(?=ttps?\b)|(?<=w)(?=ww\.)|(?<=f)(?=tp\b)|(?<=@)")
 WORD_JOINER = "\u2060"
-_EXPECTED_FOUND = re.compile(
-    r"^(?:(?P<what>.+?): )?expected (?P<expected>.+?)[;,] found (?P<found>.+)$", re.DOTALL
-)
 QUESTIONS = {
     spec.label: spec.question
     for model in (*QUESTION_SHEETS.values(), *TABLE_SHEETS.values())
@@ -105,14 +102,14 @@ def problems_table(problems: Iterable[Problem]) -> pd.DataFrame:
     rows = []
     for problem in problems:
         sheet, _, cell = (problem.cell or "").rpartition("!")
-        match = _EXPECTED_FOUND.match(problem.message)
-        what = (match["what"] or "wrong value") if match else problem.message
+        itemised = problem.expected is not None
+        what = (problem.subject or "wrong value") if itemised else problem.message
         rows.append({
             "Sheet": sheet or "(whole file)",
             "Cell": cell or "",
             "Problem": with_questions(what),
-            "Expected": match["expected"] if match else "",
-            "Found": match["found"] if match else "",
+            "Expected": problem.expected or "",
+            "Found": problem.found or "",
         })
     return pd.DataFrame(rows, columns=["Sheet", "Cell", "Problem", "Expected", "Found"])
 

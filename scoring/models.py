@@ -263,6 +263,9 @@ class Overview(QuestionSheet):
                     "long_term": shown(self.cohort_long_term_ost_clients),
                     "opiate": shown(self.cohort_opiate_clients),
                     "in_treatment": shown(self.cohort_in_treatment),
+                    "expected": "long-term OST clients ≤ opiate clients ≤ people in treatment",
+                    "found": f"{shown(self.cohort_long_term_ost_clients)}, "
+                    f"{shown(self.cohort_opiate_clients)} and {shown(self.cohort_in_treatment)}",
                     "fields": (
                         "cohort_long_term_ost_clients",
                         "cohort_opiate_clients",
@@ -593,8 +596,8 @@ class Bid(BaseModel):
         if abs(total - 100) > SHARE_TOLERANCE:
             raise PydanticCustomError(
                 "share_total",
-                "expected the Share % column to add up to 100, found {total}",
-                {"total": f"{total:g}"},
+                "expected the Share % column to add up to 100, found {found}",
+                {"expected": "Share % adding up to 100", "found": f"{total:g}"},
             )
         return lines
 

@@ -38,10 +38,17 @@ QUESTION_HEADERS = ("id", "question", "answer")
 
 @dataclass(frozen=True)
 class Problem:
-    """An error or warning about a workbook, at a cell where one applies."""
+    """An error or warning about a workbook, at a cell where one applies.
+
+    `message` says it all in one line; `subject` (the question ID or column),
+    `expected` and `found` repeat its parts where it has them, for tables.
+    """
 
     cell: str | None
     message: str
+    subject: str | None = None
+    expected: str | None = None
+    found: str | None = None
 
     def describe(self, source: str) -> str:
         where = f"{source}, {self.cell}" if self.cell else source
@@ -350,7 +357,7 @@ class _BidAssembly:
         if "fields" in context:  # a cross-field check names the fields it compared
             location = (*location, context["fields"][0])
         cell = self.cells.get(location)
-        return Problem(cell, _message(error, model, location, cell))
+        return _problem(error, model, location, cell)
 
 
 def _uncached_formula(ref: str) -> Problem:
@@ -358,29 +365,36 @@ def _uncached_formula(ref: str) -> Problem:
         ref,
         "expected a value, found a formula with no saved result: "
         "open the workbook in Excel and save it before sending",
+        expected="a value",
+        found="a formula with no saved result (save the workbook in Excel)",
     )
 
 
-def _message(error: Any, model: Any, location: tuple[Any, ...], cell: str | None) -> str:
+def _problem(error: Any, model: Any, location: tuple[Any, ...], cell: str | None) -> Problem:
     """A validation error in a bidder's words: what was expected, what was found."""
     kind = error["type"]
     context = error.get("ctx") or {}
     field_name = location[-1] if location and isinstance(location[-1], str) else None
-    label = model.label(field_name) if model and field_name in model.model_fields else None
     spec = (
         next(s for s in fields_of(model) if s.name == field_name)
         if model and field_name in model.model_fields and field_name != "cells"
         else None
     )
+    label = spec.label if spec else None
     expected = "a value" if spec is None else spec.kind.expected
     if spec is not None and spec.kind == ENUM:
         expected = "one of " + ", ".join(spec.choices)
     found = shown(error.get("input"))
+
+    def parts(message: str, expected: str | None = None, found: str | None = None) -> Problem:
+        return Problem(cell, message, label, expected, found)
+
     if kind == "missing":
         if model is not None and issubclass(model, QuestionSheet) and cell is None:
-            return f"the required question {label} is missing from sheet '{model.sheet}'"
+            return parts(f"the required question {label} is missing from sheet '{model.sheet}'")
         what = f"question {label}" if model and issubclass(model, QuestionSheet) else label
-        return f"{what} is required: expected {expected}, found a blank cell"
+        return parts(f"{what} is required: expected {expected}, found a blank cell",
+                     expected, "a blank cell")
     if kind in {"greater_than_equal", "greater_than", "less_than_equal", "less_than"}:
         bound = {
             "greater_than_equal": f"at least {shown(context.get('ge'))}",
@@ -388,10 +402,12 @@ def _message(error: Any, model: Any, location: tuple[Any, ...], cell: str | None
             "less_than_equal": f"at most {shown(context.get('le'))}",
             "less_than": f"less than {shown(context.get('lt'))}",
         }[kind]
-        return f"{label}: expected {expected}, {bound}; found {found}"
+        return parts(f"{label}: expected {expected}, {bound}; found {found}",
+                     f"{expected}, {bound}", found)
     if kind == "enum":
-        return f"{label}: expected {expected}; found {found}"
+        return parts(f"{label}: expected {expected}; found {found}", expected, found)
     if kind == "too_short" and location == ("payment_lines",):
-        return "expected at least one payment line below the header, found none"
+        return parts("expected at least one payment line below the header, found none",
+                     "at least one payment line", "none")
     prefix = f"{label}: " if label else ""
-    return f"{prefix}{error['msg']}"
+    return parts(f"{prefix}{error['msg']}", context.get("expected"), context.get("found"))

@@ -366,10 +366,10 @@ def test_plain_keeps_web_and_mail_addresses_from_becoming_links():
         "http://evil.example www.evil.example ftp://x me@evil.example")
 
 
-def test_problems_table_splits_expected_from_found_and_names_the_question():
+def test_problems_table_splits_expected_from_found_and_names_the_question(tmp_path):
+    invalid = read_bid(write_bid(tmp_path, answers={"contract.annual_value_gbp": -5}))
     table = problems_table([
-        Problem("Bid!C7", "contract.annual_value_gbp: expected an amount in pounds, "
-                          "at least 0; found -5"),
+        *invalid.errors,
         Problem(None, "the required sheet 'Voice' is missing"),
     ])
     first, second = table.to_dict("records")

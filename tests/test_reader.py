@@ -288,3 +288,13 @@ def test_refused_file_is_reported_not_raised(tmp_path):
     result = read_bid(path)
     assert not result.accepted
     assert "CSV" in result.errors[0].message
+
+
+def test_errors_carry_their_parts_for_tables(bid_file):
+    result = read_bid(bid_file(answers={"safety.naloxone_supply": "Maybe",
+                                        "contract.term_years": 40}))
+    parts = {(p.cell, p.subject, p.expected, p.found) for p in result.errors}
+    assert parts == {
+        ("Safety!C2", "safety.naloxone_supply", "Yes or No", "'Maybe'"),
+        ("Bid!C8", "contract.term_years", "a number, at most 15", "40"),
+    }
