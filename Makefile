@@ -34,5 +34,9 @@ samples: $(STAMP)
 template: $(STAMP)
 	$(BIN)/python -m scoring template templates/bid-workbook-v1.xlsx
 
+# Speed and memory figures (scripts, not tests: these machines are shared and noisy).
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_scoring.py
+	$(BIN)/python benchmarks/bench_refusal.py
+	$(BIN)/python benchmarks/bench_stress.py
+	$(BIN)/python benchmarks/bench_app.py
