@@ -1,37 +1,15 @@
-"""Refuse anything that is not a plain .xlsx before any spreadsheet parser sees it.
-
-`check_workbook` inflates every member of the zip package itself, within the limits,
-refuses DTDs and entity declarations, macros, encryption and cells outside the area
-a bid could use, and hands back a fresh in-memory copy holding exactly the bytes it
-checked. Only that copy ever reaches python-calamine, which can abort the whole
-process on hostile input (a single cell at XFD1048576 is enough).
-
-The checks read the package the way calamine does, so that no part escapes them:
-XML element names by their local name whatever the namespace, part names in any
-case, and every part a workbook relationship points to as a possible worksheet.
-XML is parsed as a stream with expat, never built into a tree, under a budget of
-elements, so a part cannot exhaust memory or time.
-
-While it walks each worksheet it also notes what calamine does not report: which
-cells are formatted as percentages and which formulas have no saved value.
-"""
+"""The package's parts: content types, where the sheets are, and each sheet's cells."""
 
 from __future__ import annotations
 
-import io
 import re
-import struct
-import zipfile
-import zlib
-from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import PurePosixPath
-from xml.parsers import expat
 
-from scoring.limits import DEFAULT_LIMITS, Limits
+from scoring.guard.archive import part_key
+from scoring.guard.refusal import SAVE_AS, RefusedWorkbook, column_letters, column_number
+from scoring.guard.xml_stream import ElementBudget, walk_xml
+from scoring.limits import Limits
 
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_ZIP_MAGIC = b"PK\x03\x04"
 _XLSX_MAIN_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
 _CELL_REF = re.compile(r"([A-Z]{1,3})([1-9][0-9]{0,6})")
 _ROW = re.compile(r"[1-9][0-9]{0,6}")
@@ -42,25 +20,6 @@ _CONTENT_TYPES = "[Content_Types].xml"
 _WORKBOOK = "xl/workbook.xml"
 _WORKBOOK_RELS = "xl/_rels/workbook.xml.rels"
 _STYLES = "xl/styles.xml"
-_REFUSED_SUFFIXES = {
-    ".xlsm": "a macro-enabled workbook (.xlsm)",
-    ".xltm": "a macro-enabled template (.xltm)",
-    ".xlsb": "a binary workbook (.xlsb)",
-    ".xls": "an Excel 97-2003 workbook (.xls)",
-    ".csv": "a CSV file",
-    ".ods": "an OpenDocument spreadsheet (.ods)",
-}
-_SAVE_AS = "Open it in Excel and save it as an Excel Workbook (.xlsx)."
-_RESEND = "Save it again from Excel and resend it."
-
-
-class RefusedWorkbook(Exception):
-    """The file is not a plain, safe .xlsx; `cell` names where, when one applies."""
-
-    def __init__(self, message: str, cell: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.cell = cell
 
 
 @dataclass(frozen=True)
@@ -71,267 +30,6 @@ class SheetFacts:
     uncached_formulas: frozenset[tuple[int, int]]
 
 
-@dataclass(frozen=True)
-class CheckedWorkbook:
-    """A workbook that passed every check, as the in-memory copy that was checked."""
-
-    package: bytes
-    sheets: dict[str, SheetFacts]  # by sheet name, in workbook order
-
-
-def column_number(letters: str) -> int:
-    """'A' -> 1, 'AA' -> 27."""
-    number = 0
-    for letter in letters:
-        number = number * 26 + ord(letter) - 64
-    return number
-
-
-def column_letters(number: int) -> str:
-    """1 -> 'A', 27 -> 'AA'."""
-    letters = ""
-    while number:
-        number, remainder = divmod(number - 1, 26)
-        letters = chr(65 + remainder) + letters
-    return letters
-
-
-def check_workbook(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> CheckedWorkbook:
-    """Check a file that claims to be a bid workbook; raise `RefusedWorkbook` if it is not."""
-    _check_name_and_signature(data, name, limits)
-    package = _Package(_inflate_members(data, limits), limits)
-    package.check_structure()
-    package.check_content_types()
-    sheet_parts = package.sheet_parts()
-    percent_styles = package.percent_styles()
-    scans = {
-        part: package.scan_sheet(part, sheet, percent_styles)
-        for part, sheet in sheet_parts.scanned.items()
-    }
-    package.check_remaining_xml()
-    sheets = {sheet: scans[part] for sheet, part in sheet_parts.worksheets.items()}
-    return CheckedWorkbook(package=_repack(package.members), sheets=sheets)
-
-
-# ------------------------------------------------------------------ the file itself
-
-
-def _check_name_and_signature(data: bytes, name: str, limits: Limits) -> None:
-    """Refuse by file name, size and first bytes, before anything is unpacked."""
-    suffix = PurePosixPath(name.lower()).suffix
-    if suffix in _REFUSED_SUFFIXES:
-        raise RefusedWorkbook(f"this is {_REFUSED_SUFFIXES[suffix]}, not an .xlsx. {_SAVE_AS}")
-    if suffix != ".xlsx":
-        raise RefusedWorkbook(f"expected an .xlsx workbook, found a '{suffix or 'no'}' file name")
-    if not data:
-        raise RefusedWorkbook("the file is empty (0 bytes)")
-    if len(data) > limits.max_file_bytes:
-        raise RefusedWorkbook(
-            f"the file is {len(data) / 2**20:.1f} MB, more than the "
-            f"{limits.max_file_bytes / 2**20:.0f} MB a bid workbook may be"
-        )
-    if data.startswith(_OLE_MAGIC):
-        raise RefusedWorkbook(_describe_ole(data))
-    if not data.startswith(_ZIP_MAGIC):
-        head = data[:512]
-        looks_like_text = all(byte in b"\t\r\n" or byte >= 32 for byte in head)
-        found = "plain text such as CSV" if looks_like_text else "an unknown kind of file"
-        raise RefusedWorkbook(f"expected an .xlsx workbook, found {found} renamed to .xlsx")
-
-
-def _describe_ole(data: bytes) -> str:
-    """An OLE compound file is either an encrypted workbook or an old .xls.
-
-    An encrypted workbook's directory names its `EncryptionInfo` and `EncryptedPackage`
-    streams in UTF-16. Looking for those names, rather than parsing a hostile compound
-    file, cannot fail or hang, and the file is refused either way.
-    """
-    if any(stream.encode("utf-16-le") in data for stream in ("EncryptionInfo", "EncryptedPackage")):
-        return "the workbook is encrypted (password-protected). Remove the password and resend it."
-    return f"this is an Excel 97-2003 (.xls) file renamed to .xlsx. {_SAVE_AS}"
-
-
-# ------------------------------------------------------------------ the zip package
-
-
-def _inflate_members(data: bytes, limits: Limits) -> dict[str, bytes]:
-    """Every member, inflated under the size and ratio limits, declared and actual."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            # Not `is_dir()`: it fails on a member with an empty name.
-            infos = [info for info in archive.infolist() if not info.filename.endswith("/")]
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, struct.error,
-            NotImplementedError) as error:  # e.g. a zip "version needed" from the future
-        raise RefusedWorkbook(
-            f"the file is damaged or truncated: it is not a complete .xlsx package ({error}). "
-            + _RESEND
-        ) from None
-    if len(infos) > limits.max_members:
-        raise RefusedWorkbook(
-            f"the package has {len(infos)} parts, more than the {limits.max_members} allowed"
-        )
-    declared_total = sum(info.file_size for info in infos)
-    if declared_total > limits.max_inflated_bytes:
-        raise RefusedWorkbook(
-            f"the package would inflate to {declared_total / 2**20:,.0f} MB, more than the "
-            f"{limits.max_inflated_bytes / 2**20:.0f} MB allowed (a 'zip bomb')"
-        )
-    _check_ratio("the package as a whole", declared_total, len(data), limits)
-    members: dict[str, bytes] = {}
-    seen: dict[str, str] = {}
-    for info in infos:
-        if not info.filename:
-            raise RefusedWorkbook("the package holds a part with no name: it is not a valid .xlsx")
-        # calamine finds parts by name in any case: two names for one part are ambiguous.
-        key = _part_key(info.filename)
-        if key in seen:
-            raise RefusedWorkbook(
-                f"the package holds two parts named {seen[key]} and {info.filename}: "
-                "it is not a valid .xlsx"
-            )
-        seen[key] = info.filename
-        _check_ratio(f"part {info.filename}", info.file_size, info.compress_size, limits)
-        members[info.filename] = _inflate(data, info)
-    return members
-
-
-def _part_key(name: str) -> str:
-    """A part name as calamine matches it: in any case, '\\' as '/'."""
-    return name.replace("\\", "/").lower()
-
-
-def _check_ratio(what: str, inflated: int, compressed: int, limits: Limits) -> None:
-    if inflated <= limits.ratio_applies_above_bytes:
-        return
-    ratio = inflated / max(compressed, 1)
-    if ratio > limits.max_compression_ratio:
-        raise RefusedWorkbook(
-            f"{what} inflates {ratio:,.0f}-fold, more than the "
-            f"{limits.max_compression_ratio:.0f}-fold a real workbook needs (a 'zip bomb')"
-        )
-
-
-def _inflate(data: bytes, info: zipfile.ZipInfo) -> bytes:
-    """One member's bytes, read from its local header, never more than its header declares."""
-    part = info.filename
-    if info.flag_bits & 0x1:
-        raise RefusedWorkbook("the workbook is encrypted. Remove the password and resend it.")
-    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-        raise RefusedWorkbook(f"part {part} is compressed in a way Excel never uses")
-    damaged = f"the file is damaged or truncated: part {part} cannot be read. {_RESEND}"
-    header = data[info.header_offset : info.header_offset + 30]
-    if len(header) < 30 or not header.startswith(_ZIP_MAGIC):
-        raise RefusedWorkbook(damaged)
-    name_length, extra_length = struct.unpack("<HH", header[26:30])
-    start = info.header_offset + 30 + name_length + extra_length
-    raw = data[start : start + info.compress_size]
-    if len(raw) < info.compress_size:
-        raise RefusedWorkbook(damaged)
-    if info.compress_type == zipfile.ZIP_STORED:
-        content = raw
-    else:
-        inflater = zlib.decompressobj(-zlib.MAX_WBITS)
-        try:
-            # One byte more than declared is enough to catch a header that lies.
-            content = inflater.decompress(raw, info.file_size + 1)
-        except zlib.error:
-            raise RefusedWorkbook(damaged) from None
-        if len(content) > info.file_size:
-            raise RefusedWorkbook(
-                f"part {part} inflates to more than the {info.file_size:,} bytes its header "
-                "declares: the header lies about its size (a 'zip bomb')"
-            )
-        if not inflater.eof:
-            raise RefusedWorkbook(damaged)
-    if len(content) != info.file_size:
-        raise RefusedWorkbook(
-            f"part {part} is {len(content):,} bytes, not the {info.file_size:,} bytes its header "
-            f"declares. {_RESEND}"
-        )
-    if zlib.crc32(content) != info.CRC:
-        raise RefusedWorkbook(damaged)
-    return content
-
-
-def _repack(members: dict[str, bytes]) -> bytes:
-    """A fresh package holding exactly the checked bytes, stored uncompressed."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as copy:
-        for part, content in members.items():
-            copy.writestr(part, content)
-    return buffer.getvalue()
-
-
-# ------------------------------------------------------------------ XML, as a stream
-
-
-class _ElementBudget:
-    """How many more XML elements the package may hold: bounds the time parsing takes."""
-
-    def __init__(self, limit: int):
-        self.limit = limit
-        self.left = limit
-
-    def spend(self) -> None:
-        self.left -= 1
-        if self.left < 0:
-            raise RefusedWorkbook(
-                f"the package holds more than {self.limit:,} XML elements, "
-                "far more than a bid workbook needs"
-            )
-
-
-_StartHandler = Callable[[str, dict[str, str]], None]
-
-
-def _walk_xml(
-    content: bytes,
-    where: str,
-    budget: _ElementBudget,
-    limits: Limits,
-    start: _StartHandler | None = None,
-    end: Callable[[str], None] | None = None,
-    text: Callable[[str], None] | None = None,
-) -> None:
-    """Stream a part's XML to the handlers, by local name as calamine reads it.
-
-    Refuses anything calamine could read differently: a DTD or entity declaration,
-    text that is not UTF-8, a tag so long it could only be an attack.
-    """
-    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise RefusedWorkbook(f"{where} is not UTF-8 XML, which is all Excel writes")
-    # A start or end tag, not a comment or CDATA section (`<!`) or instruction (`<?`).
-    long_tag = re.compile(rb"<[^!?<>][^<>]{%d}" % limits.max_tag_bytes).search(content)
-    if long_tag:
-        raise RefusedWorkbook(
-            f"{where} has a tag longer than {limits.max_tag_bytes:,} bytes, "
-            "which a workbook never needs"
-        )
-
-    def refuse_declaration(*_args) -> None:
-        raise RefusedWorkbook(f"{where} declares a DTD or entities, which a workbook never needs")
-
-    def on_start(name: str, attributes: dict[str, str]) -> None:
-        budget.spend()
-        if start is not None:
-            start(name.rpartition(":")[2], attributes)
-
-    # The declared encoding is overridden: calamine reads every part as UTF-8.
-    parser = expat.ParserCreate(encoding="UTF-8")
-    parser.buffer_text = True  # long text arrives in a few calls, not one per line
-    parser.StartDoctypeDeclHandler = refuse_declaration
-    parser.EntityDeclHandler = refuse_declaration
-    parser.StartElementHandler = on_start
-    if end is not None:
-        parser.EndElementHandler = lambda name: end(name.rpartition(":")[2])
-    if text is not None:
-        parser.CharacterDataHandler = text
-    try:
-        parser.Parse(content, True)
-    except expat.ExpatError as error:
-        raise RefusedWorkbook(f"{where} is not well-formed XML ({error})") from None
-
-
 @dataclass
 class _SheetParts:
     """Where the workbook's sheets are."""
@@ -340,23 +38,23 @@ class _SheetParts:
     scanned: dict[str, str]  # every part calamine could read as a sheet -> its sheet name
 
 
-class _Package:
+class Package:
     """The inflated parts, looked up by name in any case, as calamine looks them up."""
 
     def __init__(self, members: dict[str, bytes], limits: Limits):
         self.members = members
         self.limits = limits
-        self.budget = _ElementBudget(limits.max_xml_elements)
-        self.names = {_part_key(part): part for part in members}
+        self.budget = ElementBudget(limits.max_xml_elements)
+        self.names = {part_key(part): part for part in members}
         self.parsed: set[str] = set()
 
     def find(self, part: str) -> str | None:
-        return self.names.get(_part_key(part))
+        return self.names.get(part_key(part))
 
     def walk(self, part: str, where: str | None = None, **handlers) -> None:
-        """Parse one part (see `_walk_xml`), spending the package's element budget."""
+        """Parse one part (see `walk_xml`), spending the package's element budget."""
         self.parsed.add(part)
-        _walk_xml(self.members[part], where or f"part {part}", self.budget, self.limits,
+        walk_xml(self.members[part], where or f"part {part}", self.budget, self.limits,
                   **handlers)
 
     def check_structure(self) -> None:
@@ -367,7 +65,7 @@ class _Package:
                     f"the package has no {required}: it is a zip file but not an Excel workbook"
                 )
         if any(part.endswith(".bin") or "vbaproject" in part for part in self.names):
-            raise RefusedWorkbook(f"the workbook contains macros or binary parts. {_SAVE_AS}")
+            raise RefusedWorkbook(f"the workbook contains macros or binary parts. {SAVE_AS}")
 
     def check_content_types(self) -> None:
         """No macro-enabled type anywhere; xl/workbook.xml is a plain workbook."""
@@ -378,7 +76,7 @@ class _Package:
             content_type = attributes.get("ContentType", "")
             if "macroenabled" in content_type.lower() or "vbaproject" in content_type.lower():
                 raise RefusedWorkbook(
-                    f"this is a macro-enabled workbook (it declares '{content_type}'). {_SAVE_AS}"
+                    f"this is a macro-enabled workbook (it declares '{content_type}'). {SAVE_AS}"
                 )
             if name == "Default":
                 defaults[attributes.get("Extension", "").lower()] = content_type

@@ -1,0 +1,61 @@
+"""Refuse anything that is not a plain .xlsx before any spreadsheet parser sees it.
+
+`check_workbook` inflates every member of the zip package itself, within the limits,
+refuses DTDs and entity declarations, macros, encryption and cells outside the area
+a bid could use, and hands back a fresh in-memory copy holding exactly the bytes it
+checked. Only that copy ever reaches python-calamine, which can abort the whole
+process on hostile input (a single cell at XFD1048576 is enough).
+
+The checks read the package the way calamine does, so that no part escapes them:
+XML element names by their local name whatever the namespace, part names in any
+case, and every part a workbook relationship points to as a possible worksheet.
+XML is parsed as a stream with expat, never built into a tree, under a budget of
+elements, so a part cannot exhaust memory or time.
+
+While it walks each worksheet it also notes what calamine does not report: which
+cells are formatted as percentages and which formulas have no saved value.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from scoring.guard.archive import check_name_and_signature, inflate_members, repack
+from scoring.guard.package import Package, SheetFacts
+from scoring.guard.refusal import RefusedWorkbook, column_letters, column_number
+from scoring.limits import DEFAULT_LIMITS, Limits
+
+__all__ = [
+    "CheckedWorkbook",
+    "RefusedWorkbook",
+    "SheetFacts",
+    "check_workbook",
+    "column_letters",
+    "column_number",
+]
+
+
+@dataclass(frozen=True)
+class CheckedWorkbook:
+    """A workbook that passed every check, as the in-memory copy that was checked."""
+
+    package: bytes
+    sheets: dict[str, SheetFacts]  # by sheet name, in workbook order
+
+
+def check_workbook(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> CheckedWorkbook:
+    """Check a file that claims to be a bid workbook; raise `RefusedWorkbook` if it is not."""
+    check_name_and_signature(data, name, limits)
+    package = Package(inflate_members(data, limits), limits)
+    package.check_structure()
+    package.check_content_types()
+    sheet_parts = package.sheet_parts()
+    percent_styles = package.percent_styles()
+    scans = {
+        part: package.scan_sheet(part, sheet, percent_styles)
+        for part, sheet in sheet_parts.scanned.items()
+    }
+    package.check_remaining_xml()
+    sheets = {sheet: scans[part] for sheet, part in sheet_parts.worksheets.items()}
+    return CheckedWorkbook(package=repack(package.members), sheets=sheets)
+
