@@ -50,8 +50,8 @@ class BidReport:
                  "message": flag.message, "cells": list(flag.cells)}
                 for flag in (card.flags if card else ())
             ],
-            "errors": [{"cell": p.cell, "message": p.message} for p in self.errors],
-            "warnings": [{"cell": p.cell, "message": p.message} for p in self.warnings],
+            "errors": [problem.to_json() for problem in self.errors],
+            "warnings": [problem.to_json() for problem in self.warnings],
         }
 
 

@@ -50,6 +50,10 @@ class Problem:
     expected: str | None = None
     found: str | None = None
 
+    def to_json(self) -> dict[str, str | None]:
+        """As the CLI's JSON lists it (shared/scoring-cli.md)."""
+        return {"cell": self.cell, "message": self.message}
+
     def describe(self, source: str) -> str:
         where = f"{source}, {self.cell}" if self.cell else source
         return f"{where}: {self.message}"

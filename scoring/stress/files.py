@@ -40,8 +40,8 @@ class StressReport:
         return {
             "source": self.source,
             **found,
-            "errors": [{"cell": p.cell, "message": p.message} for p in self.errors],
-            "warnings": [{"cell": p.cell, "message": p.message} for p in self.warnings],
+            "errors": [problem.to_json() for problem in self.errors],
+            "warnings": [problem.to_json() for problem in self.warnings],
         }
 
 
