@@ -59,10 +59,9 @@ st.title("Compare bids")
 ranked = state.ranked()
 refused = [file for file in state.loaded() if not file.accepted]
 if not ranked:
-    st.info("There are no scored bids to compare yet. Upload the workbooks or load the "
-            "sample bids first.", icon=":material/inbox:")
-    st.page_link("app_pages/bids.py", label="Go to Bids in", icon=":material/upload_file:")
-    st.stop()
+    state.stop_for_want_of_bids(
+        "There are no scored bids to compare yet. Upload the workbooks or load the "
+        "sample bids first.")
 if refused:
     st.warning(f"{len(refused)} file(s) were refused and are not compared; the Bids in page "
                "says what to fix.", icon=":material/error:")

@@ -12,10 +12,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 st.title("Download the comparison")
 ranked = state.ranked()
 if not state.loaded():
-    st.info("Load some bids first; the download then holds their scores side by side.",
-            icon=":material/inbox:")
-    st.page_link("app_pages/bids.py", label="Go to Bids in", icon=":material/upload_file:")
-    st.stop()
+    state.stop_for_want_of_bids(
+        "Load some bids first; the download then holds their scores side by side.")
 
 st.markdown(
     "A spreadsheet (.xlsx) with:\n"

@@ -178,3 +178,10 @@ def focus(digest: str, area: Area | None = None) -> None:
     st.session_state[FOCUS_BID] = digest
     if area is not None:
         st.session_state[FOCUS_AREA] = area.value
+
+
+def stop_for_want_of_bids(message: str) -> None:
+    """A page's empty state: say what to do, point to Bids in, and stop the page."""
+    st.info(message, icon=":material/inbox:")
+    st.page_link("app_pages/bids.py", label="Go to Bids in", icon=":material/upload_file:")
+    st.stop()

@@ -140,10 +140,8 @@ st.title("Stress test: does the payment reward pushing people out?")
 explain()
 ranked = state.ranked()
 if not ranked:
-    st.info("Load some bids first; the stress test then runs on each bid's payment table.",
-            icon=":material/inbox:")
-    st.page_link("app_pages/bids.py", label="Go to Bids in", icon=":material/upload_file:")
-    st.stop()
+    state.stop_for_want_of_bids(
+        "Load some bids first; the stress test then runs on each bid's payment table.")
 
 changed = st.session_state.get(state.STRESS_VALUES, {})
 if changed:

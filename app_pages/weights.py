@@ -111,10 +111,7 @@ st.caption("Shares of the overall score now: " + ", ".join(
 ))
 ranked = state.ranked()
 if not ranked:
-    st.info("Load some bids to see how the weights change their ranking.",
-            icon=":material/inbox:")
-    st.page_link("app_pages/bids.py", label="Go to Bids in", icon=":material/upload_file:")
-    st.stop()
+    state.stop_for_want_of_bids("Load some bids to see how the weights change their ranking.")
 labels = bid_labels(ranked)
 st.header("Ranking with these weights", anchor=False)
 ranking_table(ranked, labels)

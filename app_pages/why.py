@@ -99,10 +99,9 @@ def rule_detail(outcome, scheme) -> None:
 st.title("Why these scores?")
 ranked = state.ranked()
 if not ranked:
-    st.info("Load some bids first; then every score can be traced here to the rule, "
-            "the workbook cells and the evidence behind it.", icon=":material/inbox:")
-    st.page_link("app_pages/bids.py", label="Go to Bids in", icon=":material/upload_file:")
-    st.stop()
+    state.stop_for_want_of_bids(
+        "Load some bids first; then every score can be traced here to the rule, "
+        "the workbook cells and the evidence behind it.")
 
 entry = choose_bid(ranked, bid_labels(ranked))
 card = entry.scorecard
