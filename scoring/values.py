@@ -155,7 +155,3 @@ def choice(enum: type[StrEnum]) -> Any:
     """An enum answer: any case, with spaces or hyphens for underscores."""
     return Annotated[enum, ENUM, BeforeValidator(normalise_word)]
 
-
-def kind_of(metadata: list[Any]) -> Kind:
-    """The workbook kind recorded in a field's metadata."""
-    return next(item for item in metadata if isinstance(item, Kind))

@@ -6,7 +6,6 @@ from scoring.stress.results import (
     MATERIAL_PCT,
     PENALISES_PUSH,
     REWARDS_PUSH,
-    Interval,
     StressResult,
 )
 
@@ -113,8 +112,3 @@ def _quoted(names: list[str] | tuple[str, ...]) -> str:
     quoted = [f"'{name}'" for name in names]
     return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
 
-
-def interval_text(interval: Interval, digits: int = 1) -> str:
-    """`2.4 (1.2 to 4.1)`: a central value and its 80% interval."""
-    return (f"{interval.mean:,.{digits}f} ({interval.low:,.{digits}f} to "
-            f"{interval.high:,.{digits}f})")
