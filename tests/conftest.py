@@ -1,4 +1,7 @@
+import os
+
 import pytest
+from hypothesis import settings
 
 from tests.bidfiles import write_bid
 
@@ -11,3 +14,10 @@ def bid_file(tmp_path):
         return write_bid(tmp_path, **changes)
 
     return write
+
+
+# In CI the property tests draw the same examples every run, so a red build always
+# reproduces; on a developer's machine they keep exploring new ones.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
