@@ -14,19 +14,14 @@ from scoring.scheme import DEFAULT_SCHEME, EvaluationScheme
 
 
 @dataclass(frozen=True)
-class BidReport:
-    """One file's outcome: its scorecard if it was accepted, and its problems."""
+class FileReport:
+    """One file read: its source and problems, for whatever was done with the bid."""
 
     read: ReadResult
-    scorecard: Scorecard | None
 
     @property
     def source(self) -> str:
         return self.read.source
-
-    @property
-    def provider(self) -> str | None:
-        return self.scorecard.provider if self.scorecard else None
 
     @property
     def errors(self) -> tuple[Problem, ...]:
@@ -35,6 +30,24 @@ class BidReport:
     @property
     def warnings(self) -> tuple[Problem, ...]:
         return self.read.warnings
+
+    def problems_json(self) -> dict[str, list[dict[str, str | None]]]:
+        """The file's errors and warnings, as the CLI's JSON lists them."""
+        return {
+            "errors": [problem.to_json() for problem in self.errors],
+            "warnings": [problem.to_json() for problem in self.warnings],
+        }
+
+
+@dataclass(frozen=True)
+class BidReport(FileReport):
+    """One file's outcome: its scorecard if it was accepted, and its problems."""
+
+    scorecard: Scorecard | None
+
+    @property
+    def provider(self) -> str | None:
+        return self.scorecard.provider if self.scorecard else None
 
     def to_json(self) -> dict[str, Any]:
         """The bid's entry in the CLI's JSON (shared/scoring-cli.md)."""
@@ -50,8 +63,7 @@ class BidReport:
                  "message": flag.message, "cells": list(flag.cells)}
                 for flag in (card.flags if card else ())
             ],
-            "errors": [problem.to_json() for problem in self.errors],
-            "warnings": [problem.to_json() for problem in self.warnings],
+            **self.problems_json(),
         }
 
 

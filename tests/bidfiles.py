@@ -27,3 +27,14 @@ def write_bid(
     merged_tables = {**base.tables, **(tables or {})}
     build_workbook(merged_answers, merged_tables, percent_format).save(path)
     return path
+
+
+# The sample bids' providers, best-ranked first under the default scheme.
+SAMPLE_PROVIDERS = [
+    "Northgate Recovery Partnership",
+    "Dales Community Drug and Alcohol Service",
+    "Brightpath Recovery CIC",
+    "Riverside Health & Wellbeing",
+    "Steadfast Maintenance Service",
+    "Swift Outcomes Ltd",
+]

@@ -17,20 +17,13 @@ from scoring.ranking import ranking
 from scoring.reader import Problem, read_bid
 from scoring.rulebook import Area
 from scoring.scheme import DEFAULT_SCHEME
-from tests.bidfiles import write_bid
+from tests.bidfiles import SAMPLE_PROVIDERS, write_bid
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "streamlit_app.py")
 SAMPLES = ROOT / "sample_tenders"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-PROVIDERS = [
-    "Northgate Recovery Partnership",
-    "Dales Community Drug and Alcohol Service",
-    "Brightpath Recovery CIC",
-    "Riverside Health & Wellbeing",
-    "Steadfast Maintenance Service",
-    "Swift Outcomes Ltd",
-]
+PROVIDERS = SAMPLE_PROVIDERS
 
 
 def start() -> AppTest:

@@ -12,17 +12,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.bidfiles import SAMPLE_PROVIDERS
+
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
 READY_WITHIN_SECONDS = 60
-PROVIDERS = [
-    "Northgate Recovery Partnership",
-    "Dales Community Drug and Alcohol Service",
-    "Brightpath Recovery CIC",
-    "Riverside Health & Wellbeing",
-    "Steadfast Maintenance Service",
-    "Swift Outcomes Ltd",
-]
+PROVIDERS = SAMPLE_PROVIDERS
 
 pytestmark = [
     pytest.mark.browser,

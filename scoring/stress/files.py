@@ -7,7 +7,8 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
-from scoring.reader import Problem, ReadResult, read_bid
+from scoring.batch import FileReport
+from scoring.reader import read_bid
 from scoring.stress.assumptions import DEFAULT_ASSUMPTIONS, Assumptions
 from scoring.stress.results import StressResult
 from scoring.stress.run import DRAWS, SEED, stress_many
@@ -16,23 +17,10 @@ RESULT_KEYS = tuple(field.name for field in fields(StressResult))
 
 
 @dataclass(frozen=True)
-class StressReport:
+class StressReport(FileReport):
     """One file's outcome: its stress result if the workbook was accepted, and its problems."""
 
-    read: ReadResult
     result: StressResult | None
-
-    @property
-    def source(self) -> str:
-        return self.read.source
-
-    @property
-    def errors(self) -> tuple[Problem, ...]:
-        return self.read.errors
-
-    @property
-    def warnings(self) -> tuple[Problem, ...]:
-        return self.read.warnings
 
     def to_json(self) -> dict[str, Any]:
         """The bid's entry in `python -m scoring stress --json`; nulls for a refused file."""
@@ -40,8 +28,7 @@ class StressReport:
         return {
             "source": self.source,
             **found,
-            "errors": [problem.to_json() for problem in self.errors],
-            "warnings": [problem.to_json() for problem in self.warnings],
+            **self.problems_json(),
         }
 
 
