@@ -407,18 +407,21 @@ def zip_without_workbook_parts(folder: Path) -> Path:
     return write_package(folder / "just_a_zip.xlsx", {"readme.txt": "Our bid is attached."})
 
 
-def sheet_outside_package(folder: Path) -> Path:
-    rels = workbook_parts()["xl/_rels/workbook.xml.rels"].replace(
-        "worksheets/sheet1.xml", "../../../../etc/passwd"
+def _rels_pointing_at(target: str) -> str:
+    """The workbook's relationships with its one sheet's target replaced."""
+    return workbook_parts()["xl/_rels/workbook.xml.rels"].replace(
+        "worksheets/sheet1.xml", target
     )
+
+
+def sheet_outside_package(folder: Path) -> Path:
+    rels = _rels_pointing_at("../../../../etc/passwd")
     return _changed(folder, "outside.xlsx", {"xl/_rels/workbook.xml.rels": rels})
 
 
 def sheet_target_with_dot_segment(folder: Path) -> Path:
     """'./worksheets/sheet1.xml': calamine reads a part literally named xl/./worksheets/..."""
-    rels = workbook_parts()["xl/_rels/workbook.xml.rels"].replace(
-        "worksheets/sheet1.xml", "./worksheets/sheet1.xml"
-    )
+    rels = _rels_pointing_at("./worksheets/sheet1.xml")
     rows = '<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>'
     return _changed(folder, "dot_target.xlsx", {
         "xl/_rels/workbook.xml.rels": rels,
@@ -427,17 +430,13 @@ def sheet_target_with_dot_segment(folder: Path) -> Path:
 
 
 def sheet_target_with_backslashes(folder: Path) -> Path:
-    rels = workbook_parts()["xl/_rels/workbook.xml.rels"].replace(
-        "worksheets/sheet1.xml", "worksheets\\sheet1.xml"
-    )
+    rels = _rels_pointing_at("worksheets\\sheet1.xml")
     return _changed(folder, "backslash_target.xlsx", {"xl/_rels/workbook.xml.rels": rels})
 
 
 def sheet_target_relative_to_the_package(folder: Path) -> Path:
     """'xl/worksheets/sheet1.xml' from xl/ is xl/xl/worksheets/...; older calamine disagrees."""
-    rels = workbook_parts()["xl/_rels/workbook.xml.rels"].replace(
-        "worksheets/sheet1.xml", "xl/worksheets/sheet1.xml"
-    )
+    rels = _rels_pointing_at("xl/worksheets/sheet1.xml")
     return _changed(folder, "xl_prefixed_target.xlsx", {
         "xl/_rels/workbook.xml.rels": rels,
         "xl/xl/worksheets/sheet1.xml": sheet_xml(),
