@@ -67,6 +67,7 @@ if refused:
                "says what to fix.", icon=":material/error:")
 if state.weights_changed():
     st.info("Scores use your own area weights (see Weights).", icon=":material/tune:")
+st.caption(state.ASSUMPTIONS_NOTE)
 st.caption("Scores run from 0 to 100; higher is always better. Bars show each area; "
            "red and amber flags are named beside the bar as well as coloured.")
 labels = bid_labels(ranked)

@@ -34,5 +34,6 @@ st.download_button(
     file_name=f"bid-comparison-{date.today().isoformat()}.xlsx",
     mime=XLSX, type="primary", icon=":material/download:", on_click="ignore",
 )
+st.caption(state.ASSUMPTIONS_NOTE)
 st.caption("Text taken from the bids is written as plain text: the spreadsheet never "
            "runs it as a formula.")

@@ -31,6 +31,10 @@ WEIGHTS = "area_weights"  # area value -> weight
 FOCUS_BID = "focus_bid"  # digest of the bid the Why page shows
 FOCUS_AREA = "focus_area"
 STRESS_VALUES = "stress_values"  # assumption name -> the central value the user chose
+# Scores always use the published assumptions; the Stress test page's edits are a
+# what-if for that page alone. Every page that shows scores says so.
+ASSUMPTIONS_NOTE = ("Scores use the stress test's published assumptions; figures changed on "
+                    "the Stress test page apply to that page only.")
 
 
 @dataclass(frozen=True)

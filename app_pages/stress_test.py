@@ -11,8 +11,10 @@ from app_pages.stress_views import (
     assumption_key,
     assumption_notes,
     assumptions_table,
+    cap_text,
     edited_values,
     figure,
+    holds,
     income_deaths_chart,
     money,
     strategy_rows,
@@ -20,7 +22,7 @@ from app_pages.stress_views import (
     verdict_table,
 )
 from scoring.stress import DEFAULT_ASSUMPTIONS, DRAWS
-from scoring.stress.summary import gbp
+from scoring.stress.summary import gbp, headline
 
 MOST_IN_ONE_ROW = 4
 COLUMNS_PER_ROW = 3
@@ -38,10 +40,11 @@ def explain() -> None:
         "low-dose OST group is pushed out several times faster. It then compares what the "
         "provider would earn, and what would happen to people, including deaths."
     )
-    st.caption(f"Every figure comes from {DRAWS:,} runs over the ranges of the assumptions "
-               "at the bottom of the page; 'likely' gives the middle 80% of those runs. "
-               "These are estimates built from published death rates and stated "
-               "assumptions, not predictions.")
+    st.caption(f"Each figure is given at the central value of every assumption, with the "
+               f"middle 80% of {DRAWS:,} runs over their ranges as 'likely'. A verdict "
+               "*holds* when it stays the same at both ends of the range of every figure "
+               "that is our own assumption rather than a published one. These are estimates "
+               "built from published death rates and stated assumptions, not predictions.")
 
 
 def results_for(ranked, labels, values):
@@ -77,13 +80,17 @@ def verdicts(results, labels) -> None:
             with column.container(border=True):
                 st.subheader(plain(label), anchor=False)
                 st.markdown(verdict_badge(result))
+                st.markdown(plain(headline(result)))
                 st.markdown(
                     f"**Change in the provider's income if people are pushed out:** "
                     f"{plain(money(result.income_gain_gbp))}, that is "
                     f"{plain(figure(result.income_gain_pct, suffix='%'))} of the contract  \n"
                     f"**Extra deaths:** {plain(figure(result.extra_deaths))}  \n"
-                    f"**Extra relapses:** {plain(figure(result.extra_relapses, 0))}"
+                    f"**Extra relapses:** {plain(figure(result.extra_relapses, 0))}  \n"
+                    f"**Holds across our assumptions?** {plain(holds(result))}"
                 )
+                if result.cap is not None:
+                    st.markdown(f"**Cap on time in OST:** {plain(cap_text(result))}")
                 if result.gbp_per_extra_death:
                     st.markdown(f"**Gained for each extra death:** "
                                 f"{plain(gbp(result.gbp_per_extra_death))}")
@@ -146,8 +153,11 @@ if not ranked:
 changed = st.session_state.get(state.STRESS_VALUES, {})
 if changed:
     st.info(f"Using your own figures for {len(changed)} assumption"
-            f"{'s' if len(changed) != 1 else ''} (see the bottom of the page).",
+            f"{'s' if len(changed) != 1 else ''} (see the bottom of the page). They apply to "
+            "this page only: the scores on the other pages always use the published figures.",
             icon=":material/tune:")
+else:
+    st.caption(state.ASSUMPTIONS_NOTE)
 results, labels = results_for(ranked, bid_labels(ranked), state.stress_assumptions().values())
 st.header("Verdicts", anchor=False)
 verdicts(results, labels)

@@ -14,6 +14,7 @@ import pandas as pd
 
 from scoring.evidence import EVIDENCE
 from scoring.stress import (
+    DEFAULT_ASSUMPTIONS,
     NEUTRAL,
     PENALISES_PUSH,
     REWARDS_PUSH,
@@ -25,57 +26,70 @@ from scoring.stress import (
 )
 from scoring.stress.summary import gbp
 
-# The verdict in words and a symbol, never colour alone.
+# The verdict in words and a symbol, never colour alone; a reward that rests on our own
+# assumptions is told apart from one that holds across them.
 VERDICT_WORDS = {
-    REWARDS_PUSH: "Pays the provider to push people out",
-    NEUTRAL: "Little money either way",
-    PENALISES_PUSH: "Pushing people out costs the provider",
+    (REWARDS_PUSH, True): "Pays the provider to push people out",
+    (REWARDS_PUSH, False): "May pay the provider to push people out",
+    (NEUTRAL, True): "Little money either way",
+    (NEUTRAL, False): "Little money either way",
+    (PENALISES_PUSH, True): "Pushing people out costs the provider",
+    (PENALISES_PUSH, False): "Pushing people out costs the provider, on our central figures",
 }
 VERDICT_MARKS = {
-    REWARDS_PUSH: ":red[:material/dangerous:]",
-    NEUTRAL: ":gray[:material/remove_circle:]",
-    PENALISES_PUSH: ":green[:material/check_circle:]",
+    (REWARDS_PUSH, True): ":red[:material/dangerous:]",
+    (REWARDS_PUSH, False): ":orange[:material/warning:]",
+    (NEUTRAL, True): ":gray[:material/remove_circle:]",
+    (NEUTRAL, False): ":gray[:material/remove_circle:]",
+    (PENALISES_PUSH, True): ":green[:material/check_circle:]",
+    (PENALISES_PUSH, False): ":green[:material/check_circle:]",
 }
 STRATEGY_WORDS = {
     "person_paced": "Person-paced: people leave OST when they choose",
     "target_driven": "Target-driven: the long-term and low-dose group is pushed out",
-}
-ASSUMPTION_LABELS = {
-    "mortality_on_ost": "Deaths while on OST",
-    "mortality_after_leaving": "Deaths in the first month after leaving OST",
-    "mortality_later_off": "Deaths later, off treatment",
-    "mortality_after_relapse": "Deaths in the month after a relapse",
-    "opiate_completion_rate": "Opiate clients leaving drug-free at their own pace",
-    "non_opiate_completion_rate": "Non-opiate clients completing treatment",
-    "relapse_after_chosen_exit": "Relapse after an exit the person chose",
-    "relapse_after_pushed_exit": "Relapse after an exit the person was pushed into",
-    "re_presentation_rate": "People who relapsed coming back to treatment",
-    "push_multiplier": "How much faster people are pushed out",
-    "pushed_unplanned_share": "Pushed exits that are unplanned",
-    "low_dose_share": "Newer clients on low doses, pushed too",
-    "new_presentations_rate": "New people starting treatment",
 }
 EDITOR_COLUMNS = ["Assumption", "Value", "Low", "High", "Unit", "Our assumption?",
                   "Sources", "What it means", "name"]
 
 
 def label(name: str) -> str:
-    return ASSUMPTION_LABELS.get(name, name.replace("_", " ").capitalize())
+    return getattr(DEFAULT_ASSUMPTIONS, name).label
+
+
+def verdict_words(result: StressResult) -> str:
+    return VERDICT_WORDS[result.verdict, result.robust]
 
 
 def verdict_badge(result: StressResult) -> str:
     """Markdown: the verdict's symbol in its colour, then the verdict in words."""
-    return f"{VERDICT_MARKS[result.verdict]} **{VERDICT_WORDS[result.verdict]}**"
+    key = (result.verdict, result.robust)
+    return f"{VERDICT_MARKS[key]} **{VERDICT_WORDS[key]}**"
+
+
+def holds(result: StressResult) -> str:
+    """Whether the verdict survives our own assumptions, in words."""
+    if result.robust:
+        return "Yes, at both ends of every range we assume"
+    names = ", ".join(f"{v.label.lower()} ({v.end} end)" for v in result.flipped_by)
+    return f"No: it turns with {names}"
 
 
 def figure(interval: Interval, digits: int = 1, suffix: str = "") -> str:
     """'3.8 (likely 1.6 to 6.5)': the central value and the 80% interval."""
-    return (f"{interval.mean:.{digits}f}{suffix} (likely {interval.low:.{digits}f}{suffix} "
+    return (f"{interval.central:.{digits}f}{suffix} (likely {interval.low:.{digits}f}{suffix} "
             f"to {interval.high:.{digits}f}{suffix})")
 
 
+def cap_text(result: StressResult) -> str:
+    """A cap on OST: prescriptions stopped and deaths caused, with their ranges."""
+    if result.cap is None:
+        return "No cap"
+    return (f"{result.cap.cap_months:g} months: {figure(result.cap.forced_exits, 0)} "
+            f"prescriptions stopped, {figure(result.cap.extra_deaths)} more deaths")
+
+
 def money(interval: Interval) -> str:
-    return f"{gbp(interval.mean)} (likely {gbp(interval.low)} to {gbp(interval.high)})"
+    return f"{gbp(interval.central)} (likely {gbp(interval.low)} to {gbp(interval.high)})"
 
 
 def verdict_table(results: Sequence[StressResult], labels: Sequence[str]) -> pd.DataFrame:
@@ -83,7 +97,8 @@ def verdict_table(results: Sequence[StressResult], labels: Sequence[str]) -> pd.
     return pd.DataFrame([
         {
             "Provider": name,
-            "Verdict": VERDICT_WORDS[result.verdict],
+            "Verdict": verdict_words(result),
+            "Holds across our assumptions?": holds(result),
             "Change in income from pushing (% of contract)": figure(result.income_gain_pct,
                                                                      suffix="%"),
             "Change in income (£)": money(result.income_gain_gbp),
@@ -94,6 +109,7 @@ def verdict_table(results: Sequence[StressResult], labels: Sequence[str]) -> pd.
                                          if result.gbp_per_extra_death else "—"),
             "Payment lines behind it": ", ".join(result.drivers) or "—",
             "Exit targets with money or jobs at stake": ", ".join(result.pressures) or "—",
+            "Cap on time in OST": cap_text(result),
         }
         for result, name in zip(results, labels, strict=True)
     ])
@@ -105,10 +121,10 @@ def strategy_rows(results: Sequence[StressResult], labels: Sequence[str]) -> pd.
         {
             "Bid": name,
             "Strategy": STRATEGY_WORDS.get(strategy, strategy),
-            "Income (£m)": outcome.income_gbp.mean / 1e6,
+            "Income (£m)": outcome.income_gbp.central / 1e6,
             "Income low": outcome.income_gbp.low / 1e6,
             "Income high": outcome.income_gbp.high / 1e6,
-            "Deaths": outcome.deaths.mean,
+            "Deaths": outcome.deaths.central,
             "Deaths low": outcome.deaths.low,
             "Deaths high": outcome.deaths.high,
         }

@@ -114,6 +114,7 @@ if not ranked:
     state.stop_for_want_of_bids("Load some bids to see how the weights change their ranking.")
 labels = bid_labels(ranked)
 st.header("Ranking with these weights", anchor=False)
+st.caption(state.ASSUMPTIONS_NOTE)
 ranking_table(ranked, labels)
 st.header(f"Would the top bid change within ±{SPREAD} points?", anchor=False)
 sensitivity(ranked, labels)

@@ -118,6 +118,7 @@ if card.flags:
                      selection_mode="single-row",
                      column_config={"What was found": st.column_config.TextColumn(width="large")})
 
+st.caption(state.ASSUMPTIONS_NOTE)
 st.caption("Area scores: " + " · ".join(
     f"{AREA_NAMES[area]} {score_text(card.areas[area])}" for area in Area))
 area = choose_area(card)

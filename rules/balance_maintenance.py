@@ -1,4 +1,4 @@
-"""Balance: maintenance stays open, on the person's terms (BAL-01 to BAL-04).
+"""Balance: maintenance stays open, on the person's terms (BAL-01 to BAL-04, BAL-11).
 
 Opioid substitution treatment (OST) keeps people alive; the evidence finds no case
 for limiting it by time, and people told of being pushed off it so that a service
@@ -71,6 +71,17 @@ def check_no_low_dose_exit_programme(bid: Bid) -> Finding:
     )
 
 
+def check_no_gp_registration_needed(bid: Bid) -> Finding:
+    return expect_answer(
+        bid.treatment,
+        "ost_gp_registration_required",
+        False,
+        amber,
+        "Treatment needs registration with a GP, which keeps people without one out",
+        "Treatment does not need registration with a GP",
+    )
+
+
 RULES = [
     Rule(
         id="BAL-01",
@@ -126,5 +137,20 @@ RULES = [
         stronger_bid="Offers every client the same choice, whatever their dose.",
         evidence=("R-ACCOUNTS", "R-CORNISH", "R-ACMD14"),
         check=check_no_low_dose_exit_programme,
+    ),
+    Rule(
+        id="BAL-11",
+        area=Area.balance,
+        title="No GP registration needed to start treatment",
+        rationale=(
+            "A peer worker told of people kept out of treatment because it needed "
+            "registration with a GP: those without a settled address, newly out of "
+            "prison or moving between areas are the least likely to have one and among "
+            "the most at risk. Time out of treatment is time at higher risk of dying."
+        ),
+        stronger_bid="Starts treatment without GP registration and helps people register "
+        "once they are in.",
+        evidence=("R-ACCOUNTS", "R-SORDO", "R-BLACK"),
+        check=check_no_gp_registration_needed,
     ),
 ]

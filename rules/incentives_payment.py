@@ -2,17 +2,22 @@
 
 The payment-by-results pilots put up to all of a provider's income on outcomes; fewer
 people started and completed treatment and emergency admissions rose. These rules read
-the Payment sheet for the designs that evidence warns about.
+the Payment sheet for the designs that evidence warns about, each line judged by when
+it is earned (`PAID_WHEN`): only lines paid on leaving reward exits.
 """
 
-from scoring.models import Bid, Cohort, PaymentCategory, PaymentLine
+from scoring.models import (
+    EXIT_CATEGORIES,
+    PAID_WHEN,
+    Bid,
+    Cohort,
+    PaidWhen,
+    PaymentCategory,
+    PaymentLine,
+)
 from scoring.rulebook import Area, Finding, Flag, Rule, amber, number, pct, read, red, scale
 
-EXIT_CATEGORIES = (
-    PaymentCategory.successful_completion,
-    PaymentCategory.abstinence,
-    PaymentCategory.non_representation,
-)
+ENTRY_CATEGORIES = tuple(c for c, when in PAID_WHEN.items() if when == PaidWhen.on_entry)
 PROTECTIVE_CATEGORIES = (
     PaymentCategory.retention,
     PaymentCategory.harm_reduction,
@@ -55,7 +60,7 @@ def check_value_at_risk(bid: Bid) -> Finding:
 def check_exit_share(bid: Bid) -> Finding:
     exits = _lines(bid, *EXIT_CATEGORIES)
     share = bid.share_pct(*EXIT_CATEGORIES)
-    summary = f"{pct(share)} of the contract value is paid on drug-free exits or abstinence"
+    summary = f"{pct(share)} of the contract value is paid on drug-free exits"
     score = scale(share, 30, 0)
     if share >= EXIT_SHARE_RED_PCT:
         flags = (red(summary, *_share_cells(exits)),)
@@ -67,22 +72,13 @@ def check_exit_share(bid: Bid) -> Finding:
 
 
 def check_completion_safeguards(bid: Bid) -> Finding:
-    lines = [line for line in _lines(bid, PaymentCategory.successful_completion,
-                                     PaymentCategory.abstinence) if line.share_pct > 0]
+    lines = [line for line in _lines(bid, *EXIT_CATEGORIES) if line.share_pct > 0]
     if not lines:
-        return Finding(None, "No payment on completions or abstinence")
+        return Finding(None, "Nothing is paid on drug-free exits")
     flags: list[Flag] = []
     points = 0.0
     for line in lines:
-        short_window = line.window_months is None or line.window_months < RE_PRESENTATION_MONTHS
-        missing = []
-        if short_window:
-            window = "no window" if line.window_months is None else (
-                f"a {number(line.window_months)}-month window")
-            missing.append(f"{window} (the national measure looks {RE_PRESENTATION_MONTHS} "
-                           "months ahead)")
-        if not line.clawback:
-            missing.append("no clawback if the person returns")
+        missing = _missing_safeguards(line)
         points += line.share_pct * (1 - len(missing) / 2)
         if missing:
             make = red if len(missing) == 2 else amber
@@ -90,11 +86,31 @@ def check_completion_safeguards(bid: Bid) -> Finding:
             flags.append(make(f"'{line.outcome}' pays on exit with " + " and ".join(missing),
                               *cells))
     total = sum(line.share_pct for line in lines)
-    readings = tuple(r for line in lines for r in read(line, "outcome", "window_months",
-                                                       "clawback"))
-    summary = ("Completion payments wait for lasting outcomes and are clawed back on return"
-               if not flags else "Some completion payments pay for exits that may not last")
+    readings = tuple(r for line in lines for r in read(line, "outcome", "category",
+                                                       "window_months", "clawback"))
+    summary = ("Exit payments wait for lasting outcomes and are clawed back on return"
+               if not flags else "Some exit payments pay for exits that may not last")
     return Finding(points / total, summary, tuple(flags), readings)
+
+
+def _missing_safeguards(line: PaymentLine) -> list[str]:
+    """What a line paid on leaving lacks: a six-month window, and a clawback.
+
+    A payment for non-re-presentation waits by definition: with no window given it
+    looks six months ahead, as the national measure does, and needs no clawback.
+    """
+    waits = line.category == PaymentCategory.non_representation
+    window = line.window_months
+    missing = []
+    if window is None and not waits:
+        missing.append(f"no window (the national measure looks {RE_PRESENTATION_MONTHS} "
+                       "months ahead)")
+    elif window is not None and window < RE_PRESENTATION_MONTHS:
+        missing.append(f"a {number(window)}-month window (the national measure looks "
+                       f"{RE_PRESENTATION_MONTHS} months ahead)")
+    if not line.clawback and not waits:
+        missing.append("no clawback if the person returns")
+    return missing
 
 
 def check_exit_payments_for_long_term_ost(bid: Bid) -> Finding:
@@ -133,7 +149,7 @@ def check_outcome_price_safeguards(bid: Bid) -> Finding:
     fields = ("payment_case_mix_adjusted", "payment_independent_assessment",
               "payment_stepped_triggers")
     readings = read(overview, *fields)
-    outcome_share = bid.at_risk_pct - bid.share_pct(PaymentCategory.attachment)
+    outcome_share = bid.at_risk_pct - bid.share_pct(*ENTRY_CATEGORIES)
     if outcome_share <= 0:
         return Finding(None, "Nothing is paid on outcomes", readings=readings)
     concerns = {
@@ -153,8 +169,8 @@ def check_outcome_price_safeguards(bid: Bid) -> Finding:
 
 
 def check_attachment_share(bid: Bid) -> Finding:
-    lines = _lines(bid, PaymentCategory.attachment)
-    share = bid.share_pct(PaymentCategory.attachment)
+    lines = _lines(bid, *ENTRY_CATEGORIES)
+    share = bid.share_pct(*ENTRY_CATEGORIES)
     summary = f"{pct(share)} of the contract value is paid on entry or engagement"
     if share <= ATTACHMENT_AMBER_PCT:
         return Finding(1.0, summary, readings=_share_readings(lines))
@@ -183,12 +199,15 @@ RULES = [
     Rule(
         id="INC-02",
         area=Area.incentives,
-        title="Share paid on drug-free exits and abstinence",
+        title="Share paid on drug-free exits",
         rationale=(
-            "Paying for drug-free exits is what pressed people stable on methadone to "
-            "reduce before they were ready. In the pilots fewer people completed, and "
-            "fewer completed without coming back. We flag amber from 10% of the value and "
-            "red from 20%: our reading of the evidence, not a published limit."
+            "Paying for drug-free exits (successful completions, and completions not "
+            "followed by a return) is what pressed people stable on methadone to reduce "
+            "before they were ready. In the pilots fewer people completed, and fewer "
+            "completed without coming back. Payments for abstinence or reduced use while "
+            "in treatment are not exit payments and are not counted here. We flag amber "
+            "from 10% of the value and red from 20%: our reading of the evidence, not a "
+            "published limit."
         ),
         stronger_bid="Pays little or nothing on exits; rewards lasting recovery outcomes "
         "that the person chooses.",
@@ -198,11 +217,12 @@ RULES = [
     Rule(
         id="INC-03",
         area=Area.incentives,
-        title="Completion payments wait six months and are clawed back on return",
+        title="Exit payments wait six months and are clawed back on return",
         rationale=(
             "The national measure counts a completion only if the person does not come "
             "back within six months; the pilots waited twelve. A payment made at exit, "
-            "with no window and no clawback, pays for exits that do not last."
+            "with no window and no clawback, pays for exits that do not last. A payment "
+            "for not returning waits by its nature; it is judged on its window alone."
         ),
         stronger_bid="Pays completions only after at least six months without "
         "re-presentation, and recovers the payment if the person returns.",
@@ -244,8 +264,10 @@ RULES = [
         title="Outcome prices adjusted for case mix, independently assessed and stepped",
         rationale=(
             "The pilots adjusted prices for how complex clients were and had clients "
-            "assessed by a service separate from the paid provider; the evaluation warned "
-            "against all-or-nothing triggers and advised stepped payments."
+            "assessed by a service separate from the paid provider. Commentators on the "
+            "pilots also warned against all-or-nothing triggers (paying for a 20% fall in "
+            "arrests and nothing for 19%) and advised stepped payments: that last point is "
+            "their view, not a finding of the evaluation."
         ),
         stronger_bid="Adjusts outcome prices for case mix, has outcomes verified "
         "independently, and pays in steps.",

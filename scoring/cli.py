@@ -174,29 +174,32 @@ def _stress(paths: list[Path], as_json: bool, params: Path | None, draws: int) -
 
 
 def render_stress_table(reports: list[StressReport]) -> str:
-    """One row a bid (verdict, gain, extra deaths), then each bid's summary or problems."""
+    """One row a bid (verdict, whether it holds, gain, deaths), then each bid's summary."""
     from scoring.stress.summary import gbp
 
     def money(interval: Interval) -> str:
-        return f"{gbp(interval.mean)} ({gbp(interval.low)} to {gbp(interval.high)})"
+        return f"{gbp(interval.central)} ({gbp(interval.low)} to {gbp(interval.high)})"
+
+    def deaths(interval: Interval) -> str:
+        return f"{interval.central:.1f} ({interval.low:.1f} to {interval.high:.1f})"
 
     width = max([len(r.result.provider if r.result else r.source) for r in reports] + [8])
-    header = (f"{'Bid':<{width}}  {'Verdict':<15}  {'Gain from pushing (80%)':<36}  "
-              f"{'% value':>7}  {'Extra deaths (80%)':<19}  £ per extra death")
+    header = (f"{'Bid':<{width}}  {'Verdict':<15}  {'Holds?':<6}  "
+              f"{'Gain from pushing (80%)':<36}  {'% value':>7}  {'Extra deaths (80%)':<19}  "
+              f"{'Deaths from an OST cap':<22}")
     lines = [header, "-" * len(header)]
     for report in reports:
         result = report.result
         if result is None:
             lines.append(f"{report.source:<{width}}  refused")
             continue
-        deaths = result.extra_deaths
-        deaths_text = f"{deaths.mean:.1f} ({deaths.low:.1f} to {deaths.high:.1f})"
-        per_death = ("-" if result.gbp_per_extra_death is None
-                     else gbp(result.gbp_per_extra_death))
+        cap = "-" if result.cap is None else deaths(result.cap.extra_deaths)
         lines.append(
             f"{result.provider:<{width}}  {result.verdict.replace('_', ' '):<15}  "
-            f"{money(result.income_gain_gbp):<36}  {result.income_gain_pct.mean:>7.1f}  "
-            f"{deaths_text:<19}  {per_death}")
+            f"{'yes' if result.robust else 'no':<6}  {money(result.income_gain_gbp):<36}  "
+            f"{result.income_gain_pct.central:>7.1f}  {deaths(result.extra_deaths):<19}  {cap}")
+    lines += ["", "Holds? yes: the verdict holds at both ends of the range of every figure "
+              "that is our own assumption."]
     for report in reports:
         name = report.result.provider if report.result else report.source
         lines += ["", f"{name} ({report.source})"]

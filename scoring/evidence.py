@@ -21,21 +21,24 @@ _REGISTER = [
         "R-PILOTS",
         "Department of Health, Drug and alcohol recovery payment by results pilots, "
         "eight English areas, April 2012 to about 2014.",
-        "Areas put 5% to 100% of provider income on outcomes (drug-free exits lasting "
-        "12 months, offending, health), with case-mix adjusted prices and independent "
-        "assessment of clients.",
+        "Areas put 5% to 100% of provider income on outcomes: being free of the drug(s) "
+        "of dependence (abstinence in treatment, and completion without return within 12 "
+        "months), less offending, health and wellbeing; prices were adjusted for case mix "
+        "and clients were assessed by a service separate from the paid provider.",
     ),
     Evidence(
         "R-MASON15",
         "Mason T et al. Addiction 2015;110:1120-8.",
         "In the first year, clients in pilot areas were 1.3 percentage points less likely "
-        "to complete treatment and more likely to drop out.",
+        "to complete treatment and more likely to decline to continue.",
     ),
     Evidence(
         "R-JONES18",
         "Jones A et al. Addiction 2018;113:279-86.",
         "Pilot areas saw fewer people start treatment (odds ratio 0.17), fewer complete "
-        "(0.60) and fewer complete without returning (0.63); no fall in deaths or crime.",
+        "(0.60) and fewer complete without returning (0.63), while abstinence (1.50) and "
+        "not injecting (1.32) in treatment improved; no significant change in deaths, "
+        "acquisitive crime or housing.",
     ),
     Evidence(
         "R-MASON21",
@@ -47,8 +50,9 @@ _REGISTER = [
         "R-DONMALL",
         "Donmall M, Sutton M et al. Final evaluation of the PbR pilots, University of "
         "Manchester, 2017.",
-        "The scheme was costly, slowed entry to treatment and gave fewer completions; "
-        "all-or-nothing payment triggers were criticised and stepped payments advised.",
+        "The scheme was costly, slowed entry to treatment and gave fewer completions. "
+        "(Commentators, not the evaluation, warned against all-or-nothing triggers and "
+        "advised stepped payments.)",
     ),
     Evidence(
         "R-PHOF",
@@ -75,7 +79,8 @@ _REGISTER = [
         "R-CORNISH",
         "Cornish R et al. BMJ 2010;341:c5475.",
         "Among 5,577 patients on OST, deaths were 0.7 per 100 person-years on treatment "
-        "and 4.8 in the first two weeks after it stopped (4.3 in weeks 3-4).",
+        "and 1.3 off it: 4.8 in the first two weeks after it stopped, 4.3 in weeks 3-4 "
+        "and 0.95 for the rest of the time off.",
     ),
     Evidence(
         "R-SORDO",
@@ -86,8 +91,9 @@ _REGISTER = [
     Evidence(
         "R-NORWAY",
         "Norwegian national OST cohort, BMC Health Services Research 2019 (6,871 patients).",
-        "Treatment more than halved overdose deaths; no raised risk was seen in the first "
-        "weeks after leaving, so the post-exit spike may be smaller than UK figures show.",
+        "Treatment more than halved overdose deaths; no raised risk of overdose death was "
+        "seen in the first weeks after leaving, so the spike after leaving may be smaller "
+        "than UK figures show (a finding about overdose deaths only).",
     ),
     Evidence(
         "R-ACMD14",
@@ -161,8 +167,9 @@ _REGISTER = [
         "R-TRAD",
         "The Twelve Traditions of Alcoholics Anonymous and Narcotics Anonymous "
         "(traditions six and seven).",
-        "12-step fellowships are self-supporting, take no outside money and affiliate "
-        "with no outside body: they never sign agreements or take funding.",
+        "12-step fellowships are self-supporting, take no outside contributions and do not "
+        "affiliate with or endorse outside enterprises, so they sign no partnership "
+        "agreements and take no funding.",
     ),
     Evidence(
         "R-LERO",
@@ -197,7 +204,8 @@ _REGISTER = [
         "worker's account (seed material for this tool).",
         "People stable on methadone were pressed to reduce, made to agree reduction plans "
         "to get treatment, singled out at low doses, sanctioned through prescriptions, "
-        "and staff were judged on exits.",
+        "and staff were judged on exits; treatment that needed GP registration kept "
+        "people out.",
     ),
     Evidence(
         "R-DERBYSHIRE",
@@ -210,6 +218,44 @@ _REGISTER = [
         "A health and wellbeing board's report on recovery (Rotherham; seed material).",
         "Recovery rarely lasts without housing, work and relationships, which no provider "
         "delivers alone; relapse must be planned for; 13.3% re-presented within 6 months.",
+    ),
+    Evidence(
+        "R-OHID23",
+        "Office for Health Improvement and Disparities, Adult substance misuse treatment "
+        "statistics 2022 to 2023 (NDTMS).",
+        "290,635 adults were in contact with treatment and 137,749 entered it in the year "
+        "(about 47%); 4,166 died while in treatment (1.4%); successful completions were "
+        "about 5% of opiate clients in treatment.",
+    ),
+    Evidence(
+        "R-NTA10",
+        "National Treatment Agency, A long-term study of the outcomes of drug users "
+        "leaving treatment, 2010.",
+        "Of 2005-06 leavers who did not sustain recovery, about half came back to "
+        "treatment directly, mostly within a year, and a third more through the criminal "
+        "justice system: people who relapse come back slowly, not within weeks.",
+    ),
+    Evidence(
+        "R-HAYES09",
+        "National Treatment Agency (Hayes P), outcomes of successful completers, 2009.",
+        "About a fifth of people who completed treatment successfully relapsed within a "
+        "year.",
+    ),
+    Evidence(
+        "R-NWENGLAND06",
+        "Re-presentation after drug-free discharge in North West England, BMC Public "
+        "Health 2006;6:205.",
+        "28-45% of people discharged drug-free re-presented to treatment within a year.",
+    ),
+    Evidence(
+        "R-COUSINS16",
+        "Cousins G et al., Irish national OST cohort, 2016.",
+        "Deaths on OST were 0.51 per 100 person-years and 1.57 off treatment.",
+    ),
+    Evidence(
+        "R-MA19",
+        "Ma J et al., meta-analysis of mortality in opioid agonist treatment, 2019.",
+        "Deaths were 0.93 per 100 person-years on treatment and 1.69 off it.",
     ),
 ]
 

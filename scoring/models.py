@@ -67,6 +67,39 @@ class PaymentCategory(StrEnum):
     safety = "safety"
 
 
+class PaidWhen(StrEnum):
+    """When a payment category is earned (shared/bid-workbook.md)."""
+
+    fixed = "fixed"  # a block: not at risk
+    on_entry = "on_entry"  # on entering or engaging
+    while_staying = "while_staying"  # for staying in treatment
+    on_leaving = "on_leaving"  # on a planned exit: the only lines that reward exits
+    in_treatment = "in_treatment"  # measured at reviews while the person is in treatment
+    on_safety = "on_safety"  # on safety outcomes, such as fewer drug-related deaths
+
+
+PAID_WHEN: dict[PaymentCategory, PaidWhen] = {
+    PaymentCategory.block: PaidWhen.fixed,
+    PaymentCategory.attachment: PaidWhen.on_entry,
+    PaymentCategory.retention: PaidWhen.while_staying,
+    PaymentCategory.successful_completion: PaidWhen.on_leaving,
+    PaymentCategory.non_representation: PaidWhen.on_leaving,
+    # The pilots paid abstinence from the presenting substance(s) in treatment: a person
+    # on OST who has stopped using heroin counts, so it is not an exit payment.
+    PaymentCategory.abstinence: PaidWhen.in_treatment,
+    PaymentCategory.reduced_use: PaidWhen.in_treatment,
+    PaymentCategory.harm_reduction: PaidWhen.in_treatment,
+    PaymentCategory.health_wellbeing: PaidWhen.in_treatment,
+    PaymentCategory.housing: PaidWhen.in_treatment,
+    PaymentCategory.employment: PaidWhen.in_treatment,
+    PaymentCategory.relationships: PaidWhen.in_treatment,
+    PaymentCategory.offending: PaidWhen.in_treatment,
+    PaymentCategory.user_experience: PaidWhen.in_treatment,
+    PaymentCategory.safety: PaidWhen.on_safety,
+}
+EXIT_CATEGORIES = tuple(c for c, when in PAID_WHEN.items() if when == PaidWhen.on_leaving)
+
+
 class Cohort(StrEnum):
     all = "all"
     opiate = "opiate"
@@ -236,6 +269,17 @@ class Overview(QuestionSheet):
             "Do outcome payments rise in steps rather than all-or-nothing at a threshold?",
         ),
     ] = False
+
+    def cohort_size(self, cohort: Cohort) -> float | None:
+        """How many people of a cohort are in treatment at the start; None if not asked."""
+        opiate, in_treatment = self.cohort_opiate_clients, self.cohort_in_treatment
+        return {
+            Cohort.all: in_treatment,
+            Cohort.opiate: opiate,
+            Cohort.long_term_ost: self.cohort_long_term_ost_clients,
+            Cohort.non_opiate: in_treatment - opiate,
+            Cohort.alcohol: in_treatment - opiate,
+        }.get(cohort)
 
     @field_validator("template_version")
     @classmethod
@@ -608,6 +652,18 @@ class Bid(BaseModel):
     def share_pct(self, *categories: PaymentCategory) -> float:
         """Share of the contract value paid through lines of these categories."""
         return sum(line.share_pct for line in self.payment_lines if line.category in categories)
+
+    def target_pct(self, target: Target) -> float | None:
+        """A rate target as a percentage of its cohort; a count is judged as the share it is.
+
+        None for times (days, weeks) and for counts whose cohort the workbook does not size.
+        """
+        if target.unit == Unit.percent:
+            return target.target
+        if target.unit != Unit.count:
+            return None
+        size = self.overview.cohort_size(target.cohort)
+        return 100 * target.target / size if size else None
 
     @property
     def at_risk_pct(self) -> float:

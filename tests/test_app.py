@@ -173,7 +173,7 @@ def test_compare_shows_every_bid_with_rank_score_flags_and_chart():
     assert app.metric[0].value == "99.8"
     page = texts(app)
     assert "Rank 1 of 6" in page and "Rank 6 of 6" in page
-    assert ":material/dangerous:] **16 red**" in page  # a word beside the icon and colour
+    assert ":material/dangerous:] **15 red**" in page  # a word beside the icon and colour
     assert len(app.get("vega_lite_chart")) == 7  # one per bid, and area by area
     table = app.dataframe[0].value
     assert list(table["Provider"]) == PROVIDERS
@@ -212,7 +212,7 @@ def test_rule_detail_shows_score_rationale_cells_flags_and_evidence():
     assert "Maximum time a person may stay on OST (months)" in set(readings["Question"])
     assert "**OST**" in page  # the words used, from the glossary
     flags = app.dataframe[0].value
-    assert len(flags) == 46 and flags.iloc[0]["Severity"] == "Red flag"
+    assert len(flags) == 47 and flags.iloc[0]["Severity"] == "Red flag"
 
 
 def test_every_area_of_every_bid_renders():
@@ -399,7 +399,7 @@ def edit_assumption(app: AppTest, name: str, value: float) -> AppTest:
 
 
 def swift_summary(app: AppTest) -> str:
-    opening = plain("Under its own payment table, Swift Outcomes Ltd")
+    opening = plain("Under its own payment table, pushing people off OST would earn Swift")
     return next(m.value for m in app.markdown if m.value.startswith(opening))
 
 
@@ -408,14 +408,19 @@ def test_the_stress_test_shows_verdicts_chart_summaries_and_assumptions():
     assert_no_exception(app)
     assert [s.value for s in app.subheader] == [plain(p) for p in PROVIDERS]
     page = texts(app)
-    assert ":red[:material/dangerous:] **Pays the provider to push people out**" in page
-    assert "**Pushing people out costs the provider**" in page
+    # Swift's reward rests on our own assumptions; Northgate's loss holds across them
+    assert ":orange[:material/warning:] **May pay the provider to push people out**" in page
+    assert ":green[:material/check_circle:] **Pushing people out costs the provider**" in page
+    assert "**Holds across our assumptions?** " + plain(
+        "No: it turns with pushed exits that are unplanned (high end)") in page
+    assert "**Cap on time in OST:** 24 months" in page
+    assert state.ASSUMPTIONS_NOTE in page
     assert len(app.get("vega_lite_chart")) == 1
-    assert "would earn about" in swift_summary(app)
+    assert "would earn Swift Outcomes Ltd about" in swift_summary(app)
     assumptions = app.data_editor[0].value
     assert {"Value", "Low", "High", "Unit", "Sources"} <= set(assumptions.columns)
     on_ost = assumptions.set_index("name").loc["mortality_on_ost"]
-    assert (on_ost["Value"], on_ost["Low"], on_ost["High"]) == (0.7, 0.4, 1.1)
+    assert (on_ost["Value"], on_ost["Low"], on_ost["High"]) == (0.9, 0.5, 2.5)
     assert "R-CORNISH" in on_ost["Sources"]
 
 

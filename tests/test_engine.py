@@ -124,10 +124,10 @@ def test_area_score_is_the_weighted_mean_of_its_rules(bid_file):
 
 def test_rule_weights_come_from_the_scheme(bid_file):
     card = score_bid(_bid(bid_file(answers={"ost.max_duration_months": 24})))
-    # BAL-01 counts double among the ten balance rules (weights 2 + 9 x 1).
-    assert card.areas[Area.balance] == pytest.approx(100 * 9 / 11, abs=0.05)
+    # BAL-01 counts double among the eleven balance rules (weights 2 + 10 x 1).
+    assert card.areas[Area.balance] == pytest.approx(100 * 10 / 12, abs=0.05)
     equal = EvaluationScheme(rule_weights={})
-    assert card.reweighted(equal).areas[Area.balance] == pytest.approx(90.0)
+    assert card.reweighted(equal).areas[Area.balance] == pytest.approx(100 * 10 / 11, abs=0.05)
 
 
 def test_overall_weights_the_areas_and_a_scheme_can_replace_them(bid_file):

@@ -33,6 +33,7 @@ from scoring.stress import (
     stress_test,
 )
 from scoring.stress.model import sample
+from scoring.stress.summary import headline
 from templates.bid_workbook import build_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -66,7 +67,7 @@ def exits_paid(share, **line):
 
 def gain(a_bid, **overrides) -> float:
     assumptions = load_assumptions(overrides=overrides) if overrides else DEFAULT_ASSUMPTIONS
-    return stress_test(a_bid, assumptions, draws=DRAWS).income_gain_gbp.mean
+    return stress_test(a_bid, assumptions, draws=DRAWS).income_gain_gbp.central
 
 
 # ---------------------------------------------------------------- what pushing earns
@@ -78,7 +79,7 @@ def test_a_block_contract_gains_exactly_nothing_from_pushing():
     assert result.verdict == NEUTRAL and result.drivers == ()
     paced, pushed = result.strategies["person_paced"], result.strategies["target_driven"]
     assert paced.income_gbp == pushed.income_gbp == Interval(*[result.contract_value_gbp] * 3)
-    assert result.extra_deaths.mean > 0  # pushing still costs lives
+    assert result.extra_deaths.central > 0  # pushing still costs lives
 
 
 def test_moving_value_from_the_block_onto_drug_free_exits_raises_the_gain():
@@ -112,7 +113,7 @@ def test_under_the_baseline_every_line_earns_its_share():
     result = stress_test(bid(base=next(s for s in SAMPLE_BIDS if s.file == "swift_outcomes.xlsx")),
                          draws=DRAWS)
     paced = result.strategies["person_paced"].income_gbp
-    assert paced.mean == pytest.approx(result.contract_value_gbp)
+    assert paced.central == pytest.approx(result.contract_value_gbp)
     assert paced.low == pytest.approx(paced.high)
 
 
@@ -132,10 +133,10 @@ def test_more_pushing_never_lowers_expected_deaths(sample_bid):
                              load_assumptions(overrides={"push_multiplier": multiplier}),
                              draws=DRAWS)
         assert result.extra_deaths.low >= 0
-        deaths.append(result.strategies["target_driven"].deaths.mean)
+        deaths.append(result.strategies["target_driven"].deaths.central)
     assert deaths == sorted(deaths)
     assert deaths[0] > stress_test(bid(base=sample_bid), draws=DRAWS).strategies[
-        "person_paced"].deaths.mean
+        "person_paced"].deaths.central
 
 
 def test_a_cohort_of_zero_gives_zeros():
@@ -156,7 +157,7 @@ def test_a_cohort_of_zero_gives_zeros():
 def test_pounds_per_extra_death_only_where_pushing_pays_and_kills():
     paying = stress_test(exits_paid(30), draws=DRAWS)
     assert paying.gbp_per_extra_death == pytest.approx(
-        paying.income_gain_gbp.mean / paying.extra_deaths.mean)
+        paying.income_gain_gbp.central / paying.extra_deaths.central)
     assert stress_test(bid([payment("Block", "block", 100)]),
                        draws=DRAWS).gbp_per_extra_death is None
 
@@ -198,13 +199,31 @@ def test_every_assumption_has_a_range_and_a_source_or_says_it_is_unconfirmed():
             parameter.name)
 
 
-def test_the_stress_test_defaults_of_the_evidence_are_used():
-    values = DEFAULT_ASSUMPTIONS.values()
+def test_the_stress_test_uses_the_revised_figures_of_the_evidence():
+    assumptions = DEFAULT_ASSUMPTIONS
+    values = assumptions.values()
     assert (values["mortality_on_ost"], values["mortality_after_leaving"],
-            values["mortality_later_off"]) == (0.7, 4.5, 1.3)
-    assert DEFAULT_ASSUMPTIONS.mortality_after_leaving.plausible_range == (1.3, 9.0)
-    assert DEFAULT_ASSUMPTIONS.relapse_after_chosen_exit.plausible_range == (8.0, 30.0)
-    assert DEFAULT_ASSUMPTIONS.relapse_after_pushed_exit.plausible_range == (30.0, 70.0)
+            values["mortality_later_off"]) == (0.9, 4.5, 1.6)
+    assert assumptions.mortality_on_ost.plausible_range == (0.5, 2.5)
+    assert assumptions.mortality_after_leaving.plausible_range == (1.3, 9.0)
+    assert assumptions.relapse_after_chosen_exit.plausible_range == (8.0, 30.0)
+    assert assumptions.relapse_after_pushed_exit.plausible_range == (30.0, 70.0)
+    # people who relapse come back slowly; pressure produces drop-outs
+    assert (values["re_presentation_rate"], *assumptions.re_presentation_rate.plausible_range
+            ) == (8.0, 3.0, 20.0)
+    assert (values["pushed_unplanned_share"],
+            *assumptions.pushed_unplanned_share.plausible_range) == (50.0, 30.0, 80.0)
+    assert assumptions.opiate_completion_rate.low == 4.0
+    assert values["new_presentations_rate"] == 47.0
+    # people on OST for years have their own, lower leaving rate
+    assert assumptions.long_term_completion_rate.high <= assumptions.opiate_completion_rate.high
+    assert values["long_term_completion_rate"] < values["opiate_completion_rate"]
+
+
+def test_every_assumption_names_its_sources_in_the_register():
+    for parameter in DEFAULT_ASSUMPTIONS.parameters():
+        assert parameter.source, parameter.name
+        assert parameter.label and parameter.label[0].isupper()
 
 
 def test_an_override_within_range_changes_only_that_figure():
@@ -232,7 +251,7 @@ def test_an_unknown_override_is_refused_and_the_known_names_listed():
 
 
 @pytest.mark.parametrize(("text", "complaint"), [
-    ("mortality_on_ost = 3", r"mortality_on_ost: must be from 0.4 to 1.1 "
+    ("mortality_on_ost = 3", r"mortality_on_ost: must be from 0.5 to 2.5 "
                              r"\(deaths per 100 person-years\), not 3"),
     ("[relapse_after_pushed_exit]\nhigh = 120",
      r"relapse_after_pushed_exit: its range must run from low to high within 0 to 100"),
@@ -270,8 +289,11 @@ def sample_results() -> dict[str, StressResult]:
 def test_target_driven_payment_by_results_rewards_pushing(sample_results):
     swift = sample_results["swift_outcomes.xlsx"]
     assert swift.verdict == REWARDS_PUSH
-    assert swift.income_gain_pct.low > 5
+    assert swift.income_gain_pct.central > 5
     assert set(swift.drivers) >= {"Drug-free completion", "Long-term OST exit bonus"}
+    # if pressure made four in five pushed exits drop-outs, pushing would not pay
+    assert not swift.robust
+    assert [(v.name, v.end) for v in swift.flipped_by] == [("pushed_unplanned_share", "high")]
     assert swift.pressures == ("OST exits per quarter", "Low-dose client exits",
                                "Opiate successful completions")
 
@@ -279,7 +301,7 @@ def test_target_driven_payment_by_results_rewards_pushing(sample_results):
 @pytest.mark.parametrize("file", ["northgate.xlsx", "brightpath.xlsx", "dales_rural.xlsx"])
 def test_block_with_retention_safety_or_wellbeing_does_not_reward_pushing(sample_results, file):
     assert sample_results[file].verdict in (NEUTRAL, PENALISES_PUSH)
-    assert sample_results[file].income_gain_gbp.mean < 0
+    assert sample_results[file].income_gain_gbp.central < 0
 
 
 def test_a_pure_block_is_neutral(sample_results):
@@ -287,35 +309,44 @@ def test_a_pure_block_is_neutral(sample_results):
     assert steadfast.verdict == NEUTRAL and steadfast.income_gain_gbp == ZERO
 
 
-def test_a_six_month_window_and_clawback_blunt_but_do_not_remove_the_reward(sample_results):
+def test_a_six_month_window_and_clawback_leave_no_reward_that_survives_the_ranges(
+        sample_results):
     """Riverside pays 12% on completions that must hold six months, with a clawback.
 
-    Only a person who comes back to treatment within six months undoes a payment. Most
-    people pushed out who relapse have not come back by then (or die first), so pushed
-    exits still earn more on that line than the retention and wellbeing lines lose.
+    At the central values the completions it gains by pushing earn less than its
+    retention and wellbeing lines lose; only at the far ends of our own assumptions
+    would pushing pay. That is not a finding, and the rule must not call it red.
     """
     riverside = sample_results["riverside.xlsx"]
-    assert riverside.verdict == REWARDS_PUSH
-    assert riverside.drivers == ("Successful completion, no return in 6 months",)
-    assert 0 < riverside.income_gain_pct.low < riverside.income_gain_pct.high < 5
+    assert riverside.verdict == PENALISES_PUSH and not riverside.robust
+    completion = next(line for line in riverside.lines
+                      if line.category == "successful_completion")
     retention = next(line for line in riverside.lines if line.category == "retention")
-    assert retention.gain_gbp.high < 0
+    assert completion.gain_gbp.central > 0 > retention.gain_gbp.high
+    assert {v.name for v in riverside.flipped_by} >= {"pushed_unplanned_share"}
 
 
 def test_every_sample_summary_names_the_provider_and_the_deaths(sample_results):
     for result in sample_results.values():
         assert result.provider in result.summary
-        assert f"{result.extra_deaths.mean:.1f} more deaths" in result.summary
+        assert f"{result.extra_deaths.central:.1f} more deaths" in result.summary
 
 
 def test_the_result_is_plain_json(sample_results):
     document = json.loads(json.dumps(sample_results["swift_outcomes.xlsx"].to_json()))
     assert document["verdict"] == REWARDS_PUSH
-    assert set(document["extra_deaths"]) == {"mean", "low", "high"}
+    assert set(document["extra_deaths"]) == {"central", "low", "high"}
     assert set(document["strategies"]) == {"person_paced", "target_driven"}
+    assert document["robust"] is False
+    assert document["flipped_by"][0]["name"] == "pushed_unplanned_share"
+    assert document["cap"]["cap_months"] == 24
 
 
 # ---------------------------------------------------------------- the rule (INC-12)
+
+
+def rule_summary(a_bid) -> str:
+    return next(o for o in score_bid(a_bid).outcomes if o.rule.id == "INC-12").finding.summary
 
 
 def inc_12(a_bid):
@@ -325,8 +356,76 @@ def inc_12(a_bid):
     return flags, outcome.score
 
 
-def test_rule_payment_table_that_rewards_pushing_is_red_on_its_share_cells():
-    assert inc_12(exits_paid(30)) == ([("red", ("Payment!C3",))], 0.0)
+def test_rule_a_reward_that_holds_across_every_range_is_red_on_its_share_cells():
+    """Paying for each start of treatment pays for every return after a relapse."""
+    payments = [payment("Core", "block", 70), payment("Starts", "attachment", 30)]
+    assert stress_test(bid(payments), draws=0).robust
+    assert inc_12(bid(payments)) == ([("red", ("Payment!C3",))], 0.0)
+
+
+def test_rule_a_gain_that_vanishes_inside_one_assumptions_range_is_amber_not_red():
+    flags, score = inc_12(exits_paid(30))
+    assert (flags, score) == ([("amber", ("Payment!C3",))], 0.5)
+    summary = rule_summary(exits_paid(30))
+    assert "rests on our own assumptions" in summary
+    assert "pushed exits that are unplanned at 80%" in summary
+
+
+def test_rule_a_design_following_inc03_advice_is_not_red_for_paying_completions():
+    design = exits_paid(12, window=6, clawback="Yes")
+    flags, _ = inc_12(design)
+    assert "red" not in [severity for severity, _ in flags]
+
+
+def test_in_treatment_abstinence_is_judged_like_reduced_use_and_adds_no_push_gain():
+    def paying(category):
+        return bid([payment("Core", "block", 70), payment("Paid", category, 30)])
+
+    abstinence = stress_test(paying("abstinence"), draws=0)
+    reduced_use = stress_test(paying("reduced_use"), draws=0)
+    assert abstinence.income_gain_gbp == reduced_use.income_gain_gbp
+    assert abstinence.verdict == PENALISES_PUSH and abstinence.robust
+    assert inc_12(paying("abstinence")) == ([], 1.0)
+
+
+def test_the_rule_and_the_stress_page_say_the_same_in_the_same_words():
+    """Central figures do not depend on the sampled draws: the rule runs none."""
+    design = exits_paid(30)
+    assert rule_summary(design) == headline(stress_test(design, draws=DRAWS))
+    assert headline(stress_test(design, draws=DRAWS)) in stress_test(design).summary
+
+
+def test_the_verdict_needs_no_cut_off_a_small_robust_gain_still_counts():
+    payments = [payment("Core", "block", 97), payment("Starts", "attachment", 3)]
+    result = stress_test(bid(payments), draws=0)
+    assert result.verdict == REWARDS_PUSH and result.robust
+    assert 0 < result.income_gain_pct.central < 0.5
+
+
+# ---------------------------------------------------------------- a cap on time in OST
+
+
+def test_a_24_month_cap_reports_the_deaths_it_causes_beside_the_payment_verdict():
+    uncapped = stress_test(bid(), draws=DRAWS)
+    capped = stress_test(bid(answers={"ost.max_duration_months": 24}), draws=DRAWS)
+    assert uncapped.cap is None
+    assert capped.cap.cap_months == 24
+    assert capped.cap.extra_deaths.low > 0
+    # the long-term group is past the cap already; most newer clients reach it in the term
+    assert capped.cap.forced_exits.central > 520
+    assert capped.verdict == uncapped.verdict
+    assert capped.income_gain_gbp == uncapped.income_gain_gbp
+    assert "cap of 24 months on OST" in headline(capped)
+    assert "cap of 24 months on OST" in rule_summary(bid(answers={"ost.max_duration_months": 24}))
+
+
+def test_a_longer_cap_causes_fewer_deaths_and_one_beyond_the_term_none():
+    def cap_deaths(months):
+        result = stress_test(bid(answers={"ost.max_duration_months": months}), draws=0)
+        return result.cap.extra_deaths.central
+
+    assert cap_deaths(24) > cap_deaths(60) > cap_deaths(100) > 0
+    assert cap_deaths(600) == 0
 
 
 def test_rule_exit_target_with_money_at_stake_is_amber():
@@ -364,7 +463,8 @@ def test_cli_json_holds_verdict_gain_deaths_and_strategies_for_every_bid():
         assert {"source", "provider", "verdict", "income_gain_gbp", "income_gain_pct",
                 "extra_deaths", "strategies", "errors", "warnings"} <= set(entry)
         assert entry["verdict"] in (REWARDS_PUSH, NEUTRAL, PENALISES_PUSH)
-        assert set(entry["extra_deaths"]) == {"mean", "low", "high"}
+        assert set(entry["extra_deaths"]) == {"central", "low", "high"}
+        assert isinstance(entry["robust"], bool) and isinstance(entry["flipped_by"], list)
         for strategy in entry["strategies"].values():
             assert set(strategy) >= {"income_gbp", "deaths", "drug_free_exits", "relapses",
                                      "re_presentations"}
@@ -388,7 +488,8 @@ def test_cli_table_shows_each_verdict_and_summary():
                     "--draws", 500)
     assert completed.returncode == 0
     assert "rewards push" in completed.stdout and "neutral" in completed.stdout
-    assert "Swift Outcomes Ltd would earn about" in completed.stdout
+    assert "would earn Swift Outcomes Ltd about" in completed.stdout
+    assert "the gain disappears with" in completed.stdout
 
 
 def test_cli_params_file_changes_the_run(tmp_path):

@@ -41,6 +41,8 @@ ORDERED = (
      "the month after a relapse carries at least the later risk"),
     ("relapse_after_chosen_exit", "relapse_after_pushed_exit",
      "a pushed exit is at least as likely to end in relapse as a chosen one"),
+    ("long_term_completion_rate", "opiate_completion_rate",
+     "people on OST for years leave no more often than newer clients"),
 )
 
 
@@ -58,6 +60,7 @@ class Parameter(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     name: str
+    label: str  # a short name in plain words
     default: float
     low: float
     high: float
@@ -115,6 +118,7 @@ class Assumptions(BaseModel):
     mortality_later_off: Parameter
     mortality_after_relapse: Parameter
     opiate_completion_rate: Parameter
+    long_term_completion_rate: Parameter
     non_opiate_completion_rate: Parameter
     relapse_after_chosen_exit: Parameter
     relapse_after_pushed_exit: Parameter
@@ -140,6 +144,10 @@ class Assumptions(BaseModel):
 
     def parameters(self) -> tuple[Parameter, ...]:
         return tuple(getattr(self, name) for name in type(self).model_fields)
+
+    def unconfirmed(self) -> tuple[Parameter, ...]:
+        """The figures that are our assumptions rather than published results."""
+        return tuple(p for p in self.parameters() if p.unconfirmed)
 
     def values(self) -> dict[str, float]:
         """Each figure's central value, by name."""

@@ -1,13 +1,18 @@
 """The cohort model: where people are, month by month, under each way of leaving treatment.
 
 Everything is an expected share of one person, for every parameter draw at once (NumPy
-arrays, draws on the last axis); the only loop is over months. Three *paces* cover both
-strategies, because a group of people moves in one of three ways:
+arrays, draws on the last axis); the only loop is over months. Five *paces* cover both
+strategies, because a group of people moves in one of five ways:
 
-- `chosen`: opiate clients on OST who leave when they choose, at the baseline rate;
-- `pushed`: opiate clients pushed out several times faster, some unplanned, more relapsing;
+- `long_term`: people on OST two years or more, leaving when they choose (rarely);
+- `newer`: opiate clients on OST under two years, leaving when they choose;
+- `long_term_pushed` and `low_dose_pushed`: the same groups pushed out several times
+  faster than their own pace, some unplanned, more relapsing;
 - `non_opiate`: other clients, who complete at their own rate and are never pushed
   (their deaths are not modelled: the death rates are those of people on OST).
+
+A cap on time in OST is a *forced exit*: at the month a person reaches the cap, their
+prescription stops and they leave unplanned (`forced` in `follow`).
 
 States: in treatment; back in treatment (re-presented); left drug-free (months 1-6,
 while relapse is counted, then drug-free); left unplanned (first month out); just
@@ -16,6 +21,7 @@ relapsed (first month after a relapse); relapsed out of treatment; dead.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 from typing import NamedTuple
 
@@ -23,11 +29,12 @@ import numpy as np
 
 from scoring.stress.assumptions import ORDERED, Assumptions
 
-PACES = ("chosen", "pushed", "non_opiate")
-CHOSEN, PUSHED, NON_OPIATE = range(3)
+PACES = ("long_term", "newer", "long_term_pushed", "low_dose_pushed", "non_opiate")
+LONG_TERM, NEWER, LONG_TERM_PUSHED, LOW_DOSE_PUSHED, NON_OPIATE = range(len(PACES))
+LONG_TERM_MONTHS = 24  # "long-term OST" in the workbook: two years or more
 RELAPSE_MONTHS = 6  # relapse is counted in the six months after a drug-free exit
-TOTALS = ("drug_free_exits", "unplanned_exits", "relapses", "re_presentations", "deaths",
-          "months_in_treatment", "months_in_recovery", "months_alive")
+TOTALS = ("drug_free_exits", "unplanned_exits", "forced_exits", "relapses",
+          "re_presentations", "deaths", "months_in_treatment", "months_alive")
 # Figures drawn together: death rates rise and fall as one, and so does relapse.
 SHARED_DRAWS = {
     "mortality_on_ost": "mortality", "mortality_after_leaving": "mortality",
@@ -53,6 +60,24 @@ def sample(assumptions: Assumptions, draws: int, seed: int) -> dict[str, np.ndar
                             p.low, p.default, p.high)
         for p in parameters
     }
+    return keep_order(figures)
+
+
+def settings(assumptions: Assumptions) -> tuple[dict[str, np.ndarray], list[tuple[str, str]]]:
+    """Every figure at its central value (column 0), then each unconfirmed figure at the
+    low and at the high end of its range with the others central (one column each).
+
+    Returns the columns and, for columns 1 on, which figure is at which end.
+    """
+    ends = [(p.name, end) for p in assumptions.unconfirmed() for end in ("low", "high")]
+    columns = {p.name: np.full(1 + len(ends), p.default) for p in assumptions.parameters()}
+    for column, (name, end) in enumerate(ends, start=1):
+        columns[name][column] = getattr(getattr(assumptions, name), end)
+    return keep_order(columns), ends
+
+
+def keep_order(figures: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Raise any figure that would fall below one it must not be below (ORDERED)."""
     for lower, upper, _ in ORDERED:
         figures[upper] = np.maximum(figures[upper], figures[lower])
     return figures
@@ -90,27 +115,55 @@ class Paces:
 
 def paces(figures: dict[str, np.ndarray]) -> Paces:
     """Turn yearly, six-monthly and per-100-person-year figures into monthly chances."""
-    opiate = _monthly(figures["opiate_completion_rate"] / 100, 1 / 12)
-    pushed = _monthly(figures["opiate_completion_rate"] / 100, figures["push_multiplier"] / 12)
-    non_opiate = _monthly(figures["non_opiate_completion_rate"] / 100, 1 / 12)
+    newer_rate = figures["opiate_completion_rate"] / 100
+    long_term_rate = figures["long_term_completion_rate"] / 100
+    push = figures["push_multiplier"] / 12
     chosen_relapse = _monthly(figures["relapse_after_chosen_exit"] / 100, 1 / RELAPSE_MONTHS)
     pushed_relapse = _monthly(figures["relapse_after_pushed_exit"] / 100, 1 / RELAPSE_MONTHS)
-    none = np.zeros_like(opiate)
+    unplanned = figures["pushed_unplanned_share"] / 100
+    none = np.zeros_like(newer_rate)
 
     def death(name: str) -> np.ndarray:
         rate = 1 - np.exp(-figures[name] / 100 / 12)
-        return np.stack([rate, rate, none])
+        return np.stack([rate, rate, rate, rate, none])
 
     return Paces(
-        leave=np.stack([opiate, pushed, non_opiate]),
-        unplanned=np.stack([none, figures["pushed_unplanned_share"] / 100, none]),
-        relapse=np.stack([chosen_relapse, pushed_relapse, chosen_relapse]),
-        return_=np.stack([figures["re_presentation_rate"] / 100] * 3),
+        leave=np.stack([_monthly(long_term_rate, 1 / 12), _monthly(newer_rate, 1 / 12),
+                        _monthly(long_term_rate, push), _monthly(newer_rate, push),
+                        _monthly(figures["non_opiate_completion_rate"] / 100, 1 / 12)]),
+        unplanned=np.stack([none, none, unplanned, unplanned, none]),
+        relapse=np.stack([chosen_relapse, chosen_relapse, pushed_relapse, pushed_relapse,
+                          chosen_relapse]),
+        return_=np.stack([figures["re_presentation_rate"] / 100] * len(PACES)),
         death_on=death("mortality_on_ost"),
         death_after_leaving=death("mortality_after_leaving"),
         death_later_off=death("mortality_later_off"),
         death_after_relapse=death("mortality_after_relapse"),
     )
+
+
+def cap_schedule(cap_months: float, months: int) -> np.ndarray:
+    """For each month and pace, the share of people still in their first episode whom a cap
+    on time in OST forces out that month (axes: month - 1, pace).
+
+    People on OST two years or more are taken to have been on it exactly two years at
+    the start (the least they can have, so the cap bites no earlier than it would);
+    newer clients' time on OST is spread evenly over their first two years. Only the
+    person-paced groups are capped: the cap's cost is reported beside the payment
+    verdict, not mixed into it.
+    """
+    schedule = np.zeros((months, len(PACES)))
+    long_term_month = max(1, math.ceil(cap_months - LONG_TERM_MONTHS))
+    if long_term_month <= months:
+        schedule[long_term_month - 1, LONG_TERM] = 1.0
+    due = [max(1, math.ceil(cap_months - tenure - 0.5)) for tenure in range(LONG_TERM_MONTHS)]
+    remaining = len(due)
+    for month_ in range(1, months + 1):
+        now = due.count(month_)
+        if now and remaining:
+            schedule[month_ - 1, NEWER] = now / remaining
+        remaining -= now
+    return schedule
 
 
 def _monthly(chance: np.ndarray, periods: np.ndarray | float) -> np.ndarray:
@@ -139,14 +192,15 @@ class People(NamedTuple):
         return cls(**zeros)
 
 
-def month(people: People, pace: Paces, tunnel_deaths: np.ndarray
-          ) -> tuple[People, dict[str, np.ndarray]]:
+def month(people: People, pace: Paces, tunnel_deaths: np.ndarray,
+          forced: np.ndarray | None = None) -> tuple[People, dict[str, np.ndarray]]:
     """One month: some die, then the living move; returns the new states and the flows.
 
     `tunnel_deaths` is `pace.death_after_drug_free_exit`, worked out once per run.
+    `forced` is, per pace, the share of people in their first episode whose
+    prescription stops this month (a cap on time in OST); they leave unplanned.
     """
     treated = people.in_treatment + people.back_in_treatment
-    recovering = treated + people.left_drug_free.sum(0) + people.drug_free
     out_using = people.left_unplanned + people.just_relapsed + people.relapsed
     deaths = (treated * pace.death_on
               + (people.left_drug_free * tunnel_deaths).sum(0)
@@ -163,6 +217,7 @@ def month(people: People, pace: Paces, tunnel_deaths: np.ndarray
     relapsed = people.relapsed * (1 - pace.death_later_off)
 
     first_leaving, back_leaving = first * pace.leave, back * pace.leave
+    forced_out = (first - first_leaving) * (0.0 if forced is None else forced[:, None])
     leaving = first_leaving + back_leaving
     unplanned = leaving * pace.unplanned
     relapsing = left_drug_free * pace.relapse
@@ -170,23 +225,23 @@ def month(people: People, pace: Paces, tunnel_deaths: np.ndarray
     stayed_drug_free = left_drug_free - relapsing
 
     moved = People(
-        in_treatment=first - first_leaving,
+        in_treatment=first - first_leaving - forced_out,
         back_in_treatment=back - back_leaving + returning,
         left_drug_free=np.concatenate([(leaving - unplanned)[None], stayed_drug_free[:-1]]),
         drug_free=drug_free + stayed_drug_free[-1],
-        left_unplanned=unplanned,
+        left_unplanned=unplanned + forced_out,
         just_relapsed=relapsing.sum(0),
         relapsed=(just_relapsed + relapsed) * (1 - pace.return_) + left_unplanned,
     )
     flows = {
         "drug_free_exits": leaving - unplanned,
-        "unplanned_exits": unplanned,
+        "unplanned_exits": unplanned + forced_out,
+        "forced_exits": forced_out,
         "relapses": relapsing.sum(0),
         "re_presentations": returning,
         "deaths": deaths,
         "months_in_treatment": treated,
-        "months_in_recovery": recovering,
-        "months_alive": recovering + out_using,
+        "months_alive": treated + people.left_drug_free.sum(0) + people.drug_free + out_using,
     }
     return moved, flows
 
@@ -211,8 +266,12 @@ class Course:
         return self.totals[name][self.months.index(month_)]
 
 
-def follow(pace: Paces, checkpoints: tuple[int, ...], longest_window: int) -> Course:
-    """Run the model to the last checkpoint, keeping the running totals at each one."""
+def follow(pace: Paces, checkpoints: tuple[int, ...], longest_window: int,
+           forced: np.ndarray | None = None) -> Course:
+    """Run the model to the last checkpoint, keeping the running totals at each one.
+
+    `forced`, from `cap_schedule`, stops prescriptions at a cap on time in OST.
+    """
     shape = pace.leave.shape
     people = People.nobody(shape)
     people.in_treatment[...] = 1.0
@@ -221,7 +280,8 @@ def follow(pace: Paces, checkpoints: tuple[int, ...], longest_window: int) -> Co
     wanted = sorted(m for m in set(checkpoints) if m > 0)
     tunnel_deaths = pace.death_after_drug_free_exit
     for number in range(1, (wanted[-1] if wanted else 0) + 1):
-        people, flows = month(people, pace, tunnel_deaths)
+        now = None if forced is None or number > len(forced) else forced[number - 1]
+        people, flows = month(people, pace, tunnel_deaths, now)
         kept_now = number in checkpoints
         for name in TOTALS:
             running[name] += flows[name]

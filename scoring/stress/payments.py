@@ -14,35 +14,35 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from scoring.models import Bid, Cohort, PaymentCategory, PaymentLine
-from scoring.stress.model import CHOSEN, NON_OPIATE, PUSHED, Course
+from scoring.models import PAID_WHEN, Bid, Cohort, PaidWhen, PaymentCategory, PaymentLine
+from scoring.stress.model import (
+    LONG_TERM,
+    LONG_TERM_PUSHED,
+    LOW_DOSE_PUSHED,
+    NEWER,
+    NON_OPIATE,
+    Course,
+)
 
 PERSON_PACED, TARGET_DRIVEN = "person_paced", "target_driven"
 STRATEGIES = (PERSON_PACED, TARGET_DRIVEN)
 RE_PRESENTATION_MONTHS = 6  # the national completion measure looks six months ahead
 
-# What each category of line pays for, as the model counts it.
+# What a line pays for, as the model counts it, by when the line is earned.
 PRESENTATIONS = "presentations"  # starts of treatment: people coming back, and new people
 HELD_EXITS = "held_exits"  # drug-free exits not followed by a return within the window
-OUTCOME_OF: dict[PaymentCategory, str] = {
-    PaymentCategory.attachment: PRESENTATIONS,
-    PaymentCategory.successful_completion: HELD_EXITS,
-    PaymentCategory.abstinence: HELD_EXITS,
-    PaymentCategory.non_representation: HELD_EXITS,
-    # measured among people in treatment
-    PaymentCategory.retention: "months_in_treatment",
-    PaymentCategory.harm_reduction: "months_in_treatment",
-    PaymentCategory.reduced_use: "months_in_treatment",
-    PaymentCategory.user_experience: "months_in_treatment",
-    # gained in treatment or after a drug-free exit; lost on relapse or death
-    PaymentCategory.health_wellbeing: "months_in_recovery",
-    PaymentCategory.housing: "months_in_recovery",
-    PaymentCategory.employment: "months_in_recovery",
-    PaymentCategory.relationships: "months_in_recovery",
-    PaymentCategory.offending: "months_in_recovery",
-    # fewer drug-related deaths: paid for the months people live
-    PaymentCategory.safety: "months_alive",
+COUNTED: dict[PaidWhen, str] = {
+    PaidWhen.on_entry: PRESENTATIONS,
+    PaidWhen.while_staying: "months_in_treatment",
+    PaidWhen.on_leaving: HELD_EXITS,
+    PaidWhen.in_treatment: "months_in_treatment",  # measured at reviews in treatment
+    PaidWhen.on_safety: "months_alive",  # fewer drug-related deaths: paid for months lived
 }
+
+
+def counted(category: PaymentCategory) -> str | None:
+    """What the model counts for a line of this category; None for a fixed block."""
+    return COUNTED.get(PAID_WHEN[category])
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,11 @@ class Caseload:
                    overview.cohort_in_treatment - overview.cohort_opiate_clients)
 
     def size(self, cohort: Cohort) -> float:
-        """How many people of a line's cohort are in treatment at the start."""
+        """How many people of a line's cohort are in treatment at the start.
+
+        New presentations cannot be told apart in a cohort followed from the start, so
+        lines for them count everyone.
+        """
         opiate = self.long_term_ost + self.short_term_opiate
         return {Cohort.opiate: opiate, Cohort.long_term_ost: self.long_term_ost,
                 Cohort.non_opiate: self.non_opiate, Cohort.alcohol: self.non_opiate,
@@ -72,15 +76,15 @@ class Caseload:
     def count(self, per_person: np.ndarray, cohort: Cohort, strategy: str) -> np.ndarray:
         """People-weighted total of a per-person figure (pace x draw) among a cohort.
 
-        New presentations cannot be told apart in a cohort followed from the start, so
-        lines for them count everyone; alcohol clients are counted with non-opiate ones.
+        Alcohol clients are counted with non-opiate ones; lines for new presentations
+        count everyone (see `size`).
         """
-        chosen, non_opiate = per_person[CHOSEN], per_person[NON_OPIATE]
-        pushed = per_person[PUSHED] if strategy == TARGET_DRIVEN else chosen
-        long_term = self.long_term_ost * pushed
-        opiate = (long_term + self.low_dose * pushed
-                  + (self.short_term_opiate - self.low_dose) * chosen)
-        others = self.non_opiate * non_opiate
+        pushing = strategy == TARGET_DRIVEN
+        long_term = self.long_term_ost * per_person[LONG_TERM_PUSHED if pushing else LONG_TERM]
+        low_dose = per_person[LOW_DOSE_PUSHED] if pushing else per_person[NEWER]
+        opiate = (long_term + self.low_dose * low_dose
+                  + (self.short_term_opiate - self.low_dose) * per_person[NEWER])
+        others = self.non_opiate * per_person[NON_OPIATE]
         if cohort == Cohort.long_term_ost:
             return long_term
         if cohort == Cohort.opiate:
@@ -120,14 +124,14 @@ def checkpoints(bid: Bid) -> tuple[set[int], int]:
     """The months whose running totals the bid needs, and its longest window."""
     contract = Contract.of(bid)
     windows = {window_months(line, contract) for line in bid.payment_lines
-               if OUTCOME_OF.get(line.category) == HELD_EXITS}
+               if counted(line.category) == HELD_EXITS}
     return {contract.months - w for w in windows} | {contract.months}, max(windows, default=0)
 
 
 def outcomes(line: PaymentLine, contract: Contract, caseload: Caseload, course: Course,
              new_presentations_rate: np.ndarray, strategy: str) -> np.ndarray:
     """How many of what a line pays for happen over the term, per draw."""
-    kind = OUTCOME_OF[line.category]
+    kind = counted(line.category)
     if kind == HELD_EXITS:
         window = window_months(line, contract)
         held = (course.at("drug_free_exits", contract.months - window)
@@ -159,7 +163,7 @@ def line_incomes(bid: Bid, course: Course, caseload: Caseload,
     incomes = []
     for index, line in enumerate(bid.payment_lines):
         money = np.full(caseload.low_dose.shape, line.share_pct / 100 * contract.value_gbp)
-        if line.category == PaymentCategory.block:
+        if counted(line.category) is None:
             incomes.append(LineIncome(index, line, money, money))
             continue
         paced, pushed = (outcomes(line, contract, caseload, course, new_presentations_rate, s)

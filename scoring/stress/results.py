@@ -1,4 +1,5 @@
-"""What the stress test says about one bid: figures with their 80% intervals, and a verdict."""
+"""What the stress test says about one bid: central figures with their 80% ranges, a
+verdict, and whether the verdict survives the unconfirmed assumptions."""
 
 from __future__ import annotations
 
@@ -9,32 +10,37 @@ import numpy as np
 
 REWARDS_PUSH, NEUTRAL, PENALISES_PUSH = "rewards_push", "neutral", "penalises_push"
 VERDICTS = (REWARDS_PUSH, NEUTRAL, PENALISES_PUSH)
-# A central gain or loss within this share of the contract value is too small to call.
-NEUTRAL_BAND_PCT = 0.5
-# A line moving income by less than this share of the contract value drives nothing.
+# A gain within a pound over the whole term is no gain: this only absorbs rounding.
+NO_GAIN_GBP = 1.0
+# A line moving income by less than this share of the contract value is not named as
+# driving the verdict (it still counts in the total).
 MATERIAL_PCT = 0.05
 
 
 @dataclass(frozen=True)
 class Interval:
-    """A central value and an 80% interval (the 10th and 90th percentiles of the draws)."""
+    """A figure at the assumptions' central values, and its 80% range over the draws.
 
-    mean: float
+    `low` and `high` are the 10th and 90th percentiles of the sampled draws; with no
+    draws (as in the scorecard's rule) they equal the central value.
+    """
+
+    central: float
     low: float
     high: float
 
     @classmethod
-    def of(cls, values: np.ndarray) -> Interval:
-        return cls.each({"values": values})["values"]
-
-    @classmethod
     def each(cls, named: dict[str, np.ndarray]) -> dict[str, Interval]:
-        """An interval for each named set of draws, in one pass."""
+        """An interval for each figure, from its draws: column 0 central, the rest sampled."""
         stacked = np.stack(list(named.values()))
-        means = stacked.mean(axis=1)
-        lows, highs = np.percentile(stacked, [10, 90], axis=1)
-        return {name: cls(float(mean), float(low), float(high))
-                for name, mean, low, high in zip(named, means, lows, highs, strict=True)}
+        centrals = stacked[:, 0]
+        sampled = stacked[:, 1:] if stacked.shape[1] > 1 else stacked
+        lows, highs = np.percentile(sampled, [10, 90], axis=1)
+        return {name: cls(float(central), float(low), float(high))
+                for name, central, low, high in zip(named, centrals, lows, highs, strict=True)}
+
+    def scaled(self, factor: float) -> Interval:
+        return Interval(self.central * factor, self.low * factor, self.high * factor)
 
 
 @dataclass(frozen=True)
@@ -66,11 +72,38 @@ class LineGain:
 
 
 @dataclass(frozen=True)
+class Variation:
+    """The gain from pushing with one unconfirmed assumption at one end of its range."""
+
+    name: str
+    label: str
+    end: str  # "low" or "high"
+    value: float
+    unit: str
+    income_gain_gbp: float
+    income_gain_pct: float
+
+
+@dataclass(frozen=True)
+class CapCost:
+    """What a cap on time in OST does to the people in treatment at the start.
+
+    Both figures compare the person-paced strategy with and without the cap.
+    """
+
+    cap_months: float
+    forced_exits: Interval  # people whose prescription stops at the cap
+    extra_deaths: Interval
+
+
+@dataclass(frozen=True)
 class StressResult:
     """Does pushing people out of treatment pay under this bid, and what would it cost?"""
 
     provider: str
-    verdict: str  # rewards_push | neutral | penalises_push
+    verdict: str  # rewards_push | neutral | penalises_push, at the central values
+    robust: bool  # the verdict holds at both ends of every unconfirmed assumption's range
+    flipped_by: tuple[Variation, ...]  # the ends at which it does not hold
     income_gain_gbp: Interval  # target-driven minus person-paced, over the term
     income_gain_pct: Interval  # of the contract value over the term
     extra_deaths: Interval
@@ -81,14 +114,16 @@ class StressResult:
     strategies: dict[str, StrategyOutcome]  # person_paced, target_driven
     drivers: tuple[str, ...]  # payment lines (their Outcome) that drive the verdict
     pressures: tuple[str, ...]  # exit targets (their KPI) with money, jobs or contract at stake
+    cap: CapCost | None  # the bid's cap on time in OST, if it has one
     summary: str
     reference: str
     contract_value_gbp: float  # over the term
     term_years: float
     people_on_ost: float  # opiate clients at the start
-    people_pushed: float  # long-term and (on average) low-dose OST clients
+    people_pushed: float  # long-term and (centrally) low-dose OST clients
     extra_unplanned_exits: Interval
     lines: tuple[LineGain, ...]
+    variations: tuple[Variation, ...]  # every unconfirmed assumption at each end
     draws: int
     seed: int
 
@@ -96,24 +131,30 @@ class StressResult:
         return asdict(self)
 
 
-def verdict(gain_pct: Interval) -> str:
-    if gain_pct.mean > NEUTRAL_BAND_PCT:
+def verdict(gain_gbp: float) -> str:
+    if gain_gbp > NO_GAIN_GBP:
         return REWARDS_PUSH
-    if gain_pct.mean < -NEUTRAL_BAND_PCT:
+    if gain_gbp < -NO_GAIN_GBP:
         return PENALISES_PUSH
     return NEUTRAL
 
 
+def flips(verdict_: str, variations: tuple[Variation, ...]) -> tuple[Variation, ...]:
+    """The variations under which the central verdict would not be called."""
+    return tuple(v for v in variations if verdict(v.income_gain_gbp) != verdict_)
+
+
 def drivers(lines: tuple[LineGain, ...], verdict_: str) -> tuple[str, ...]:
-    """The lines whose gain points the verdict's way, the largest first."""
+    """The lines whose central gain points the verdict's way, the largest first."""
     sign = {REWARDS_PUSH: 1, PENALISES_PUSH: -1}.get(verdict_, 0)
-    pointing = [line for line in lines if sign * line.gain_pct.mean > 0]
-    driving = [line for line in pointing if abs(line.gain_pct.mean) >= MATERIAL_PCT] or pointing
+    pointing = [line for line in lines if sign * line.gain_pct.central > 0]
+    driving = ([line for line in pointing if abs(line.gain_pct.central) >= MATERIAL_PCT]
+               or pointing)
     return tuple(line.outcome for line in sorted(driving, key=lambda line:
-                                                 -abs(line.gain_pct.mean)))
+                                                 -abs(line.gain_pct.central)))
 
 
 def gbp_per_extra_death(gain: Interval, extra_deaths: Interval) -> float | None:
-    if gain.mean > 0 and extra_deaths.mean > 0:
-        return gain.mean / extra_deaths.mean
+    if gain.central > 0 and extra_deaths.central > 0:
+        return gain.central / extra_deaths.central
     return None

@@ -1,4 +1,11 @@
-"""Run the stress test: sample the assumptions, follow the cohort, price the payment table."""
+"""Run the stress test: follow the cohort, price the payment table, test the verdict.
+
+Every run evaluates the model at once on: the assumptions' central values (the figures
+every headline uses, so the scorecard and the Stress test page say the same); each
+unconfirmed assumption at each end of its range, the others central (the verdict's
+robustness); and `draws` sampled combinations (the 80% ranges). The scorecard's rule
+runs with no sampled draws.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +16,7 @@ import numpy as np
 
 from scoring.models import Bid, Cohort, Measure, Target
 from scoring.stress.assumptions import DEFAULT_ASSUMPTIONS, Assumptions
-from scoring.stress.model import Course, follow, paces, sample
+from scoring.stress.model import Course, Paces, cap_schedule, follow, paces, sample, settings
 from scoring.stress.payments import (
     PERSON_PACED,
     STRATEGIES,
@@ -20,11 +27,14 @@ from scoring.stress.payments import (
     line_incomes,
 )
 from scoring.stress.results import (
+    CapCost,
     Interval,
     LineGain,
     StrategyOutcome,
     StressResult,
+    Variation,
     drivers,
+    flips,
     gbp_per_extra_death,
     verdict,
 )
@@ -33,7 +43,7 @@ from scoring.stress.summary import describe
 DRAWS = 10_000
 SEED = 20261122
 EXIT_MEASURES = frozenset({Measure.successful_completions, Measure.ost_exits,
-                           Measure.low_dose_exits, Measure.abstinence_rate})
+                           Measure.low_dose_exits})
 PEOPLE = ("deaths", "drug_free_exits", "relapses", "re_presentations", "unplanned_exits")
 
 
@@ -45,17 +55,24 @@ def stress_test(bid: Bid, assumptions: Assumptions = DEFAULT_ASSUMPTIONS, draws:
 
 def stress_many(bids: Sequence[Bid], assumptions: Assumptions = DEFAULT_ASSUMPTIONS,
                 draws: int = DRAWS, seed: int = SEED) -> list[StressResult]:
-    """Stress-test several bids on the same parameter draws, in one run of the model.
+    """Stress-test several bids on the same figures, in one run of the model.
 
     A bid's figures do not depend on the other bids in the call.
     """
+    if draws < 0:
+        raise ValueError(f"draws cannot be negative, not {draws}")
     if not bids:
         return []
-    figures = sample(assumptions, draws, seed)
+    columns, ends = settings(assumptions)
+    if draws:
+        sampled = sample(assumptions, draws, seed)
+        columns = {name: np.concatenate([columns[name], sampled[name]]) for name in columns}
+    pace = paces(columns)
     needed = [checkpoints(bid) for bid in bids]
     months = sorted(set().union(*(months for months, _ in needed)))
-    course = follow(paces(figures), tuple(months), max(window for _, window in needed))
-    return [_result(bid, course, figures, draws, seed) for bid in bids]
+    course = follow(pace, tuple(months), max(window for _, window in needed))
+    run = _Run(assumptions, columns, ends, pace, course, draws, seed)
+    return [run.result(bid) for bid in bids]
 
 
 def exit_pressures(bid: Bid) -> list[Target]:
@@ -64,66 +81,115 @@ def exit_pressures(bid: Bid) -> list[Target]:
             if target.measure in EXIT_MEASURES and target.costs_money_jobs_or_contract]
 
 
-def _result(bid: Bid, course: Course, figures: dict[str, np.ndarray], draws: int,
-            seed: int) -> StressResult:
-    contract = Contract.of(bid)
-    caseload = Caseload.of(bid, figures["low_dose_share"])
-    incomes = line_incomes(bid, course, caseload, figures["new_presentations_rate"])
-    gains = [income.target_driven - income.person_paced for income in incomes]
-    gain = np.sum(gains, axis=0)
-    people = {(strategy, name): caseload.count(course.at(name, contract.months),
-                                               Cohort.opiate, strategy)
-              for strategy in STRATEGIES for name in PEOPLE}
-    draws_of = {
-        "income_gain_gbp": gain,
-        "income_gain_pct": 100 * gain / contract.value_gbp,
-        **{f"extra_{name}": people[TARGET_DRIVEN, name] - people[PERSON_PACED, name]
-           for name in PEOPLE},
-        **{f"{strategy}.income_gbp": np.sum([getattr(income, strategy) for income in incomes],
-                                            axis=0) for strategy in STRATEGIES},
-        **{f"{strategy}.{name}": people[strategy, name]
-           for strategy in STRATEGIES for name in PEOPLE},
-        **{f"line{i}": line_gain for i, line_gain in enumerate(gains)},
-    }
-    interval = Interval.each(draws_of)
-    strategies = {
-        strategy: StrategyOutcome(income_gbp=interval[f"{strategy}.income_gbp"],
-                                  **{name: interval[f"{strategy}.{name}"] for name in PEOPLE})
-        for strategy in STRATEGIES
-    }
-    lines = tuple(
-        LineGain(income.index, income.line.outcome, income.line.category.value,
-                 income.line.share_pct, interval[f"line{i}"],
-                 _scaled(interval[f"line{i}"], 100 / contract.value_gbp))
-        for i, income in enumerate(incomes))
-    called = verdict(interval["income_gain_pct"])
-    result = StressResult(
-        provider=bid.provider,
-        verdict=called,
-        income_gain_gbp=interval["income_gain_gbp"],
-        income_gain_pct=interval["income_gain_pct"],
-        extra_deaths=interval["extra_deaths"],
-        extra_exits=interval["extra_drug_free_exits"],
-        extra_relapses=interval["extra_relapses"],
-        extra_re_presentations=interval["extra_re_presentations"],
-        gbp_per_extra_death=gbp_per_extra_death(interval["income_gain_gbp"],
-                                                interval["extra_deaths"]),
-        strategies=strategies,
-        drivers=drivers(lines, called),
-        pressures=tuple(target.kpi for target in exit_pressures(bid)),
-        summary="",
-        reference=bid.overview.bid_reference,
-        contract_value_gbp=contract.value_gbp,
-        term_years=bid.overview.contract_term_years,
-        people_on_ost=caseload.long_term_ost + caseload.short_term_opiate,
-        people_pushed=caseload.long_term_ost + float(np.mean(caseload.low_dose)),
-        extra_unplanned_exits=interval["extra_unplanned_exits"],
-        lines=lines,
-        draws=draws,
-        seed=seed,
-    )
-    return dataclasses.replace(result, summary=describe(result))
+@dataclasses.dataclass
+class _Run:
+    """One run of the model over shared figures; prices each bid's table on it."""
 
+    assumptions: Assumptions
+    figures: dict[str, np.ndarray]
+    ends: list[tuple[str, str]]  # the figure at an end, for columns 1..len(ends)
+    pace: Paces
+    course: Course
+    draws: int
+    seed: int
 
-def _scaled(interval: Interval, factor: float) -> Interval:
-    return Interval(interval.mean * factor, interval.low * factor, interval.high * factor)
+    def summarised(self, per_column: dict[str, np.ndarray]) -> dict[str, Interval]:
+        """Central value (column 0) and 80% range (the sampled columns) of each figure."""
+        keep = np.r_[0, 1 + len(self.ends):1 + len(self.ends) + self.draws]
+        return Interval.each({name: values[keep] for name, values in per_column.items()})
+
+    def result(self, bid: Bid) -> StressResult:
+        contract = Contract.of(bid)
+        caseload = Caseload.of(bid, self.figures["low_dose_share"])
+        incomes = line_incomes(bid, self.course, caseload, self.figures["new_presentations_rate"])
+        gains = [income.target_driven - income.person_paced for income in incomes]
+        gain = np.sum(gains, axis=0)
+        people = {(strategy, name): caseload.count(self.course.at(name, contract.months),
+                                                   Cohort.opiate, strategy)
+                  for strategy in STRATEGIES for name in PEOPLE}
+        per_column = {
+            "income_gain_gbp": gain,
+            **{f"extra_{name}": people[TARGET_DRIVEN, name] - people[PERSON_PACED, name]
+               for name in PEOPLE},
+            **{f"{strategy}.income_gbp": np.sum([getattr(income, strategy)
+                                                 for income in incomes], axis=0)
+               for strategy in STRATEGIES},
+            **{f"{strategy}.{name}": people[strategy, name]
+               for strategy in STRATEGIES for name in PEOPLE},
+            **{f"line{i}": line_gain for i, line_gain in enumerate(gains)},
+            **self._cap_columns(bid, contract, caseload, people[PERSON_PACED, "deaths"]),
+        }
+        interval = self.summarised(per_column)
+        to_pct = 100 / contract.value_gbp
+        called = verdict(interval["income_gain_gbp"].central)
+        variations = self._variations(gain, to_pct)
+        lines = tuple(
+            LineGain(income.index, income.line.outcome, income.line.category.value,
+                     income.line.share_pct, interval[f"line{i}"],
+                     interval[f"line{i}"].scaled(to_pct))
+            for i, income in enumerate(incomes))
+        strategies = {
+            strategy: StrategyOutcome(income_gbp=interval[f"{strategy}.income_gbp"],
+                                      **{name: interval[f"{strategy}.{name}"] for name in PEOPLE})
+            for strategy in STRATEGIES
+        }
+        flipped = flips(called, variations)
+        result = StressResult(
+            provider=bid.provider,
+            verdict=called,
+            robust=not flipped,
+            flipped_by=flipped,
+            income_gain_gbp=interval["income_gain_gbp"],
+            income_gain_pct=interval["income_gain_gbp"].scaled(to_pct),
+            extra_deaths=interval["extra_deaths"],
+            extra_exits=interval["extra_drug_free_exits"],
+            extra_relapses=interval["extra_relapses"],
+            extra_re_presentations=interval["extra_re_presentations"],
+            gbp_per_extra_death=gbp_per_extra_death(interval["income_gain_gbp"],
+                                                    interval["extra_deaths"]),
+            strategies=strategies,
+            drivers=drivers(lines, called),
+            pressures=tuple(target.kpi for target in exit_pressures(bid)),
+            cap=self._cap(bid, interval),
+            summary="",
+            reference=bid.overview.bid_reference,
+            contract_value_gbp=contract.value_gbp,
+            term_years=bid.overview.contract_term_years,
+            people_on_ost=caseload.long_term_ost + caseload.short_term_opiate,
+            people_pushed=caseload.long_term_ost + float(caseload.low_dose[0]),
+            extra_unplanned_exits=interval["extra_unplanned_exits"],
+            lines=lines,
+            variations=variations,
+            draws=self.draws,
+            seed=self.seed,
+        )
+        return dataclasses.replace(result, summary=describe(result))
+
+    def _variations(self, gain: np.ndarray, to_pct: float) -> tuple[Variation, ...]:
+        variations = []
+        for column, (name, end) in enumerate(self.ends, start=1):
+            parameter = getattr(self.assumptions, name)
+            variations.append(Variation(
+                name, parameter.label, end, float(self.figures[name][column]), parameter.unit,
+                float(gain[column]), float(gain[column] * to_pct)))
+        return tuple(variations)
+
+    def _cap_columns(self, bid: Bid, contract: Contract, caseload: Caseload,
+                     uncapped_deaths: np.ndarray) -> dict[str, np.ndarray]:
+        """Deaths and forced exits a cap on time in OST causes, person-paced, per column."""
+        cap_months = bid.treatment.ost_max_duration_months
+        if cap_months is None:
+            return {}
+        capped = follow(self.pace, (contract.months,), 0,
+                        cap_schedule(cap_months, contract.months))
+        count = {name: caseload.count(capped.at(name, contract.months), Cohort.opiate,
+                                      PERSON_PACED) for name in ("deaths", "forced_exits")}
+        return {"cap.extra_deaths": count["deaths"] - uncapped_deaths,
+                "cap.forced_exits": count["forced_exits"]}
+
+    @staticmethod
+    def _cap(bid: Bid, interval: dict[str, Interval]) -> CapCost | None:
+        cap_months = bid.treatment.ost_max_duration_months
+        if cap_months is None:
+            return None
+        return CapCost(cap_months, interval["cap.forced_exits"], interval["cap.extra_deaths"])

@@ -1,79 +1,126 @@
-"""The stress test's finding in plain words, for a service-user representative to read aloud."""
+"""The stress test's finding in plain words, for a service-user representative to read aloud.
+
+`headline` is the one sentence-group both the scorecard (rule INC-12) and the Stress test
+page show: central figures, whether they hold across the assumptions, and a cap's cost.
+`describe` adds the ranges and what would happen to people.
+"""
 
 from __future__ import annotations
 
 from scoring.stress.results import (
-    MATERIAL_PCT,
     PENALISES_PUSH,
     REWARDS_PUSH,
     StressResult,
+    Variation,
 )
 
 CAVEAT = ("These are estimates for the people in treatment when the contract starts, built "
           "from published death rates and assumptions we state; they are not predictions.")
+MOST_FLIPS_NAMED = 3
 
 
-def describe(result: StressResult) -> str:
-    """One paragraph: what pushing would earn the provider and what it would cost people."""
+def headline(result: StressResult) -> str:
+    """What pushing would earn, whether that survives our assumptions, and a cap's cost."""
     if result.people_on_ost == 0:
         return (f"{result.provider}'s bid has no one on OST at the start, so there is no one "
                 "to push out of treatment and the test has nothing to show.")
+    return " ".join(part for part in (_money(result), _robustness(result), _cap(result))
+                    if part)
+
+
+def describe(result: StressResult) -> str:
+    """One paragraph: the headline, then the ranges, the people and the caveat."""
+    if result.people_on_ost == 0:
+        return headline(result)
     return " ".join(part for part in (
-        _money(result), _lines(result), _people(result), _price_of_a_death(result),
+        headline(result), _ranges(result), _lines(result), _people(result),
         _pressures(result), CAVEAT) if part)
 
 
 def _money(result: StressResult) -> str:
-    gain, pct = result.income_gain_gbp, result.income_gain_pct
+    gain = result.income_gain_gbp.central
     term = f"the {_number(result.term_years)}-year contract"
+    deaths = f"about {result.extra_deaths.central:.1f} more deaths"
     if all(line.category == "block" for line in result.lines):
         return (f"{result.provider} is paid a fixed block whatever happens to the people it "
                 f"treats, so pushing them out of treatment would earn it nothing more over "
-                f"{term}.")
-    share = (f"{abs(pct.mean):.1f}% of its {gbp(result.contract_value_gbp)} value; likely "
-             f"between {_change(gain.low)} and {_change(gain.high)}")
+                f"{term}; pushing would still mean {deaths}.")
+    share = (f"{abs(result.income_gain_pct.central):.1f}% of its "
+             f"{gbp(result.contract_value_gbp)} value")
     if result.verdict == REWARDS_PUSH:
-        return (f"Under its own payment table, {result.provider} would earn about "
-                f"{gbp(gain.mean)} more over {term} by pushing people off OST ({share}).")
+        through = f", through {_quoted(result.drivers)}" if result.drivers else ""
+        per_death = (f"; about {gbp(result.gbp_per_extra_death)} for each extra death"
+                     if result.gbp_per_extra_death else "")
+        return (f"Under its own payment table, pushing people off OST would earn "
+                f"{result.provider} about {gbp(gain)} more over {term} ({share}){through}, "
+                f"at a cost of {deaths}{per_death}.")
     if result.verdict == PENALISES_PUSH:
-        return (f"Under its own payment table, {result.provider} would earn about "
-                f"{gbp(-gain.mean)} less over {term} by pushing people off OST ({share}).")
-    return (f"Under its own payment table, pushing people off OST would make little "
-            f"difference to what {result.provider} earns over {term}: about "
-            f"{_change(gain.mean)} ({share}).")
+        return (f"Under its own payment table, pushing people off OST would cost "
+                f"{result.provider} about {gbp(-gain)} over {term} ({share}), so its payments "
+                f"do not reward it; pushing would still mean {deaths}.")
+    return (f"Under its own payment table, pushing people off OST would earn "
+            f"{result.provider} nothing more over {term}; it would mean {deaths}.")
+
+
+def _robustness(result: StressResult) -> str:
+    if all(line.category == "block" for line in result.lines):
+        return ""
+    if result.robust:
+        return ("This holds at both ends of the range of every figure that is our own "
+                "assumption.")
+    named = "; ".join(_variation(v) for v in result.flipped_by[:MOST_FLIPS_NAMED])
+    more = len(result.flipped_by) - MOST_FLIPS_NAMED
+    extra = f" (and {more} more)" if more > 0 else ""
+    if result.verdict == REWARDS_PUSH:
+        return (f"This rests on our own assumptions, not on published figures: the gain "
+                f"disappears with {named}{extra}.")
+    return (f"This rests on our own assumptions, not on published figures: pushing would "
+            f"pay with {named}{extra}.")
+
+
+def _variation(variation: Variation) -> str:
+    return f"{variation.label.lower()} at {_with_unit(variation.value, variation.unit)}"
+
+
+def _cap(result: StressResult) -> str:
+    cap = result.cap
+    if cap is None:
+        return ""
+    return (f"Its cap of {_number(cap.cap_months)} months on OST would stop the prescriptions "
+            f"of about {_count(cap.forced_exits.central)} people over the term, at a cost of "
+            f"about {cap.extra_deaths.central:.1f} more deaths, whatever the payments.")
+
+
+def _ranges(result: StressResult) -> str:
+    if not result.draws:
+        return ""
+    gain, deaths = result.income_gain_gbp, result.extra_deaths
+    text = (f"Over {result.draws:,} combinations of the assumptions, the change in income is "
+            f"likely between {_change(gain.low)} and {_change(gain.high)}, and the extra "
+            f"deaths between {deaths.low:.1f} and {deaths.high:.1f}.")
+    if result.cap is not None:
+        cap_deaths = result.cap.extra_deaths
+        text += (f" The cap's deaths are likely between {cap_deaths.low:.1f} and "
+                 f"{cap_deaths.high:.1f}.")
+    return text
 
 
 def _lines(result: StressResult) -> str:
-    if result.drivers and result.verdict == REWARDS_PUSH:
-        return f"The extra money comes from {_quoted(result.drivers)}."
     if result.drivers and result.verdict == PENALISES_PUSH:
         return (f"The loss is on {_quoted(result.drivers)}, paid for people staying in "
                 "treatment, well or alive.")
-    gaining = [line.outcome for line in result.lines if line.gain_pct.mean >= MATERIAL_PCT]
-    losing = [line.outcome for line in result.lines if line.gain_pct.mean <= -MATERIAL_PCT]
-    if gaining and losing:
-        return f"What {_quoted(gaining)} would gain, {_quoted(losing)} would lose."
     return ""
 
 
 def _people(result: StressResult) -> str:
-    deaths = result.extra_deaths
     return (
         f"Pushing the {_count(result.people_pushed)} people on long-term or low-dose OST out "
         f"several times faster than they would choose to leave would mean, among the "
         f"{_count(result.people_on_ost)} opiate clients, about "
-        f"{_count(result.extra_exits.mean)} more drug-free exits, "
-        f"{_count(result.extra_unplanned_exits.mean)} more unplanned exits, "
-        f"{_count(result.extra_relapses.mean)} more relapses, "
-        f"{_count(result.extra_re_presentations.mean)} more returns to treatment and "
-        f"{deaths.mean:.1f} more deaths (likely between {deaths.low:.1f} and "
-        f"{deaths.high:.1f}).")
-
-
-def _price_of_a_death(result: StressResult) -> str:
-    if result.gbp_per_extra_death is None:
-        return ""
-    return f"That is about {gbp(result.gbp_per_extra_death)} gained for each extra death."
+        f"{_count(result.extra_exits.central)} more drug-free exits, "
+        f"{_count(result.extra_unplanned_exits.central)} more unplanned exits, "
+        f"{_count(result.extra_relapses.central)} more relapses and "
+        f"{_count(result.extra_re_presentations.central)} more returns to treatment.")
 
 
 def _pressures(result: StressResult) -> str:
@@ -100,6 +147,10 @@ def _change(amount: float) -> str:
     return f"{gbp(abs(amount))} {'more' if amount > 0 else 'less'}"
 
 
+def _with_unit(value: float, unit: str) -> str:
+    return f"{value:g}{unit}" if unit.startswith("%") else f"{value:g} {unit}"
+
+
 def _count(value: float) -> str:
     return f"{value:.1f}" if abs(value) < 10 else f"{value:,.0f}"
 
@@ -111,4 +162,3 @@ def _number(value: float) -> str:
 def _quoted(names: list[str] | tuple[str, ...]) -> str:
     quoted = [f"'{name}'" for name in names]
     return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
-
