@@ -11,6 +11,7 @@ from __future__ import annotations
 import typing
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cache
 from typing import Annotated, Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -191,6 +192,7 @@ class Located(BaseModel):
         return self.cells.get(field, f"{self.sheet}:{self.label(field)}")
 
     @classmethod
+    @cache
     def label(cls, field: str) -> str:
         """The name a bidder sees for a field: its question ID or column header."""
         for marker in cls.model_fields[field].metadata:

@@ -10,6 +10,7 @@ runs with no sampled draws.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Sequence
 
 import numpy as np
@@ -44,6 +45,7 @@ DRAWS = 10_000
 SEED = 20261122
 EXIT_MEASURES = frozenset({Measure.successful_completions, Measure.ost_exits,
                            Measure.low_dose_exits})
+LONGEST_TERM_MONTHS = 15 * 12  # the workbook allows terms of up to 15 years
 PEOPLE = ("deaths", "drug_free_exits", "relapses", "re_presentations", "unplanned_exits")
 
 
@@ -63,16 +65,30 @@ def stress_many(bids: Sequence[Bid], assumptions: Assumptions = DEFAULT_ASSUMPTI
         raise ValueError(f"draws cannot be negative, not {draws}")
     if not bids:
         return []
+    if not draws:
+        return [_settings_only(assumptions).result(bid) for bid in bids]
     columns, ends = settings(assumptions)
-    if draws:
-        sampled = sample(assumptions, draws, seed)
-        columns = {name: np.concatenate([columns[name], sampled[name]]) for name in columns}
+    sampled = sample(assumptions, draws, seed)
+    columns = {name: np.concatenate([columns[name], sampled[name]]) for name in columns}
     pace = paces(columns)
     needed = [checkpoints(bid) for bid in bids]
     months = sorted(set().union(*(months for months, _ in needed)))
     course = follow(pace, tuple(months), max(window for _, window in needed))
     run = _Run(assumptions, columns, ends, pace, course, draws, seed)
     return [run.result(bid) for bid in bids]
+
+
+@functools.lru_cache(maxsize=16)
+def _settings_only(assumptions: Assumptions) -> _Run:
+    """A run on the central values and the robustness ends alone, every month kept.
+
+    These few columns are cheap to keep for the longest possible term, so the course is
+    followed once and every bid (the scorecard's rule runs on each) only prices its table.
+    """
+    columns, ends = settings(assumptions)
+    pace = paces(columns)
+    course = follow(pace, tuple(range(1, LONGEST_TERM_MONTHS + 1)), LONGEST_TERM_MONTHS)
+    return _Run(assumptions, columns, ends, pace, course, 0, SEED)
 
 
 def exit_pressures(bid: Bid) -> list[Target]:
@@ -92,6 +108,7 @@ class _Run:
     course: Course
     draws: int
     seed: int
+    capped: dict[tuple[float, int], Course] = dataclasses.field(default_factory=dict)
 
     def summarised(self, per_column: dict[str, np.ndarray]) -> dict[str, Interval]:
         """Central value (column 0) and 80% range (the sampled columns) of each figure."""
@@ -180,12 +197,18 @@ class _Run:
         cap_months = bid.treatment.ost_max_duration_months
         if cap_months is None:
             return {}
-        capped = follow(self.pace, (contract.months,), 0,
-                        cap_schedule(cap_months, contract.months))
+        capped = self._capped_course(cap_months, contract.months)
         count = {name: caseload.count(capped.at(name, contract.months), Cohort.opiate,
                                       PERSON_PACED) for name in ("deaths", "forced_exits")}
         return {"cap.extra_deaths": count["deaths"] - uncapped_deaths,
                 "cap.forced_exits": count["forced_exits"]}
+
+    def _capped_course(self, cap_months: float, months: int) -> Course:
+        """The course with a cap on time in OST, kept per cap and term for this run."""
+        key = (cap_months, months)
+        if key not in self.capped:
+            self.capped[key] = follow(self.pace, (months,), 0, cap_schedule(cap_months, months))
+        return self.capped[key]
 
     @staticmethod
     def _cap(bid: Bid, interval: dict[str, Interval]) -> CapCost | None:
