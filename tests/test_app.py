@@ -260,6 +260,7 @@ def test_rule_detail_shows_score_rationale_cells_flags_and_evidence():
     assert app.radio[0].value == "balance"  # the area of the first red flag
     page = texts(app)
     assert "Time on OST is capped at 24 months" in page
+    assert plain("(rules BAL-01, BAL-02, INC-08). It ranks below every bid") in page
     assert "Why this matters:" in page and "What a stronger bid would do:" in page
     assert "Treatment\\!C3" in page  # the flag's cell, escaped for Markdown
     assert "R\\-ACMD14" in page  # the evidence key
