@@ -122,7 +122,7 @@ class EvaluationScheme(BaseModel):
     def _gates_by_id(cls, gates: Any) -> Any:
         """A gate may be given by its rule id alone: the published gate, or a bare one."""
         if not isinstance(gates, list | tuple):
-            return gates
+            raise ValueError("gates must be a list of rule ids, such as [\"SAF-01\"]")
         published = {gate.rule: gate for gate in DEFAULT_GATES}
         return tuple(
             published.get(gate, {"rule": gate}) if isinstance(gate, str) else gate

@@ -197,6 +197,7 @@ def test_a_scheme_file_in_json_can_remove_every_gate(tmp_path):
     ('[area_weights]\nkindness = 5', "area_weights.kindness"),
     ('gatez = ["SAF-01"]', "gatez"),
     ('gates = [', "not a valid TOML or JSON scheme"),
+    ("gates = \"SAF-01\"", "a list of rule ids"),
 ])
 def test_a_bad_scheme_file_is_refused_naming_the_file_and_the_problem(tmp_path, text, complaint):
     path = tmp_path / "scheme.toml"
