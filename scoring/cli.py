@@ -132,8 +132,8 @@ AREA_HEADINGS = {
 
 
 def render_table(
-    ranked: list[RankedBid],
-    refused: list[BidReport] = (),
+    ranked: Sequence[RankedBid],
+    refused: Sequence[BidReport] = (),
     scheme: EvaluationScheme = DEFAULT_SCHEME,
 ) -> str:
     """One row a bid in ranked order, one column an area, the gates failed; then details."""
@@ -154,7 +154,8 @@ def render_table(
     if scheme.gates:
         lines += ["", "A bid that fails a minimum requirement ranks below every bid that "
                   "meets them all (" + ", ".join(gate.rule for gate in scheme.gates) + ")."]
-    for report, card in [(e.report, e.scorecard) for e in ranked] + [(r, None) for r in refused]:
+    listed = [(entry.report, entry.scorecard) for entry in ranked]
+    for report, card in listed + [(report, None) for report in refused]:
         details = _details(report, card)
         if details:
             lines += ["", f"{card.provider if card else report.source} ({report.source})",
