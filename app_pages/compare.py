@@ -13,6 +13,7 @@ from app_pages.present import (
     plain,
     score_text,
 )
+from scoring.ranking import minimum_requirements
 
 MOST_IN_ONE_ROW = 4
 COLUMNS_PER_ROW = 3
@@ -31,6 +32,8 @@ def scorecards(ranked, labels) -> None:
                 st.markdown(f"**Rank {entry.rank} of {len(ranked)}**")
                 st.subheader(plain(label), anchor=False)
                 st.metric("Overall score (0-100)", score_text(card.overall))
+                if not card.passes_gates:
+                    st.error(plain(minimum_requirements(card)), icon=":material/block:")
                 st.markdown(flag_counts(card))
                 st.altair_chart(bid_areas_chart(area_rows(card, label)), width="stretch")
                 digest = entry.report.read.digest
@@ -69,7 +72,9 @@ if state.weights_changed():
     st.info("Scores use your own area weights (see Weights).", icon=":material/tune:")
 st.caption(state.ASSUMPTIONS_NOTE)
 st.caption("Scores run from 0 to 100; higher is always better. Bars show each area; "
-           "red and amber flags are named beside the bar as well as coloured.")
+           "red and amber flags are named beside the bar as well as coloured. A bid that "
+           "fails a minimum requirement ranks below every bid that meets them all, "
+           "whatever its score.")
 labels = bid_labels(ranked)
 scorecards(ranked, labels)
 st.header("Area by area", anchor=False)

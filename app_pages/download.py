@@ -17,8 +17,10 @@ if not state.loaded():
 
 st.markdown(
     "A spreadsheet (.xlsx) with:\n"
-    "- **Summary**: the bids side by side, best first: rank, overall score, the six "
-    "areas with their share of the overall score, and the number of flags;\n"
+    "- **Summary**: the bids side by side, best first: rank, overall score, the minimum "
+    "requirements each fails (a bid that fails one ranks below every bid that meets "
+    "them all), the six areas with their share of the overall score, and the number "
+    "of flags;\n"
     "- **Flags**: every red and amber flag, with the workbook cells it rests on, why it "
     "matters and the evidence;\n"
     "- **one sheet per bid**: every rule with its score, what it found, the answers it "

@@ -16,7 +16,7 @@ import pandas as pd
 from scoring.engine import RaisedFlag, RuleOutcome, Scorecard
 from scoring.evidence import EVIDENCE
 from scoring.models import QUESTION_SHEETS, TABLE_SHEETS, fields_of
-from scoring.ranking import RankedBid
+from scoring.ranking import RankedBid, minimum_requirements
 from scoring.reader import Problem
 from scoring.rulebook import AREA_TITLES, Area, Severity
 
@@ -120,7 +120,7 @@ def with_questions(text: str) -> str:
 
 
 def comparison_table(ranked: Sequence[RankedBid]) -> pd.DataFrame:
-    """One row a bid: rank, provider, overall, the six areas, flag counts."""
+    """One row a bid: rank, provider, overall, the six areas, flag counts, gates."""
     labels = bid_labels(ranked)
     return pd.DataFrame([
         {
@@ -130,6 +130,7 @@ def comparison_table(ranked: Sequence[RankedBid]) -> pd.DataFrame:
             **{AREA_NAMES[area]: entry.scorecard.areas[area] for area in Area},
             "Red flags": entry.scorecard.count(Severity.red),
             "Amber flags": entry.scorecard.count(Severity.amber),
+            "Minimum requirements": minimum_requirements(entry.scorecard),
         }
         for entry, label in zip(ranked, labels, strict=True)
     ])

@@ -5,7 +5,7 @@ import streamlit as st
 
 from app_pages import state
 from app_pages.present import AREA_NAMES, bid_labels, plain
-from scoring.ranking import ranking, top_bid_sensitivity
+from scoring.ranking import minimum_requirements, ranking, top_bid_sensitivity
 from scoring.rulebook import Area
 from scoring.scheme import DEFAULT_AREA_WEIGHTS, DEFAULT_SCHEME
 
@@ -62,6 +62,7 @@ def ranking_table(ranked, labels) -> None:
             "Rank with published weights": before,
             "Change": "no change" if not moved else
                       f"▲ up {moved}" if moved > 0 else f"▼ down {-moved}",
+            "Minimum requirements": minimum_requirements(entry.scorecard),
         })
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
                  column_config={"Overall": st.column_config.NumberColumn(format="%.1f")})
@@ -96,7 +97,8 @@ def sensitivity(ranked, labels) -> None:
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
                  column_config={"Weight": st.column_config.NumberColumn(format="%g")})
     st.caption("Each weight is moved on its own, one point at a time, while the others "
-               "stay as they are.")
+               "stay as they are. Only a bid that meets every minimum requirement can come "
+               "first while one does.")
 
 
 st.title("Area weights")
@@ -115,6 +117,9 @@ if not ranked:
 labels = bid_labels(ranked)
 st.header("Ranking with these weights", anchor=False)
 st.caption(state.ASSUMPTIONS_NOTE)
+st.caption("A bid that fails a minimum requirement ranks below every bid that meets them "
+           "all, whatever the weights: no weight can buy back a red on a minimum "
+           "requirement.")
 ranking_table(ranked, labels)
 st.header(f"Would the top bid change within ±{SPREAD} points?", anchor=False)
 sensitivity(ranked, labels)

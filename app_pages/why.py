@@ -19,6 +19,7 @@ from app_pages.present import (
     score_text,
 )
 from scoring.glossary import terms_in
+from scoring.ranking import minimum_requirements
 from scoring.rulebook import Area, Severity
 
 FOCUS_RULE = "why_focus_rule"  # the rule of the flag selected in the flags table
@@ -107,6 +108,9 @@ entry = choose_bid(ranked, bid_labels(ranked))
 card = entry.scorecard
 summary, counts = st.columns([2, 3])
 summary.metric(f"Overall score, rank {entry.rank} of {len(ranked)}", score_text(card.overall))
+if not card.passes_gates:
+    st.error(plain(f"{minimum_requirements(card)} (rules {', '.join(card.gates_failed)}). "
+                   "It ranks below every bid that meets them all."), icon=":material/block:")
 counts.markdown(f"**Flags:** {flag_counts(card)}  \n"
                 f"{badge(Severity.red)}: {SEVERITY_MEANING[Severity.red]}.  \n"
                 f"{badge(Severity.amber)}: {SEVERITY_MEANING[Severity.amber]}.")

@@ -63,6 +63,7 @@ class BidReport(FileReport):
                  "message": flag.message, "cells": list(flag.cells)}
                 for flag in (card.flags if card else ())
             ],
+            "gates_failed": list(card.gates_failed) if card else None,
             **self.problems_json(),
         }
 

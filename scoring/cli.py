@@ -1,7 +1,9 @@
-"""The command line: `python -m scoring score PATH... [--json]`, `stress`, `template`, `rules`.
+"""The command line: `python -m scoring score PATH... [--json] [--scheme FILE]`, `stress`,
+`template`, `rules`.
 
 The contract is shared/scoring-cli.md: exit 0 when every file scored, 1 when at least
-one was refused, 2 on a usage error. No traceback reaches the user for a bad file.
+one was refused, 2 on a usage error (a bad scheme file too). No traceback reaches the
+user for a bad file. Bids are listed in ranked order, refused files after them.
 """
 
 from __future__ import annotations
@@ -15,7 +17,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from scoring.batch import BidReport, find_workbooks, score_files
+from scoring.engine import Scorecard, load_rules
+from scoring.ranking import RankedBid, ranking
 from scoring.rulebook import Area
+from scoring.scheme import DEFAULT_SCHEME, EvaluationScheme, SchemeError, load_scheme
 
 if TYPE_CHECKING:
     from scoring.stress import Interval
@@ -37,6 +42,9 @@ def build_parser() -> argparse.ArgumentParser:
     score = commands.add_parser("score", help="score bid workbooks (files or folders)")
     score.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     score.add_argument("--json", action="store_true", help="print one JSON document")
+    score.add_argument("--scheme", type=Path, metavar="FILE",
+                       help="an evaluation scheme (TOML or JSON: name, area_weights, "
+                       "rule_weights, gates) laid over the published one")
     template = commands.add_parser("template", help="write the blank bid workbook")
     template.add_argument("out", type=Path, metavar="OUT.xlsx")
     commands.add_parser("rules", help="print every rule and its evidence, as Markdown")
@@ -74,7 +82,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
     if args.command == "stress":
         return _stress(args.paths, args.json, args.params, args.draws)
-    return _score(args.paths, as_json=args.json)
+    return _score(args.paths, as_json=args.json, scheme_file=args.scheme)
 
 
 def _template(out: Path) -> int:
@@ -93,19 +101,24 @@ def _template(out: Path) -> int:
     return EXIT_OK
 
 
-def _score(paths: list[Path], as_json: bool) -> int:
+def _score(paths: list[Path], as_json: bool, scheme_file: Path | None = None) -> int:
     try:
         files = find_workbooks(paths)
-    except FileNotFoundError as error:
+        scheme = (DEFAULT_SCHEME if scheme_file is None
+                  else load_scheme(scheme_file, {rule.id for rule in load_rules()}))
+    except (FileNotFoundError, SchemeError) as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_USAGE
-    reports = score_files(files)
+    reports = score_files(files, scheme)
+    ranked = ranking(reports, scheme)
+    refused = [report for report in reports if report.scorecard is None]
     if as_json:
-        print(json.dumps({"bids": [report.to_json() for report in reports]}, indent=2,
-                         ensure_ascii=False))
+        bids = [entry.to_json() for entry in ranked]
+        bids += [{**report.to_json(), "rank": None} for report in refused]
+        print(json.dumps({"bids": bids}, indent=2, ensure_ascii=False))
     else:
-        print(render_table(reports))
-    return EXIT_OK if all(report.scorecard for report in reports) else EXIT_REFUSED
+        print(render_table(ranked, refused, scheme))
+    return EXIT_REFUSED if refused else EXIT_OK
 
 
 AREA_HEADINGS = {
@@ -118,33 +131,46 @@ AREA_HEADINGS = {
 }
 
 
-def render_table(reports: list[BidReport]) -> str:
-    """One row a bid, one column an area, then each bid's flags and problems."""
-    width = max([len(r.provider or r.source) for r in reports] + [8])
-    header = f"{'Bid':<{width}}  {'Overall':>7}  " + "  ".join(
-        f"{AREA_HEADINGS[a]:>7}" for a in Area) + "  Red  Amber"
+def render_table(
+    ranked: Sequence[RankedBid],
+    refused: Sequence[BidReport] = (),
+    scheme: EvaluationScheme = DEFAULT_SCHEME,
+) -> str:
+    """One row a bid in ranked order, one column an area, the gates failed; then details."""
+    width = max([len(e.scorecard.provider) for e in ranked]
+                + [len(r.source) for r in refused] + [8])
+    header = f"{'Rank':>4}  {'Bid':<{width}}  {'Overall':>7}  " + "  ".join(
+        f"{AREA_HEADINGS[a]:>7}" for a in Area) + "  Red  Amber  Minimum requirements"
     lines = [header, "-" * len(header)]
-    for report in reports:
-        card = report.scorecard
-        name = report.provider or report.source
-        if card is None:
-            lines.append(f"{name:<{width}}  {'refused':>7}")
-            continue
+    for entry in ranked:
+        card = entry.scorecard
         areas = "  ".join(_number(card.areas[a]) for a in Area)
-        lines.append(f"{name:<{width}}  {_number(card.overall)}  {areas}  "
-                     f"{card.count('red'):>3}  {card.count('amber'):>5}")
-    for report in reports:
-        details = _details(report)
+        gates = ("met" if card.passes_gates
+                 else "FAILS " + ", ".join(card.gates_failed))
+        lines.append(f"{entry.rank:>4}  {card.provider:<{width}}  {_number(card.overall)}  "
+                     f"{areas}  {card.count('red'):>3}  {card.count('amber'):>5}  {gates}")
+    for report in refused:
+        lines.append(f"{'-':>4}  {report.source:<{width}}  {'refused':>7}")
+    if scheme.gates:
+        lines += ["", "A bid that fails a minimum requirement ranks below every bid that "
+                  "meets them all (" + ", ".join(gate.rule for gate in scheme.gates) + ")."]
+    listed = [(entry.report, entry.scorecard) for entry in ranked]
+    for report, card in listed + [(report, None) for report in refused]:
+        details = _details(report, card)
         if details:
-            lines += ["", f"{report.provider or report.source} ({report.source})", *details]
+            lines += ["", f"{card.provider if card else report.source} ({report.source})",
+                      *details]
     return "\n".join(lines)
 
 
-def _details(report: BidReport) -> list[str]:
+def _details(report: BidReport, card: Scorecard | None) -> list[str]:
     lines = [f"  ERROR  {problem.describe(report.source)}" for problem in report.errors]
     lines += [f"  warn   {problem.describe(report.source)}" for problem in report.warnings]
-    if report.scorecard is not None:
-        for flag in report.scorecard.flags:
+    if card is not None:
+        for failure in card.gate_failures:
+            lines.append(f"  FAILS  {failure.rule}  Fails a minimum requirement: "
+                         f"{failure.words}. Required: {failure.requirement}.")
+        for flag in card.flags:
             cells = ", ".join(flag.cells)
             lines.append(f"  {flag.severity.upper():<6} {flag.rule}  {flag.message}  [{cells}]")
     return lines

@@ -1,14 +1,14 @@
 """Discover the rules, run them over a bid, and turn their findings into scores.
 
 Scoring is a pure function: a `Bid` and an `EvaluationScheme` in, a `Scorecard` out.
-A rule that raises becomes an error outcome for that rule; the scorecard still renders.
+A rule that raises becomes an error outcome for that rule; the scorecard still renders
+(and a gate whose rule could not run is failed: it was not shown to be met).
 """
 
 from __future__ import annotations
 
 import importlib
 import pkgutil
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -16,10 +16,8 @@ from types import ModuleType
 
 from scoring.evidence import EVIDENCE
 from scoring.models import Bid
-from scoring.rulebook import Area, Finding, Rule, Severity
-from scoring.scheme import DEFAULT_SCHEME, EvaluationScheme
-
-RULE_ID = re.compile(r"^(BAL|INC|MUT|RCP|SAF|VOI)-\d{2}$")
+from scoring.rulebook import RULE_ID, Area, Finding, Rule, Severity
+from scoring.scheme import DEFAULT_SCHEME, EvaluationScheme, Gate
 
 
 class RuleRegistryError(Exception):
@@ -51,12 +49,35 @@ class RaisedFlag:
 
 
 @dataclass(frozen=True)
+class GateFailure:
+    """A minimum requirement the bid does not meet, and what was found, in words."""
+
+    rule: str
+    requirement: str
+    found: tuple[str, ...]  # the rule's red flags, or that it could not run
+
+    @property
+    def words(self) -> str:
+        return "; ".join(self.found)
+
+
+@dataclass(frozen=True)
 class Scorecard:
     provider: str
     reference: str
     outcomes: tuple[RuleOutcome, ...]
     areas: dict[Area, float | None]
     overall: float | None
+    gate_failures: tuple[GateFailure, ...] = ()
+
+    @property
+    def gates_failed(self) -> tuple[str, ...]:
+        """The rule ids of the gates this bid fails, under the scheme it was scored with."""
+        return tuple(failure.rule for failure in self.gate_failures)
+
+    @property
+    def passes_gates(self) -> bool:
+        return not self.gate_failures
 
     @property
     def flags(self) -> tuple[RaisedFlag, ...]:
@@ -150,7 +171,24 @@ def _scorecard(
     scheme: EvaluationScheme,
 ) -> Scorecard:
     areas = {area: _area_score(outcomes, area, scheme) for area in Area}
-    return Scorecard(provider, reference, outcomes, areas, scheme.overall(areas))
+    by_rule = {outcome.rule.id: outcome for outcome in outcomes}
+    failures = tuple(
+        failure
+        for gate in scheme.gates
+        if gate.rule in by_rule and (failure := _gate_failure(gate, by_rule[gate.rule]))
+    )
+    return Scorecard(provider, reference, outcomes, areas, scheme.overall(areas), failures)
+
+
+def _gate_failure(gate: Gate, outcome: RuleOutcome) -> GateFailure | None:
+    """The gate's failure if its rule raised a red flag or could not run; else None."""
+    requirement = gate.requirement or outcome.rule.title
+    if outcome.finding is None:
+        return GateFailure(gate.rule, requirement, (
+            f"the check of “{requirement}” could not run on this bid, so the requirement is "
+            "not shown to be met",))
+    reds = tuple(flag.message for flag in outcome.finding.flags if flag.severity == Severity.red)
+    return GateFailure(gate.rule, requirement, reds) if reds else None
 
 
 def _area_score(

@@ -1,6 +1,8 @@
 """The comparison workbook a panel downloads: summary side by side, every flag, one sheet a bid.
 
 A pure function from bid reports and an evaluation scheme to an openpyxl workbook.
+Bids are in ranked order: a bid failing a minimum requirement (a gate) comes after
+every bid that meets them all, and the requirements it fails are named in words.
 Any text may have come from a bid, so every string is written as text that Excel
 will never run as a formula, however it starts.
 """
@@ -20,7 +22,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from scoring.batch import BidReport
 from scoring.engine import RuleOutcome
 from scoring.evidence import EVIDENCE
-from scoring.ranking import RankedBid, ranking
+from scoring.ranking import RankedBid, minimum_requirements, ranking
 from scoring.rulebook import AREA_TITLES, Area, Severity
 from scoring.scheme import DEFAULT_SCHEME, EvaluationScheme
 
@@ -101,7 +103,8 @@ def _summary(sheet: Worksheet, ranked: list[RankedBid], scheme: EvaluationScheme
     _put(sheet, 1, 1, "Comparison of bids")
     sheet.cell(row=1, column=1).font = TITLE_FONT
     _put(sheet, 2, 1, f"Evaluation scheme: {scheme.name}. Scores run from 0 to 100; "
-                      "higher is always better.")
+                      "higher is always better. A bid that fails a minimum requirement "
+                      "ranks below every bid that meets them all.")
     _row(sheet, 4, ["", *(f"Bid {index}" for index in range(1, len(ranked) + 1))], header=True)
     total = sum(scheme.area_weights.get(area, 0.0) for area in Area)
     rows: list[list[object]] = [
@@ -110,6 +113,7 @@ def _summary(sheet: Worksheet, ranked: list[RankedBid], scheme: EvaluationScheme
         ["Bid reference", *(entry.scorecard.reference for entry in ranked)],
         ["File", *(entry.report.source for entry in ranked)],
         ["Overall score", *(_score(entry.scorecard.overall) for entry in ranked)],
+        ["Minimum requirements", *(minimum_requirements(entry.scorecard) for entry in ranked)],
     ]
     for area in Area:
         share = 100 * scheme.area_weights.get(area, 0.0) / total
@@ -146,7 +150,8 @@ def _bid_sheet(sheet: Worksheet, entry: RankedBid, scheme: EvaluationScheme) -> 
     card = entry.scorecard
     facts = [("Provider", card.provider), ("Bid reference", card.reference),
              ("File", entry.report.source), ("Rank", entry.rank),
-             ("Overall score", _score(card.overall))]
+             ("Overall score", _score(card.overall)),
+             ("Minimum requirements", minimum_requirements(card))]
     for row, (label, value) in enumerate(facts, start=1):
         _row(sheet, row, [label, value])
         sheet.cell(row=row, column=1).font = Font(bold=True)

@@ -1,15 +1,21 @@
 """Ranking bids under a scheme, and the panel's question about weights.
 
+A bid that fails a gate (a minimum requirement of the scheme) ranks below every bid
+that passes, whatever its overall score: strengths elsewhere cannot buy back a red on
+a minimum requirement. Within each group, the higher overall score ranks first.
+
 Would a small change of weights put another bid on top? Each area weight is moved on
 its own, one point at a time, up to `spread` points either way; every bid's overall
 score is recomputed by the scheme from its area scores (no rule runs again), and any
-weight at which a different bid comes first is reported.
+weight at which a different bid comes first is reported. Weights never move a gate, so
+a bid failing one can come first only when no bid passes them all.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -27,24 +33,40 @@ class RankedBid:
     report: BidReport
     scorecard: Scorecard
 
+    def to_json(self) -> dict[str, Any]:
+        """The bid's entry in the CLI's JSON, scored under the ranking's scheme, with its rank."""
+        return {**replace(self.report, scorecard=self.scorecard).to_json(), "rank": self.rank}
+
+
+def minimum_requirements(card: Scorecard) -> str:
+    """In words: whether the bid meets every gate, and if not, what was found."""
+    if card.passes_gates:
+        return "Meets every minimum requirement"
+    return "Fails a minimum requirement: " + "; ".join(
+        failure.words for failure in card.gate_failures)
+
 
 def ranking(reports: Sequence[BidReport], scheme: EvaluationScheme) -> list[RankedBid]:
-    """The accepted bids scored under `scheme`, best first; equal scores share a rank."""
+    """The accepted bids scored under `scheme`, best first; equal standing shares a rank.
+
+    Bids that pass every gate come first, by overall score; then bids that fail one.
+    """
     cards = [
         (report, report.scorecard.reweighted(scheme))
         for report in reports
         if report.scorecard is not None
     ]
-    cards.sort(key=lambda pair: (-_sortable(pair[1].overall), pair[1].provider))
+    cards.sort(key=lambda pair: (*_standing(pair[1]), pair[1].provider))
     ranked: list[RankedBid] = []
     for position, (report, card) in enumerate(cards, start=1):
-        tied = ranked and _sortable(ranked[-1].scorecard.overall) == _sortable(card.overall)
+        tied = ranked and _standing(ranked[-1].scorecard) == _standing(card)
         ranked.append(RankedBid(ranked[-1].rank if tied else position, report, card))
     return ranked
 
 
-def _sortable(overall: float | None) -> float:
-    return -1.0 if overall is None else overall
+def _standing(card: Scorecard) -> tuple[bool, float]:
+    """Sorts best first: passing every gate, then the higher overall score."""
+    return (not card.passes_gates, -(-1.0 if card.overall is None else card.overall))
 
 
 @dataclass(frozen=True)
@@ -69,17 +91,23 @@ class AreaSensitivity:
 
 
 def leaders(ranked: Sequence[RankedBid], weights: Mapping[Area, float]) -> tuple[int, ...] | None:
-    """Positions (in `ranked`) of the bids with the best overall score under `weights`."""
+    """Positions (in `ranked`) of the bids that would come first under `weights`.
+
+    The best overall score among the bids passing every gate, or among all bids if
+    none passes.
+    """
     try:
         scheme = DEFAULT_SCHEME.with_area_weights(weights)
     except ValidationError:
         return None  # every weight zero: no ranking at all
     overall = [scheme.overall(entry.scorecard.areas) for entry in ranked]
-    scored = [score for score in overall if score is not None]
+    passing = {index for index, entry in enumerate(ranked) if entry.scorecard.passes_gates}
+    contenders = passing or set(range(len(ranked)))
+    scored = [overall[index] for index in contenders if overall[index] is not None]
     if not scored:
         return None
     best = max(scored)
-    return tuple(index for index, score in enumerate(overall) if score == best)
+    return tuple(index for index in sorted(contenders) if overall[index] == best)
 
 
 def top_bid_sensitivity(

@@ -37,7 +37,26 @@ def rules_markdown(rules: Iterable[Rule] | None = None) -> str:
         "",
         "Rules counting double within their area: "
         + ", ".join(sorted(DEFAULT_SCHEME.rule_weights)) + ".",
+        "",
+        "## Gates: minimum requirements",
+        "",
+        "A gate is a rule whose red flag means the bid fails a minimum requirement. A bid "
+        "that fails a gate ranks below every bid that passes them all, whatever its "
+        "overall score: strengths elsewhere cannot buy back these reds. The overall score "
+        "itself is still what the weights make it. A gate rule that cannot run on a bid "
+        "counts as failed, since the requirement is not shown to be met. A scheme file "
+        "(`python -m scoring score --scheme FILE`) can change the gates.",
     ]
+    titles = {rule.id: rule.title for rule in rules}
+    for gate in DEFAULT_SCHEME.gates:
+        lines += [
+            "",
+            f"### Gate {gate.rule}: {gate.requirement or titles.get(gate.rule, gate.rule)}",
+            "",
+            gate.reason,
+            "",
+            "*Evidence:* " + ", ".join(f"[{key}](#{key.lower()})" for key in gate.evidence),
+        ]
     for area in Area:
         lines += ["", f"## {AREA_TITLES[area]} (`{area.value}`)"]
         for rule in (r for r in rules if r.area == area):
@@ -53,6 +72,7 @@ def rules_markdown(rules: Iterable[Rule] | None = None) -> str:
             ]
     lines += ["", "## Evidence register", ""]
     cited = {key for rule in rules for key in rule.evidence}
+    cited |= {key for gate in DEFAULT_SCHEME.gates for key in gate.evidence}
     for key, entry in EVIDENCE.items():
         if key in cited:
             lines += [f"### {key}", "", entry.citation, "", entry.finding, ""]

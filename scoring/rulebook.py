@@ -9,6 +9,7 @@ sentence, with flags that point at the cells they rest on and the values the rul
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -16,6 +17,8 @@ from typing import Any
 
 from scoring.models import Bid, Located
 from scoring.values import shown
+
+RULE_ID = re.compile(r"^(BAL|INC|MUT|RCP|SAF|VOI)-\d{2}$")
 
 
 class Area(StrEnum):

@@ -193,6 +193,61 @@ def test_compare_without_bids_points_to_the_start_page():
     assert any("no scored bids" in info.value for info in app.info)
 
 
+# ------------------------------------------------------------------ gates
+
+
+GATE_FAILURE = "Nightwater Care"  # Northgate's bid without take-home naloxone
+
+
+def with_a_gate_failure(tmp_path) -> AppTest:
+    """The six samples and a bid strong everywhere but failing the naloxone gate."""
+    nightwater = write_bid(tmp_path, "nightwater.xlsx", answers={
+        "safety.naloxone_supply": "No", "provider.name": GATE_FAILURE})
+    return upload(start(), *sorted(SAMPLES.glob("*.xlsx")), nightwater)
+
+
+def test_gate_failure_ranks_below_every_passing_bid_on_compare_with_words_on_its_card(
+        tmp_path):
+    app = with_a_gate_failure(tmp_path).switch_page("app_pages/compare.py").run()
+    assert_no_exception(app)
+    assert [s.value for s in app.subheader] == [
+        *(plain(p) for p in PROVIDERS[:5]), GATE_FAILURE, plain(PROVIDERS[5])]
+    assert "Rank 6 of 7" in texts(app)
+    failures = [e.value for e in app.error]
+    assert failures[0] == plain("Fails a minimum requirement: No take-home naloxone")
+    assert "Time on OST is capped at 24 months" in failures[1].replace("\\", "")
+    assert float(app.metric[5].value) > float(app.metric[1].value)  # second on score alone
+    table = app.dataframe[0].value
+    assert list(table["Provider"])[-2:] == [GATE_FAILURE, PROVIDERS[5]]
+    assert list(table["Minimum requirements"])[:5] == ["Meets every minimum requirement"] * 5
+    assert "ranks below every bid that meets them all" in texts(app)
+
+
+def test_no_weights_lift_a_gate_failure_above_a_passing_bid(tmp_path):
+    app = with_a_gate_failure(tmp_path).switch_page("app_pages/weights.py").run()
+    for area in Area:
+        app.number_input(key=f"weight_{area.value}").set_value(
+            0.0 if area == Area.safety else 10.0).run()
+    assert_no_exception(app)
+    ranking_table = app.dataframe[0].value
+    assert list(ranking_table["Provider"])[-2:] == [GATE_FAILURE, PROVIDERS[5]]
+    assert ranking_table.iloc[-2]["Minimum requirements"] == (
+        "Fails a minimum requirement: No take-home naloxone")
+    assert "whatever the weights" in texts(app)
+    assert GATE_FAILURE not in app.dataframe[1].value.to_string()  # never "would come first"
+
+
+def test_gate_failure_ranks_below_every_passing_bid_in_the_download(tmp_path, downloads):
+    app = with_a_gate_failure(tmp_path).switch_page("app_pages/download.py").run()
+    assert_no_exception(app)
+    workbook = load_workbook(io.BytesIO(downloads(app.download_button[0])))
+    rows = {row[0].value: [cell.value for cell in row[1:]]
+            for row in workbook["Summary"].iter_rows(min_row=5)}
+    assert rows["Provider"][-2:] == [GATE_FAILURE, PROVIDERS[5]]
+    assert rows["Minimum requirements"][-2] == (
+        "Fails a minimum requirement: No take-home naloxone")
+
+
 # ------------------------------------------------------------------ why
 
 
@@ -205,6 +260,7 @@ def test_rule_detail_shows_score_rationale_cells_flags_and_evidence():
     assert app.radio[0].value == "balance"  # the area of the first red flag
     page = texts(app)
     assert "Time on OST is capped at 24 months" in page
+    assert plain("(rules BAL-01, BAL-02, INC-08). It ranks below every bid") in page
     assert "Why this matters:" in page and "What a stronger bid would do:" in page
     assert "Treatment\\!C3" in page  # the flag's cell, escaped for Markdown
     assert "R\\-ACMD14" in page  # the evidence key

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.bidfiles import SAMPLE_PROVIDERS
+
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "sample_tenders"
 AREAS = {"balance", "incentives", "mutual_aid", "recovery_capital", "safety", "voice"}
@@ -32,7 +34,7 @@ def test_json_follows_the_contract(sample_json):
     assert len(bids) == 6
     for bid in bids:
         assert set(bid) == {"source", "provider", "reference", "overall", "areas", "flags",
-                            "errors", "warnings"}
+                            "errors", "warnings", "gates_failed", "rank"}
         assert set(bid["areas"]) == AREAS
         assert all(0 <= score <= 100 for score in bid["areas"].values())
         assert 0 <= bid["overall"] <= 100
@@ -62,16 +64,86 @@ def test_balanced_sample_ranks_first_and_target_driven_last(sample_json):
     assert ranked[-1]["provider"] == "Swift Outcomes Ltd"
 
 
+def test_bids_are_listed_in_ranked_order_with_their_rank(sample_json):
+    bids = sample_json["bids"]
+    assert [bid["rank"] for bid in bids] == [1, 2, 3, 4, 5, 6]
+    assert [bid["provider"] for bid in bids] == SAMPLE_PROVIDERS
+
+
+def test_each_bid_lists_the_gates_it_fails(sample_json):
+    assert by_provider(sample_json, "Swift Outcomes Ltd")["gates_failed"] == [
+        "BAL-01", "BAL-02", "INC-08"]
+    assert by_provider(sample_json, "Northgate Recovery Partnership")["gates_failed"] == []
+
+
+@pytest.fixture(scope="module")
+def with_gate_failure(tmp_path_factory):
+    """The samples and Nightwater Care: Northgate's bid without take-home naloxone."""
+    from tests.bidfiles import write_bid
+
+    folder = tmp_path_factory.mktemp("bids")
+    for path in SAMPLES.glob("*.xlsx"):
+        shutil.copy(path, folder / path.name)
+    write_bid(folder, "nightwater.xlsx",
+              answers={"safety.naloxone_supply": "No", "provider.name": "Nightwater Care"})
+    return folder
+
+
+def test_gate_failure_ranks_below_every_passing_bid_in_the_json(with_gate_failure):
+    completed = run("score", with_gate_failure, "--json")
+    assert completed.returncode == 0, completed.stderr
+    bids = json.loads(completed.stdout)["bids"]
+    assert [(bid["provider"], bid["rank"], bid["gates_failed"]) for bid in bids[-2:]] == [
+        ("Nightwater Care", 6, ["SAF-01"]),
+        ("Swift Outcomes Ltd", 7, ["BAL-01", "BAL-02", "INC-08"]),
+    ]
+    assert bids[-2]["overall"] > bids[1]["overall"]  # its score alone would put it second
+
+
+def test_gate_failure_ranks_below_every_passing_bid_in_the_table(with_gate_failure):
+    completed = run("score", with_gate_failure)
+    assert completed.returncode == 0
+    rows = completed.stdout.splitlines()[2:9]
+    assert [row.split()[0] for row in rows] == ["1", "2", "3", "4", "5", "6", "7"]
+    assert "Nightwater Care" in rows[5] and rows[5].endswith("FAILS SAF-01")
+    assert rows[0].endswith("met")
+    assert ("FAILS  SAF-01  Fails a minimum requirement: No take-home naloxone. "
+            "Required: Take-home naloxone is supplied.") in completed.stdout
+
+
+def test_a_scheme_file_changes_the_gates(with_gate_failure, tmp_path):
+    scheme = tmp_path / "scheme.toml"
+    scheme.write_text('name = "No naloxone gate"\ngates = ["BAL-01"]\n')
+    completed = run("score", with_gate_failure, "--json", "--scheme", scheme)
+    assert completed.returncode == 0, completed.stderr
+    bids = json.loads(completed.stdout)["bids"]
+    assert [bid["provider"] for bid in bids][:2] == [
+        "Northgate Recovery Partnership", "Nightwater Care"]
+    assert bids[-1]["gates_failed"] == ["BAL-01"]
+
+
+def test_a_bad_scheme_file_is_a_usage_error_naming_the_file(tmp_path):
+    scheme = tmp_path / "scheme.toml"
+    scheme.write_text('gates = ["SAF-99"]\n')
+    completed = run("score", SAMPLES, "--scheme", scheme)
+    assert completed.returncode == 2
+    assert "Traceback" not in completed.stderr
+    assert f"error: {scheme}: no such rule: SAF-99" in completed.stderr
+
+
 def test_a_refused_file_is_listed_and_the_others_still_scored(tmp_path):
     shutil.copy(SAMPLES / "northgate.xlsx", tmp_path / "northgate.xlsx")
     (tmp_path / "broken.xlsx").write_bytes(b"provider,score\n")
     completed = run("score", tmp_path, "--json")
     assert completed.returncode == 1
     assert "Traceback" not in completed.stderr
-    bids = {Path(bid["source"]).name: bid for bid in json.loads(completed.stdout)["bids"]}
+    listed = json.loads(completed.stdout)["bids"]
+    assert [Path(bid["source"]).name for bid in listed] == ["northgate.xlsx", "broken.xlsx"]
+    bids = {Path(bid["source"]).name: bid for bid in listed}
     assert bids["northgate.xlsx"]["overall"] is not None
     broken = bids["broken.xlsx"]
     assert broken["overall"] is None and broken["areas"] is None
+    assert broken["rank"] is None and broken["gates_failed"] is None
     assert broken["errors"][0]["cell"] is None
     assert "CSV" in broken["errors"][0]["message"]
 

@@ -147,3 +147,23 @@ def test_sheet_names_are_valid_and_unique_whatever_the_provider_is_called(sample
 def test_equal_scores_share_a_rank(samples):
     same = [samples[0], samples[0]]
     assert [entry.rank for entry in ranking(same, DEFAULT_SCHEME)] == [1, 1]
+
+
+def test_gate_failure_ranks_below_every_passing_bid_in_the_export(tmp_path, samples):
+    nightwater = report_for(read_bid(write_bid(
+        tmp_path, "nightwater.xlsx",
+        answers={"safety.naloxone_supply": "No", "provider.name": "Nightwater Care"})))
+    workbook = read_back(comparison_xlsx([nightwater, *samples]))
+    summary = workbook["Summary"]
+    rows = {row[0].value: [cell.value for cell in row[1:]] for row in summary.iter_rows(min_row=5)}
+    assert rows["Provider"][-2:] == ["Nightwater Care", "Swift Outcomes Ltd"]
+    assert rows["Rank"] == [1, 2, 3, 4, 5, 6, 7]
+    requirements = rows["Minimum requirements"]
+    assert requirements[:5] == ["Meets every minimum requirement"] * 5
+    assert requirements[5] == "Fails a minimum requirement: No take-home naloxone"
+    assert "Time on OST is capped at 24 months" in requirements[6]
+    assert "ranks below every bid that meets them all" in summary["A2"].value
+    sheet = workbook[workbook.sheetnames[-2]]
+    assert sheet["B1"].value == "Nightwater Care"
+    assert (sheet["A6"].value, sheet["B6"].value) == (
+        "Minimum requirements", "Fails a minimum requirement: No take-home naloxone")
