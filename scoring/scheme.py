@@ -41,8 +41,6 @@ DEFAULT_RULE_WEIGHTS: dict[str, float] = {
 }
 
 
-
-
 class Gate(BaseModel):
     """A minimum requirement: the bid fails it when `rule` raises a red flag or cannot run.
 
