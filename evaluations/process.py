@@ -54,6 +54,10 @@ class Refused(Exception):
     """The acting member may not do this now; the message says why in plain words."""
 
 
+class NotAllowed(Refused):
+    """Refused because of the member's role or the evaluation's stage."""
+
+
 S, C, M, D = Stage.setup, Stage.scoring, Stage.moderation, Stage.decided
 EVERY_STAGE = frozenset(Stage)
 LEAD, EVALUATOR, SERVICE_USER, OBSERVER = Role
@@ -98,9 +102,9 @@ def require(role: Role, stage: Stage, action: Action) -> None:
     """Refuse, with the reason, what the role may not do at this stage."""
     stages = ALLOWED[action].get(role)
     if not stages:
-        raise Refused(f"a {role.value.replace('_', ' ')} may not {_words(action)}")
+        raise NotAllowed(f"a {role.value.replace('_', ' ')} may not {_words(action)}")
     if stage not in stages:
-        raise Refused(f"cannot {_words(action)} now: {WHY[stage]}")
+        raise NotAllowed(f"cannot {_words(action)} now: {WHY[stage]}")
 
 
 def _words(action: Action) -> str:

@@ -388,7 +388,7 @@ def missing_scores(uow: UnitOfWork, context: Acting) -> list[tuple[str, str]]:
     done = set(uow.session.execute(
         select(BidFile.reference, PanelScore.criterion)
         .join(BidFile, BidFile.id == PanelScore.bid_id)
-        .where(PanelScore.member_id == context.member.id)).tuples())
+        .where(PanelScore.member_id == context.member.id)))
     return [(bid.reference, criterion.id) for bid in shown
             for criterion in context.scheme.panel_criteria
             if (bid.reference, criterion.id) not in done]

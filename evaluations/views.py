@@ -23,7 +23,7 @@ from evaluations.criteria import (
     rule_score,
 )
 from evaluations.models import BidFile, Consensus, Member, PanelScore, ServiceUserView
-from evaluations.process import Action, Refused, Role, Stage, allowed, require
+from evaluations.process import Action, NotAllowed, Refused, Role, Stage, allowed, require
 from evaluations.reasons import ReasonContext, check_reason
 from evaluations.services import (
     WITHHELD,
@@ -114,7 +114,7 @@ def bid_file(uow: UnitOfWork, member_id: int, reference: str) -> tuple[str, byte
     """The raw workbook, for members who may download it (not service-user representatives)."""
     context = acting(uow, member_id)
     if context.role is Role.service_user:
-        raise Refused("a service-user representative may not download the raw workbook")
+        raise NotAllowed("a service-user representative may not download the raw workbook")
     for bid in visible_bids(uow, context)[0]:
         if bid.reference == reference:
             return bid.filename, bid.content
@@ -311,7 +311,7 @@ def missing_consensus(uow: UnitOfWork, context: Acting) -> list[tuple[str, str]]
     agreed = set(uow.session.execute(
         select(BidFile.reference, Consensus.criterion)
         .join(BidFile, BidFile.id == Consensus.bid_id)
-        .where(Consensus.evaluation_id == context.evaluation.id)).tuples())
+        .where(Consensus.evaluation_id == context.evaluation.id)))
     return [(bid.reference, c.id) for bid in live_bids(uow, context.evaluation.id)
             for c in context.scheme.panel_criteria if (bid.reference, c.id) not in agreed]
 
@@ -357,9 +357,18 @@ def ranking(uow: UnitOfWork, member_id: int) -> list[dict[str, Any]]:
             for entry in decision_ranking(uow, context)]
 
 
+SEALED_EVENTS = ("score_saved", "scores_voided_for_conflict")
+
+
 def audit_log(uow: UnitOfWork, member_id: int) -> dict[str, Any]:
+    """The log for the lead; before moderation, what evaluators scored stays sealed."""
     context = acting(uow, member_id, Action.see_audit)
-    return {"events": audit.events(uow.session, context.evaluation.id),
+    events = audit.events(uow.session, context.evaluation.id)
+    if context.stage in (Stage.setup, Stage.scoring):
+        for event in events:
+            if event["action"] in SEALED_EVENTS:
+                event["data"] = {"sealed": "shown once moderation opens"}
+    return {"events": events,
             "verification": audit.verify(uow.session, context.evaluation.id).to_json()}
 
 
