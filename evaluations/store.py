@@ -127,9 +127,9 @@ class UnitOfWork:
         try:
             if kind is None and self.write:
                 self.session.commit()
-            else:
+            elif kind is not None:
                 self.session.rollback()
-        finally:
+        finally:  # a reading unit just closes: its objects stay readable afterwards
             self.session.close()
 
     @property
