@@ -61,13 +61,17 @@ class Acting:
 def acting(uow: UnitOfWork, member_id: int, action: Action | None = None) -> Acting:
     """Load the member and lock their evaluation for this unit; refuse what is not allowed."""
     session = uow.session
-    member = session.get(Member, member_id)
-    if member is None or member.removed_at is not None:
+    evaluation_id = session.scalar(select(Member.evaluation_id).where(Member.id == member_id))
+    if evaluation_id is None:
         raise Refused("you are not a member of this evaluation")
-    query = select(Evaluation).where(Evaluation.id == member.evaluation_id)
+    query = select(Evaluation).where(Evaluation.id == evaluation_id)
     if uow.write:
         query = query.with_for_update()
     evaluation = session.execute(query).scalar_one()
+    # read the member only now, under the lock, so what we see is what others committed
+    member = session.get(Member, member_id, populate_existing=True)
+    if member is None or member.removed_at is not None:
+        raise Refused("you are not a member of this evaluation")
     context = Acting(member, evaluation)
     if action is not None:
         require(context.role, context.stage, action)
