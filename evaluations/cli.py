@@ -114,6 +114,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as error:
         print(f"usage error: {error}", file=sys.stderr)
         return EXIT_USAGE
+    except BrokenPipeError:  # the reader went away (`... | head`): scoring's __main__ copes
+        raise
     except Exception as error:  # never a traceback: say what went wrong in one line
         print(f"refused: {_describe(error)}", file=sys.stderr)
         return EXIT_REFUSED
