@@ -55,7 +55,6 @@ def record(session: Session, evaluation_id: int, actor: Member | None, action: s
         hash=event_hash(prev_hash, evaluation_id, seq, at, name, member_id, action, text),
     )
     session.add(event)
-    session.flush()
     return event
 
 

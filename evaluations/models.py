@@ -104,7 +104,7 @@ class BidFile(Base):
     provider: Mapped[str] = mapped_column(String(300))
     filename: Mapped[str] = mapped_column(String(300))
     sha256: Mapped[str] = mapped_column(String(64))
-    content: Mapped[bytes] = mapped_column(LargeBinary)
+    content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)  # read only on demand
     rule_result: Mapped[dict] = mapped_column(JSON)
     added_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -61,16 +61,14 @@ class Acting:
 def acting(uow: UnitOfWork, member_id: int, action: Action | None = None) -> Acting:
     """Load the member and lock their evaluation for this unit; refuse what is not allowed."""
     session = uow.session
-    evaluation_id = session.scalar(select(Member.evaluation_id).where(Member.id == member_id))
-    if evaluation_id is None:
-        raise Refused("you are not a member of this evaluation")
-    query = select(Evaluation).where(Evaluation.id == evaluation_id)
+    query = select(Evaluation).where(Evaluation.id == select(Member.evaluation_id).where(
+        Member.id == member_id).scalar_subquery())
     if uow.write:
         query = query.with_for_update()
-    evaluation = session.execute(query).scalar_one()
+    evaluation = session.execute(query).scalar_one_or_none()
     # read the member only now, under the lock, so what we see is what others committed
     member = session.get(Member, member_id, populate_existing=True)
-    if member is None or member.removed_at is not None:
+    if evaluation is None or member is None or member.removed_at is not None:
         raise Refused("you are not a member of this evaluation")
     context = Acting(member, evaluation)
     if action is not None:
@@ -349,11 +347,17 @@ def visible_bids(uow: UnitOfWork, context: Acting) -> tuple[list[BidFile], int]:
 
 
 def _visible_bid(uow: UnitOfWork, context: Acting, reference: str) -> BidFile:
-    shown, _ = visible_bids(uow, context)
-    for bid in shown:
-        if bid.reference == reference:
-            return bid
-    raise Refused(f"no bid with the reference {reference!r} that you may see")
+    """One bid this member may see (one query, not the whole list: saves are frequent)."""
+    require(context.role, context.stage, Action.see_bids)
+    conflicts = conflicts_of(uow, context.member.id)
+    if conflicts is None:
+        raise Refused("declare your interests (a nil return counts) before you see any bid")
+    bid = None if reference in conflicts else uow.session.scalar(select(BidFile).where(
+        BidFile.evaluation_id == context.evaluation.id, BidFile.reference == reference,
+        BidFile.withdrawn_at.is_(None)))
+    if bid is None:
+        raise Refused(f"no bid with the reference {reference!r} that you may see")
+    return bid
 
 
 # Scoring ------------------------------------------------------------------------------

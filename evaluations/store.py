@@ -9,6 +9,11 @@ writers never deadlock half-way and the audit chain is extended by one writer at
 from __future__ import annotations
 
 import os
+
+try:
+    import fcntl
+except ImportError:  # Windows: SQLite's busy timeout alone
+    fcntl = None
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
@@ -109,16 +114,22 @@ class UnitOfWork:
 
     A writing unit takes SQLite's write lock at once (BEGIN IMMEDIATE); on PostgreSQL the
     service functions lock the evaluation's row, which serialises writers per evaluation.
+    SQLite writers first queue on an advisory lock file beside the database: SQLite's own
+    busy handler polls with growing sleeps, so under many writers an unlucky one could
+    wait seconds, while the kernel hands a file lock to waiters promptly. The kernel also
+    releases it when a process dies.
     """
 
     def __init__(self, engine: Engine, write: bool = True):
         self.engine = engine
         self.write = write
         self.session: Session
+        self._queue: int | None = None
 
     def __enter__(self) -> UnitOfWork:
         bind = self.engine
         if self.write and is_sqlite(bind):
+            self._queue = _join_write_queue(bind)
             bind = bind.execution_options(sqlite_begin="IMMEDIATE")
         self.session = Session(bind=bind, expire_on_commit=False, autoflush=True)
         return self
@@ -131,10 +142,23 @@ class UnitOfWork:
                 self.session.rollback()
         finally:  # a reading unit just closes: its objects stay readable afterwards
             self.session.close()
+            if self._queue is not None:
+                os.close(self._queue)  # closing the descriptor releases the lock
+                self._queue = None
 
     @property
     def dialect(self) -> str:
         return self.engine.dialect.name
+
+
+def _join_write_queue(engine: Engine) -> int | None:
+    """Wait for this SQLite file's write queue; the descriptor to close when done."""
+    database = engine.url.database
+    if not database or database == ":memory:" or fcntl is None:
+        return None
+    descriptor = os.open(f"{database}-writers", os.O_RDWR | os.O_CREAT, 0o600)
+    fcntl.flock(descriptor, fcntl.LOCK_EX)
+    return descriptor
 
 
 @contextmanager

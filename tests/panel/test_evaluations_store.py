@@ -145,10 +145,9 @@ def test_a_backup_restores_into_the_same_kind_of_database(panel, tmp_path, reque
 
 def test_a_scorecard_is_rederived_from_the_stored_bytes(panel):
     with panel.read() as uow:
-        bids = uow.session.scalars(select(BidFile)).all()
-    for bid in bids:
-        assert hashlib.sha256(bid.content).hexdigest() == bid.sha256
-        assert rule_result(read_and_score(bid.content, bid.filename)) == bid.rule_result
+        for bid in uow.session.scalars(select(BidFile)).all():
+            assert hashlib.sha256(bid.content).hexdigest() == bid.sha256
+            assert rule_result(read_and_score(bid.content, bid.filename)) == bid.rule_result
 
 
 def test_a_code_is_kept_only_as_a_salted_hash_and_signs_its_member_in(panel):
