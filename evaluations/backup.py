@@ -19,7 +19,7 @@ from sqlalchemy import DateTime, Engine, LargeBinary, func, insert, select, text
 
 from evaluations import audit
 from evaluations.models import Base, Evaluation
-from evaluations.store import StoreError, engine_for, is_sqlite, migrate
+from evaluations.store import StoreError, engine_for, is_sqlite, migrate, unit_of_work
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 EXPORT_FORMAT = "treatment-bid-scorer evaluations export"
@@ -30,6 +30,7 @@ def backup(engine: Engine, out: Path) -> dict[str, Any]:
     out = out.resolve()
     if out.exists():
         raise StoreError(f"{out} exists already; a backup never overwrites a file")
+    heads = _log_export(engine, out)
     if is_sqlite(engine):
         source = engine.url.database
         with closing(sqlite3.connect(source)) as live, closing(sqlite3.connect(out)) as copy:
@@ -38,7 +39,19 @@ def backup(engine: Engine, out: Path) -> dict[str, Any]:
     else:
         out.write_text(json.dumps(export_rows(engine), ensure_ascii=False))
         kind = "json"
-    return {"backup": str(out), "format": kind, "evaluations": _evaluation_ids(engine)}
+    return {"backup": str(out), "format": kind, "evaluations": _evaluation_ids(engine),
+            "heads": heads}
+
+
+def _log_export(engine: Engine, out: Path) -> dict[str, str]:
+    """Log the export in every evaluation's chain; the heads it leaves, to print with it."""
+    heads = {}
+    with unit_of_work(engine) as uow:
+        for evaluation_id in uow.session.scalars(select(Evaluation.id).with_for_update()):
+            event = audit.record(uow.session, evaluation_id, None, "export_produced",
+                                 file=str(out))
+            heads[str(evaluation_id)] = event.hash
+    return heads
 
 
 def export_rows(engine: Engine) -> dict[str, Any]:

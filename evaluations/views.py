@@ -274,16 +274,22 @@ def check_consensus_reason(uow: UnitOfWork, member_id: int, reference: str, crit
                            context.scheme.criterion(criterion), score, reason)
 
 
-def moderation_view(uow: UnitOfWork, member_id: int) -> list[dict[str, Any]]:
-    """Per bid and criterion: every score and comment, spread, rules, service-user views,
-    and the consensus so far with its reason's warnings."""
+def moderation_view(uow: UnitOfWork, member_id: int, bid: str | None = None,
+                    criterion: str | None = None) -> list[dict[str, Any]]:
+    """Per bid and criterion (all, or the one asked for): every score and comment, spread,
+    rules, service-user views, and the consensus so far with its reason's warnings."""
     context = acting(uow, member_id, Action.see_panel_scores)
     require(context.role, context.stage, Action.see_views)
     scores, views, agreed = _cells(uow, context)
     cells = []
+    wanted_bid, wanted_criterion = bid, criterion
     for bid in visible_bids(uow, context)[0]:
+        if wanted_bid is not None and bid.reference != wanted_bid:
+            continue
         result = bid.rule_result
         for criterion in context.scheme.criteria:
+            if wanted_criterion is not None and criterion.id != wanted_criterion:
+                continue
             key = (bid.id, criterion.id)
             consensus = agreed.get(key)
             values = [s["score"] for s in scores[key]]

@@ -235,8 +235,7 @@ def test_a_consensus_needs_a_reason_and_keeps_the_original_scores(panel):
     assert any("compares bidders" in w for w in warnings)
     assert any("differ by 2" in w for w in warnings)
     with panel.read() as uow:
-        cell = next(c for c in views.moderation_view(uow, panel.lead)
-                    if c["bid"] == panel.bids[0] and c["criterion"] == "balance")
+        [cell] = views.moderation_view(uow, panel.lead, panel.bids[0], "balance")
     assert cell["consensus"]["score"] == 2 and cell["spread_flag"]
     assert sorted(s["score"] for s in cell["scores"]) == [1, 3]
 
