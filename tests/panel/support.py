@@ -66,18 +66,28 @@ def score_all(panel: Panel, member: int, score: int = 2, comment: str = "fine",
     with panel.write() as uow:
         if services.acting(uow, member).member.submitted_at is not None:
             return
-        for bid in views.show(uow, member)["bids"]:
-            for criterion in CRITERIA:
-                services.save_score(uow, member, bid["reference"], criterion, score, comment)
+        page = views.show(uow, member)
+        for bid in page["bids"]:
+            for criterion in page["scheme"]["criteria"]:
+                if criterion["panel_share"] == 0:
+                    continue
+                value = 1 if criterion["kind"] == "pass_fail" else score
+                services.save_score(uow, member, bid["reference"], criterion["id"], value,
+                                    comment)
         if submit:
             services.submit(uow, member)
 
 
-def moderate_all(panel: Panel, score: int = 2) -> None:
+def moderate_all(panel: Panel, score: int = 2, fail: tuple[str, str] | None = None) -> None:
+    """Agree every cell (a pass/fail criterion passes, except the (bid, criterion) `fail`)."""
     with panel.write() as uow:
-        for bid in panel.bids:
-            for criterion in CRITERIA:
-                services.moderate(uow, panel.lead, bid, criterion, score, GOOD_REASON)
+        for cell in views.moderation_view(uow, panel.lead):
+            if not cell["panel_scored"] or cell["consensus"]:
+                continue
+            kind = services.acting(uow, panel.lead).scheme.criterion(cell["criterion"]).kind
+            value = score if kind == "scored" else int((cell["bid"], cell["criterion"]) != fail)
+            services.moderate(uow, panel.lead, cell["bid"], cell["criterion"], value,
+                              GOOD_REASON)
 
 
 def to_stage(panel: Panel, stage: Stage) -> Panel:

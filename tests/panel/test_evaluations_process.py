@@ -8,13 +8,14 @@ import json
 import pytest
 
 from evaluations import services, views
-from evaluations.criteria import rule_areas_scheme
+from evaluations.criteria import Criterion, Kind, PanelScheme, psr_scheme, rule_areas_scheme
 from evaluations.process import NotAllowed, Refused, Stage
 from tests.panel.support import (
     CRITERIA,
     GOOD_REASON,
     SAMPLES,
     SPARE_BID,
+    moderate_all,
     score_all,
     to_stage,
 )
@@ -300,3 +301,26 @@ def test_the_ranking_puts_gate_failures_last_and_blends_rules_and_panel(panel):
     # consensus 2 of 4 is 50; panel share 0.5
     expected = round(0.5 * rules[panel.bids[0]]["balance"] + 0.5 * 50, 1)
     assert northgate["criteria"]["balance"] == expected
+
+
+def test_a_psr_scheme_with_a_pass_fail_criterion_runs_from_setup_to_decided(panel):
+    scheme = psr_scheme()
+    scheme = scheme.model_copy(update={"criteria": (*scheme.criteria, Criterion(
+        id="cqc_registered", title="Registered with the CQC", kind=Kind.pass_fail))})
+    with panel.write() as uow:
+        services.set_scheme(uow, panel.lead, PanelScheme.model_validate(scheme.model_dump()))
+    to_stage(panel, Stage.moderation)
+    with panel.write() as uow, pytest.raises(Refused, match=r"one of \[0, 1\]"):
+        services.moderate(uow, panel.lead, panel.bids[0], "cqc_registered", 3, GOOD_REASON)
+    moderate_all(panel, 3, fail=(panel.bids[0], "cqc_registered"))
+    with panel.write() as uow:
+        services.advance(uow, panel.lead)
+    with panel.read() as uow:
+        ranked = views.ranking(uow, panel.lead)
+    by_bid = {entry["bid"]: entry for entry in ranked}
+    northgate = by_bid[panel.bids[0]]
+    assert "pass/fail cqc_registered" in northgate["failures"]
+    assert northgate["criteria"]["cqc_registered"] == "fail"
+    assert northgate["criteria"]["social_value"] == 75.0  # panel-only: 3 of 4
+    assert [entry["passes"] for entry in ranked] == [False, False]  # Swift fails its gates
+    assert set(northgate["criteria"]) == {c.id for c in scheme.criteria}
