@@ -110,6 +110,12 @@ def test_the_walk_through_from_create_to_decided(run, tmp_path, monkeypatch):
 
     status, log, _ = run("audit", evaluation)
     actions = [event["action"] for event in log["events"]]
+    head = next(e["hash"] for e in log["events"] if e["action"] == "report_produced")
+    for document in report["documents"]:  # each carries the chain head when produced
+        assert head in Path(document["path"]).read_text()
+    notice = Path(next(d["path"] for d in report["documents"] if d["kind"] == "award_notice"))
+    assert "Northgate Recovery Partnership" in notice.read_text()
+    assert "standstill ends" in notice.read_text()
     for expected in ("evaluation_created", "scheme_set", "member_added", "code_issued",
                      "interest_declared", "bid_added", "scheme_frozen", "score_saved",
                      "scores_submitted", "service_user_view_saved", "stage_moved",
