@@ -66,8 +66,9 @@ class Verification:
     head: str | None  # the last event's hash: printed on documents and exports
 
     def to_json(self) -> dict[str, Any]:
+        """Exactly the contract's `audit --verify` document (the head is printed apart)."""
         return {"events": self.events, "verified": self.verified,
-                "first_bad_event": self.first_bad_event, "head": self.head}
+                "first_bad_event": self.first_bad_event}
 
 
 COLUMNS = (AuditEvent.seq, AuditEvent.at, AuditEvent.actor, AuditEvent.actor_member_id,

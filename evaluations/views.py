@@ -374,8 +374,9 @@ def audit_log(uow: UnitOfWork, member_id: int) -> dict[str, Any]:
         for event in events:
             if event["action"] in SEALED_EVENTS:
                 event["data"] = {"sealed": "shown once moderation opens"}
+    verification = audit.verify(uow.session, context.evaluation.id)
     return {"events": events,
-            "verification": audit.verify(uow.session, context.evaluation.id).to_json()}
+            "verification": {**verification.to_json(), "head": verification.head}}
 
 
 def evaluation_for(uow: UnitOfWork, member_id: int) -> int:

@@ -122,7 +122,8 @@ def test_the_walk_through_from_create_to_decided(run, tmp_path, monkeypatch):
                      "consensus_saved", "decision_made", "report_produced"):
         assert expected in actions
     status, verified, _ = run("audit", evaluation, "--verify")
-    assert status == 0 and verified["verified"] and verified["events"] == len(actions)
+    assert status == 0
+    assert verified == {"events": len(actions), "verified": True, "first_bad_event": None}
 
 
 def test_wrong_codes_and_usage_errors_exit_1_and_2_without_a_traceback(run):
