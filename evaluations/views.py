@@ -198,13 +198,15 @@ def progress(uow: UnitOfWork, member_id: int) -> dict[str, Any]:
     for scorer in uow.session.scalars(select(PanelScore.member_id).where(
             PanelScore.evaluation_id == context.evaluation.id)):
         counts[scorer] += 1
+    own_conflicts = conflicts_of(uow, member_id) or set()
     rows = []
     for member in members:
         conflicts = conflicts_of(uow, member.id)
         row = {"member": member.name, "role": member.role,
                "removed": member.removed_at is not None,
                "declared": conflicts is not None,
-               "conflicts": sorted(conflicts or ())}
+               "conflicts": sorted(WITHHELD if bid in own_conflicts else bid
+                                   for bid in conflicts or ())}
         if member.role == Role.evaluator.value:
             due = len([b for b in bids if b.reference not in (conflicts or set())])
             row |= {"scored": counts[member.id], "to_score": due * len(criteria),
@@ -377,8 +379,4 @@ def audit_log(uow: UnitOfWork, member_id: int) -> dict[str, Any]:
     verification = audit.verify(uow.session, context.evaluation.id)
     return {"events": events,
             "verification": {**verification.to_json(), "head": verification.head}}
-
-
-def evaluation_for(uow: UnitOfWork, member_id: int) -> int:
-    return acting(uow, member_id).evaluation.id
 
