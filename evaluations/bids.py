@@ -42,7 +42,8 @@ def red_flags(result: dict[str, Any], area: str | None = None) -> list[dict[str,
 def gate_failures(result: dict[str, Any], scheme: object) -> list[str]:
     """The scheme's gate rules that raised a red flag for this bid (any one fails it).
 
-    One small function so it can be switched to the scoring library's own at merge time.
+    The store keeps each bid's flags rather than its scorecard, so this reads the gate
+    rules' red flags from them, as `scoring.engine` does from a scorecard.
     """
     gates = getattr(scheme, "gates", DEFAULT_GATES)
     return sorted({flag["rule"] for flag in red_flags(result) if flag["rule"] in gates})

@@ -16,8 +16,10 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from scoring.rulebook import AREA_TITLES, Area
 from scoring.scheme import DEFAULT_AREA_WEIGHTS
+from scoring.scheme import DEFAULT_GATES as PUBLISHED_GATES
 
-DEFAULT_GATES: tuple[str, ...] = ("BAL-01", "BAL-02", "INC-08", "SAF-01")
+# The published minimum requirements (scoring.scheme), by the rule that checks each.
+DEFAULT_GATES: tuple[str, ...] = tuple(gate.rule for gate in PUBLISHED_GATES)
 DEFAULT_PANEL_SHARE = 0.5
 
 DESCRIPTORS = {
