@@ -131,6 +131,7 @@ class SelectionCheck(Frozen):
     """One basic selection criterion (PSR reg 19, Sch 16) or exclusion check, as assessed."""
 
     check: str
+    kind: Literal["basic_selection", "exclusion"] = "basic_selection"
     met: bool
     evidence: str
 
