@@ -10,7 +10,7 @@ import re
 
 MAX_AVERAGE_SENTENCE_WORDS = 20
 MONEY = re.compile(
-    r"(£|GBP\s?)\s?\d[\d,]*(\.\d+)?\s?(bn|m|k|million|thousand|billion)?\b"
+    r"(£|GBP\s?)\s?\d[\d,]*(\.\d+)?(\s?(bn|m|k|million|thousand|billion)\b)?"
     r"|\b\d[\d,]*(\.\d+)?\s?(pounds|pence)\b",
     re.IGNORECASE,
 )
