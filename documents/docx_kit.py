@@ -24,6 +24,16 @@ DRAFT_MARK = "DRAFT: not decided, not for issue"
 FINAL_MARK = "FINAL"
 PENDING = (TO_COMPLETE, DRAFTED)
 RED = RGBColor(0xC0, 0x00, 0x00)
+# Styles are set by their id in the default template, on the XML itself: python-docx's
+# lookup by name scans every style each time and made a large record take seconds.
+TITLE, LIST_BULLET, TABLE_GRID = "Title", "ListBullet", "TableGrid"
+
+
+def _paragraph(document: Document, text: str, style_id: str | None = None):
+    paragraph = document.add_paragraph(text)
+    if style_id:
+        paragraph._p.style = style_id
+    return paragraph
 
 
 def start(snapshot: Snapshot, title: str, *, final: bool) -> Document:
@@ -41,7 +51,7 @@ def start(snapshot: Snapshot, title: str, *, final: bool) -> Document:
         _mark(section.footer.paragraphs[0],
               f"{mark} · Evaluation {snapshot.evaluation_id} · audit chain head "
               f"{snapshot.audit_head}", final)
-    document.add_heading(title, 0)
+    _paragraph(document, title, TITLE)
     lines = [f"{snapshot.contract.authority}: {snapshot.name} ({snapshot.service})",
              f"Evaluation {snapshot.evaluation_id} under {REGIME_NAMES[snapshot.regime]}"]
     if not final:
@@ -61,7 +71,7 @@ def _mark(paragraph, text: str, final: bool) -> None:
 
 
 def heading(document: Document, text: str, level: int = 1) -> None:
-    document.add_heading(text, level)
+    _paragraph(document, text, f"Heading{level}")
 
 
 def labelled(document: Document, label: str, value: str | None) -> None:
@@ -78,13 +88,13 @@ def text(document: Document, value: str | None) -> None:
 def bullets(document: Document, lines: Iterable[str], empty: str) -> None:
     lines = list(lines)
     for line in lines or [empty]:
-        document.add_paragraph(line, style="List Bullet")
+        _paragraph(document, line, LIST_BULLET)
 
 
 def table(document: Document, headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
     """A grid with a bold header row; every value is written as text."""
     grid = document.add_table(rows=1 + len(rows), cols=len(headers))
-    grid.style = "Table Grid"
+    grid._tbl.tblStyle_val = TABLE_GRID
     for cell, header in zip(grid.rows[0].cells, headers, strict=True):
         cell.text = header
         cell.paragraphs[0].runs[0].bold = True

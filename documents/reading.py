@@ -9,7 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from docx.document import Document
+from docx.oxml.ns import qn
 from docx.table import Table
+
+TEXT = qn("w:t")
 
 
 @dataclass(frozen=True)
@@ -24,16 +27,23 @@ class Section:
         return self.path[-1]
 
 
-def _level(style_name: str) -> int | None:
-    if style_name == "Title":
+def _level(style_id: str | None) -> int | None:
+    """A heading's level from its style id ("Title" 0, "Heading2" 2), None for body text.
+
+    Reading the id off the XML avoids python-docx's slow style lookup by name.
+    """
+    if style_id == "Title":
         return 0
-    if style_name.startswith("Heading "):
-        return int(style_name.removeprefix("Heading "))
+    if style_id and style_id.startswith("Heading") and style_id[7:].isdigit():
+        return int(style_id[7:])
     return None
 
 
 def _table_text(table: Table) -> str:
-    return "\n".join(" | ".join(cell.text for cell in row.cells) for row in table.rows)
+    """Rows as ` | `-separated cell text, read off the XML (python-docx's cells are slow)."""
+    return "\n".join(
+        " | ".join("".join(t.text or "" for t in cell.iter(TEXT)) for cell in row.tc_lst)
+        for row in table._tbl.tr_lst)
 
 
 def sections(document: Document) -> list[Section]:
@@ -50,7 +60,7 @@ def sections(document: Document) -> list[Section]:
         if isinstance(block, Table):
             body.append(_table_text(block))
             continue
-        level = _level(block.style.name if block.style is not None else "")
+        level = _level(block._p.style)
         if level is None:
             body.append(block.text)
             continue
