@@ -19,11 +19,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from documents.produce import build_documents, finalise, write_documents
-from documents.sample import CONFLICTED, MEMBERS, PROVIDERS, load_sample, rank
+from documents.sample import MEMBERS, load_sample, rank
 from documents.snapshot import (
     Bid,
     Consensus,
     Criterion,
+    Declaration,
     Member,
     PanelScore,
     RuleFlag,
@@ -60,7 +61,7 @@ def large_snapshot(bids: int, criteria: int, evaluators: int) -> Snapshot:
             registered_office=f"{b + 1} High Street, Westvale", identifier=f"Charity {b}",
             rule_scores={c.id: float(40 + (b * 7 + i * 11) % 60)
                          for i, c in enumerate(scheme.criteria)},
-            flags=flags, selection=load_sample_selection(sample)))
+            flags=flags, selection=sample.bids[0].selection))
         for i, criterion in enumerate(scheme.criteria):
             for e, person in enumerate(people):
                 scores.append(PanelScore(
@@ -77,13 +78,9 @@ def large_snapshot(bids: int, criteria: int, evaluators: int) -> Snapshot:
         "scheme": scheme, "members": members, "bids": tuple(all_bids),
         "panel_scores": tuple(scores), "consensus": tuple(agreed),
         "service_user_views": (), "changes": (), "clarifications": (),
-        "declarations": tuple(d.model_copy(update={"member": m.name, "conflicts": ()})
-                              for d, m in zip(sample.declarations * 3, members, strict=False)),
+        "declarations": tuple(Declaration(member=m.name, declared_at=AT - timedelta(days=20))
+                              for m in members),
         "ranking": rank(all_bids, agreed, scheme), "publication_date": date(2026, 12, 18)})
-
-
-def load_sample_selection(sample: Snapshot):
-    return sample.bids[0].selection
 
 
 def timed(work, repeat: int) -> list[float]:
@@ -102,7 +99,6 @@ def main() -> None:
     parser.add_argument("--evaluators", type=int, default=5)
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
-    assert CONFLICTED and PROVIDERS  # the sample's panel is reused, not its conflicts
     snapshot = large_snapshot(args.bids, args.criteria, args.evaluators)
     print(f"{args.bids} bids x {args.criteria} criteria x {args.evaluators} evaluators: "
           f"{len(snapshot.panel_scores)} panel scores, {args.bids + 4} documents")

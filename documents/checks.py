@@ -104,15 +104,39 @@ def missing_reasons(snapshot: Snapshot) -> list[str]:
     return problems
 
 
+SPREAD = 2  # evaluators this many marks apart are flagged for moderation
+RECONCILED = ("differ", "spread", "discuss", "reconcil", "disagree", "re-read", "reread")
+ANSWERS_CONCERN = ("service user", "service-user", "lived experience", "representative",
+                   "concern")
+
+
+def spread(snapshot: Snapshot, bid: str, criterion: str) -> int:
+    """How far apart the evaluators' own scores for a bid and criterion are."""
+    scores = [s.score for s in snapshot.scores_for(bid, criterion)]
+    return max(scores) - min(scores) if scores else 0
+
+
 def reason_warnings(snapshot: Snapshot) -> list[str]:
-    """Every agreed reason that is short, compares bids or restates the criterion."""
+    """Every agreed reason that is short, compares bids or restates the criterion, or
+    leaves a spread of scores or a service user's serious concern unanswered."""
     warnings = []
     for agreed in snapshot.consensus:
         criterion = snapshot.scheme.criterion(agreed.criterion)
         if not agreed.reason.strip():
             continue
-        warnings += [f"{_named(snapshot, agreed.bid, criterion)}: {problem}"
+        where = _named(snapshot, agreed.bid, criterion)
+        warnings += [f"{where}: {problem}"
                      for problem in reason_problems(agreed.reason, criterion)]
+        lower = agreed.reason.lower()
+        gap = spread(snapshot, agreed.bid, agreed.criterion)
+        if gap >= SPREAD and not any(word in lower for word in RECONCILED):
+            warnings.append(f"{where}: the evaluators' scores were {gap} marks apart; say how "
+                            "the difference was resolved")
+        serious = any(v.view == "serious_concern"
+                      for v in snapshot.views_for(agreed.bid, agreed.criterion))
+        if serious and not any(word in lower for word in ANSWERS_CONCERN):
+            warnings.append(f"{where}: the service-user panel raised a serious concern; the "
+                            "reason must answer it")
     return warnings
 
 

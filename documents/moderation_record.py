@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from docx.document import Document
 
-from documents.checks import margin_warnings, panel_criteria, reason_warnings
+from documents.checks import SPREAD, margin_warnings, panel_criteria, reason_warnings, spread
 from documents.docx_kit import (
     TO_COMPLETE,
     bullets,
@@ -106,6 +106,9 @@ def _cell(document: Document, snapshot: Snapshot, reference: str, criterion) -> 
                            for f in flags), "")
     heading(document, "Evaluators' independent scores and notes", 3)
     scores = snapshot.scores_for(reference, criterion.id)
+    gap = spread(snapshot, reference, criterion.id)
+    if gap >= SPREAD:
+        labelled(document, "Spread", f"{gap} marks apart: flagged for moderation")
     if scores:
         table(document, ["Evaluator", "Score", "Note (as submitted)", "Submitted"],
               [[s.evaluator, str(s.score), s.comment, s.submitted_at.isoformat("T", "minutes")]
@@ -150,7 +153,8 @@ def _changes(document: Document, snapshot: Snapshot) -> None:
     heading(document, "Score changes", 1)
     if snapshot.changes:
         table(document, ["When", "Who", "Bid", "Criterion", "What changed", "Why"],
-              [[c.when.isoformat("T", "minutes"), c.who, c.bid or "", c.criterion or "",
+              [[c.when.isoformat("T", "minutes"), c.who, c.bid or "",
+                snapshot.scheme.criterion(c.criterion).title if c.criterion else "",
                 c.what, c.why] for c in snapshot.changes])
     else:
         text(document, "No score was changed once agreed.")

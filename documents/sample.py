@@ -97,6 +97,13 @@ PROVIDERS: dict[str, tuple[str, str, int]] = {
 }
 CONFLICTED = {MARK: "RHW-77"}  # Mark Evans was Riverside's finance director until 2024
 EVALUATOR_LEAN = {TOM: (0, 0, -1, 0, 1), HELEN: (1, 0, 0, -1, 0), MARK: (0, -1, 0, 0, 0)}
+# The Braceurself pattern, caught: one evaluator misread a cell, and moderation found it.
+MISREAD = (TOM, "DCDAS-2027", "quality_innovation")
+MISREAD_NOTE = ("Rehab for only 0.012% of the treatment population (Treatment!C14), far below "
+                "the 2% ambition: a serious gap for people who want abstinence.")
+RECONCILED_NOTE = (" Evaluators' scores differed by two marks: Dr Tom Reid had read "
+                   "Treatment!C14 as 0.012%; the panel re-read the cell together, found 1.2% "
+                   "typed as an Excel percentage, and agreed this score.")
 
 
 def bid_from_rule_result(result: Mapping[str, Any], file_name: str, sha256: str,
@@ -235,15 +242,20 @@ def sample_snapshot(bids: Sequence[Bid]) -> Snapshot:
                     continue
                 lean = EVALUATOR_LEAN[evaluator][(b_index + c_index) % 5]
                 score = max(0, min(4, base + lean))
+                note = _note(bid, criterion, score, evaluator)
+                if (evaluator, bid.reference, criterion.id) == MISREAD:
+                    score, note = 2, MISREAD_NOTE
                 given.append(score)
                 scores.append(PanelScore(
                     evaluator=evaluator, bid=bid.reference, criterion=criterion.id,
-                    score=score, comment=_note(bid, criterion, score, evaluator),
+                    score=score, comment=note,
                     submitted_at=AT - timedelta(days=6, hours=e_index)))
             agreed = median_low(given)
+            reason = _reason(bid, criterion, agreed)
+            if (bid.reference, criterion.id) == MISREAD[1:]:
+                reason += RECONCILED_NOTE
             consensus.append(Consensus(
-                bid=bid.reference, criterion=criterion.id, score=agreed,
-                reason=_reason(bid, criterion, agreed), by=LEAD,
+                bid=bid.reference, criterion=criterion.id, score=agreed, reason=reason, by=LEAD,
                 at=AT + timedelta(minutes=10 * len(consensus)), approved_by=LEAD))
     ranking = rank(bids, consensus, PSR_SCHEME)
     winner = next(s for s in ranking if s.passes_gates)

@@ -337,3 +337,22 @@ def test_the_demo_command_prints_the_report_json(tmp_path):
                                                   "award_notice"]
     assert documents[-1] == {"kind": "consultation_summary", "bid": None,
                              "path": str(tmp_path / "consultation_summary.docx")}
+
+
+def test_a_spread_of_two_marks_needs_a_reason_that_says_how_it_was_resolved(sample):
+    cell = sample.agreed("DCDAS-2027", "quality_innovation")
+    unreconciled = cell.reason.split(" Evaluators' scores differed")[0]
+    flagged = _with_consensus(sample, "DCDAS-2027", "quality_innovation", reason=unreconciled)
+    assert reason_warnings(flagged) == [
+        "Dales Community Drug and Alcohol Service (DCDAS-2027), Quality and innovation: the "
+        "evaluators' scores were 2 marks apart; say how the difference was resolved"]
+
+
+def test_a_serious_concern_left_unanswered_by_the_reason_is_flagged(sample):
+    reason = ("Agreed 0: the workbook caps OST at 24 months (Treatment!C3) and makes a "
+              "reduction plan a condition of entry (Treatment!C4), both minimum requirements "
+              "that the bid fails outright.")
+    flagged = _with_consensus(sample, "SWO/26/114", "quality_innovation", reason=reason)
+    assert reason_warnings(flagged) == [
+        "Swift Outcomes Ltd (SWO/26/114), Quality and innovation: the service-user panel "
+        "raised a serious concern; the reason must answer it"]
