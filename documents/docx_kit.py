@@ -55,7 +55,7 @@ def start(snapshot: Snapshot, title: str, *, final: bool) -> Document:
     lines = [f"{snapshot.contract.authority}: {snapshot.name} ({snapshot.service})",
              f"Evaluation {snapshot.evaluation_id} under {REGIME_NAMES[snapshot.regime]}"]
     if not final:
-        lines.append(f"{DRAFT_MARK}. Produced during {snapshot.stage}.")
+        lines.append(f"{DRAFT_MARK}. Stage of the evaluation when produced: {snapshot.stage}.")
     for line in lines:
         document.add_paragraph(line)
     return document

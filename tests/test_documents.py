@@ -68,6 +68,13 @@ def _without_consensus(snapshot: Snapshot, bid: str, criterion: str) -> Snapshot
 # The checklist, read back from the saved files ----------------------------------------
 
 @pytest.mark.parametrize("kind", sorted(CHECKLISTS))
+def test_each_checklist_item_has_a_source_and_its_own_heading(kind):
+    items = CHECKLISTS[kind]
+    assert all(item.requirement and item.source and item.heading for item in items)
+    assert len({item.heading for item in items}) == len(items)
+
+
+@pytest.mark.parametrize("kind", sorted(CHECKLISTS))
 def test_every_required_item_is_in_the_saved_document(kind, saved):
     for (saved_kind, _bid), path in saved.items():
         if saved_kind != kind:
@@ -148,6 +155,11 @@ def test_a_final_document_says_final_and_never_draft(saved):
     for path in saved.values():
         marks = page_marks(Document(str(path)))
         assert all(mark.startswith(FINAL_MARK) and "DRAFT" not in mark for mark in marks)
+
+
+def test_a_document_cannot_be_built_final_before_the_decision(sample):
+    with pytest.raises(ValueError, match="only once the evaluation is decided"):
+        consultation_summary(sample.model_copy(update={"stage": "moderation"}), final=True)
 
 
 def test_final_documents_are_refused_before_the_decision(sample):
