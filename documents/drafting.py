@@ -10,7 +10,7 @@ from __future__ import annotations
 from statistics import median_low
 
 from documents.checks import panel_criteria
-from documents.snapshot import DESCRIPTORS, Consensus, Snapshot
+from documents.snapshot import DESCRIPTORS, Consensus, Decision, Snapshot
 
 DRAFTER = "the tool (draft)"
 
@@ -55,3 +55,23 @@ def approve(consensus: Consensus, reason: str, approved_by: str) -> Consensus:
     """The panel's own reason, edited from a draft and approved by the lead."""
     return consensus.model_copy(update={"reason": reason, "reason_status": "approved",
                                         "approved_by": approved_by, "by": approved_by})
+
+
+def draft_selection_reasons(snapshot: Snapshot) -> Decision:
+    """The decision with drafted reasons for selecting the first-ranked provider.
+
+    Built from the panel's own agreed reasons for that bid on each key criterion, and
+    marked drafted until the decision-makers approve their own words.
+    """
+    winner = snapshot.winner
+    if winner is None:
+        return snapshot.decision
+    provider = snapshot.bid(winner.bid).provider
+    parts = [f"{provider} ranks first of the bids that meet every minimum requirement, with "
+             f"an overall score of {winner.overall} of 100."]
+    for criterion in panel_criteria(snapshot):
+        agreed = snapshot.agreed(winner.bid, criterion.id)
+        if agreed is not None and agreed.reason.strip():
+            parts.append(f"{criterion.title}: {agreed.reason.strip()}")
+    return snapshot.decision.model_copy(update={"reasons": " ".join(parts),
+                                                "reasons_status": "drafted"})

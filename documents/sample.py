@@ -107,20 +107,19 @@ RECONCILED_NOTE = (" Evaluators' scores differed by two marks: Dr Tom Reid had r
 
 
 def bid_from_rule_result(result: Mapping[str, Any], file_name: str, sha256: str,
-                         criteria: Sequence[Criterion]) -> Bid:
-    """A snapshot bid from the scorer's JSON for one bid (`BidReport.to_json()`)."""
-    areas = result["areas"]
-    office, identifier, _ = PROVIDERS.get(result["reference"], ("", "", 2))
+                         criteria: Sequence[Criterion], **details: Any) -> Bid:
+    """A snapshot bid from the scorer's JSON for one bid (`BidReport.to_json()`).
+
+    `details` are what the workbook does not hold: registered office, identifier and the
+    basic selection checks.
+    """
     return Bid(
         reference=result["reference"], provider=result["provider"], file_name=file_name,
-        sha256=sha256, registered_office=office, identifier=identifier,
-        rule_scores={c.id: rule_score(c, areas) for c in criteria},
+        sha256=sha256, rule_scores={c.id: rule_score(c, result["areas"]) for c in criteria},
         flags=tuple(RuleFlag(rule=f["rule"], area=f["area"], severity=f["severity"],
                              message=f["message"], cells=tuple(f["cells"]))
                     for f in result["flags"]),
-        gates_failed=tuple(result["gates_failed"]),
-        selection=_selection(),
-    )
+        gates_failed=tuple(result["gates_failed"]), **details)
 
 
 def rule_score(criterion: Criterion, areas: Mapping[str, float | None]) -> float | None:
@@ -349,7 +348,13 @@ def load_sample(folder: Path = SAMPLES) -> Snapshot:
 
     paths = sorted(folder.glob("*.xlsx"))
     reports = score_files(paths)
-    bids = [bid_from_rule_result(report.to_json(), path.name,
-                                 hashlib.sha256(path.read_bytes()).hexdigest(), PSR_CRITERIA)
-            for path, report in zip(paths, reports, strict=True) if report.scorecard]
+    bids = []
+    for path, report in zip(paths, reports, strict=True):
+        if report.scorecard is None:
+            continue
+        office, identifier, _ = PROVIDERS[report.scorecard.reference]
+        bids.append(bid_from_rule_result(
+            report.to_json(), path.name, hashlib.sha256(path.read_bytes()).hexdigest(),
+            PSR_CRITERIA, registered_office=office, identifier=identifier,
+            selection=_selection()))
     return sample_snapshot(bids)

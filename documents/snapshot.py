@@ -95,8 +95,9 @@ class Scheme(Frozen):
     def importance(self, criterion: Criterion) -> float:
         """A criterion's relative importance, as a percentage of the overall score."""
         total = self.scored_weight
-        return round(100 * criterion.weight / total, 1) if total and criterion.kind == "scored" \
-            else 0.0
+        if not total or criterion.kind != "scored":
+            return 0.0
+        return round(100 * criterion.weight / total, 1)
 
 
 class Member(Frozen):

@@ -21,7 +21,12 @@ from documents.checks import (
 )
 from documents.consultation_summary import consultation_problems, consultation_summary
 from documents.docx_kit import DRAFT_MARK, DRAFTED, FINAL_MARK, PENDING
-from documents.drafting import approve, draft_reason, with_drafted_reasons
+from documents.drafting import (
+    approve,
+    draft_reason,
+    draft_selection_reasons,
+    with_drafted_reasons,
+)
 from documents.plain import readability_problems, without_money
 from documents.produce import (
     FinalisingRefused,
@@ -222,6 +227,18 @@ def test_a_drafted_reason_blocks_finalising_until_the_panel_approves_it(sample):
     ready = _without_consensus(filled, "SMS-0427", "quality_innovation")
     ready = ready.model_copy(update={"consensus": (*ready.consensus, approved)})
     assert len(finalise(ready)) == 3 + len(sample.bids) + 1
+
+
+def test_drafted_selection_reasons_quote_the_panel_and_wait_for_approval(sample):
+    decision = draft_selection_reasons(sample)
+    assert decision.reasons_status == "drafted"
+    assert sample.agreed("NRP-2027-01", "value").reason in decision.reasons
+    drafted = sample.model_copy(update={"decision": decision})
+    notice = build_documents(drafted)[2].document
+    assert DRAFTED in full_text(notice)
+    with pytest.raises(FinalisingRefused, match="reasons for selecting the provider were "
+                       "drafted by the tool"):
+        finalise(drafted)
 
 
 # Reason checks and margins ---------------------------------------------------------------
