@@ -63,7 +63,7 @@ def _criteria(document: Document, snapshot: Snapshot) -> None:
           [[c.title, "pass/fail" if c.kind == "pass_fail"
             else f"{snapshot.scheme.importance(c):g}%", _method(c),
             "; ".join(f"{score} {words.split(':')[0]}"
-                      for score, words in c.scores_available.items())]
+                      for score, words in snapshot.scheme.scores_available(c).items())]
            for c in snapshot.scheme.criteria])
     labelled(document, "Full text of the criteria", snapshot.scheme.full_text_at
              or "the scoring scheme at the end of this summary")
@@ -83,7 +83,8 @@ def _scores(document: Document, snapshot: Snapshot, bid: Bid) -> None:
     for criterion in panel_criteria(snapshot):
         heading(document, criterion.title, 2)
         agreed = snapshot.agreed(bid.reference, criterion.id)
-        labelled(document, "Agreed panel score", score_words(criterion, agreed and agreed.score))
+        labelled(document, "Agreed panel score",
+                 score_words(snapshot, criterion, agreed and agreed.score))
         if criterion.rule_areas:
             labelled(document, "Rule score (0-100)",
                      points(bid.rule_scores.get(criterion.id)))

@@ -45,15 +45,17 @@ def _stem(word: str) -> str:
     return word[:-1] if len(word) > 3 and word.endswith("s") else word
 
 
-def restates_criterion(reason: str, criterion: Criterion) -> bool:
+def restates_criterion(reason: str, criterion: Criterion,
+                       descriptors: dict[int, str] = DESCRIPTORS) -> bool:
     """Whether a reason says nothing beyond the criterion's title and the descriptors."""
-    known = {_stem(w) for w in _words(criterion.title + " " + " ".join(DESCRIPTORS.values()))}
+    known = {_stem(w) for w in _words(criterion.title + " " + " ".join(descriptors.values()))}
     known |= {_stem(w) for w in GENERIC}
     substance = {w for w in _words(reason) if _stem(w) not in known and len(w) > 2}
     return len(substance) < 4
 
 
-def reason_problems(reason: str, criterion: Criterion) -> list[str]:
+def reason_problems(reason: str, criterion: Criterion,
+                    descriptors: dict[int, str] = DESCRIPTORS) -> list[str]:
     """What is wrong with one consensus reason (empty when nothing is)."""
     text = reason.strip()
     if not text:
@@ -66,7 +68,7 @@ def reason_problems(reason: str, criterion: Criterion) -> list[str]:
     if COMPARING.search(text):
         problems.append("the reason compares bids with each other; judge the bid against the "
                         "criterion instead")
-    if restates_criterion(text, criterion):
+    if restates_criterion(text, criterion, descriptors):
         problems.append("the reason only restates the criterion; name what in the bid earned "
                         "the score and why full marks were or were not given")
     return problems
@@ -126,7 +128,8 @@ def reason_warnings(snapshot: Snapshot) -> list[str]:
             continue
         where = _named(snapshot, agreed.bid, criterion)
         warnings += [f"{where}: {problem}"
-                     for problem in reason_problems(agreed.reason, criterion)]
+                     for problem in reason_problems(agreed.reason, criterion,
+                                                    snapshot.scheme.descriptors)]
         lower = agreed.reason.lower()
         gap = spread(snapshot, agreed.bid, agreed.criterion)
         if gap >= SPREAD and not any(word in lower for word in RECONCILED):

@@ -69,7 +69,7 @@ def assessment_table(document: Document, snapshot: Snapshot, reference: str) -> 
     rows = []
     for criterion in panel_criteria(snapshot):
         agreed = snapshot.agreed(reference, criterion.id)
-        rows.append([criterion.title, score_words(criterion, agreed and agreed.score),
+        rows.append([criterion.title, score_words(snapshot, criterion, agreed and agreed.score),
                      points(scores.get(criterion.id)), reason_text(agreed)])
     table(document, ["Criterion", "Agreed panel score", "Criterion score (0-100)", "Reason"],
           rows)

@@ -118,10 +118,10 @@ def area_names(areas: Iterable[str]) -> str:
     return ", ".join(titles.get(area, area) for area in areas)
 
 
-def score_words(criterion: Criterion, score: int | None) -> str:
+def score_words(snapshot: Snapshot, criterion: Criterion, score: int | None) -> str:
     if score is None:
         return TO_COMPLETE
-    return f"{score} ({criterion.scores_available.get(score, '?')})"
+    return f"{score} ({snapshot.scheme.scores_available(criterion).get(score, '?')})"
 
 
 def points(value: float | None) -> str:
@@ -144,7 +144,7 @@ def scheme_section(document: Document, snapshot: Snapshot) -> None:
         "Each criterion score (0-100) = (1 - panel share) x rule score + panel share x "
         "(agreed panel score / 4 x 100). Panel scores against these descriptors:")
     bullets(document, (f"{score}: {words}" for score, words in
-                       scheme.criteria[0].scores_available.items()), "")
+                       scheme.descriptors.items()), "")
     if scheme.gates:
         document.add_paragraph("Minimum requirements (a bid failing one ranks below every bid "
                                "that meets them all):")

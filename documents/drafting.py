@@ -10,7 +10,7 @@ from __future__ import annotations
 from statistics import median_low
 
 from documents.checks import panel_criteria
-from documents.snapshot import DESCRIPTORS, Consensus, Decision, Snapshot
+from documents.snapshot import Consensus, Decision, Snapshot
 
 DRAFTER = "the tool (draft)"
 
@@ -26,8 +26,8 @@ def draft_reason(snapshot: Snapshot, bid: str, criterion_id: str) -> Consensus |
     if not scores:
         return None
     score = median_low(s.score for s in scores)
-    parts = [f"Proposed {score} ({DESCRIPTORS[score].split(':')[0]}): "
-             f"{DESCRIPTORS[score].split(': ', 1)[1]}."]
+    descriptor = snapshot.scheme.scores_available(criterion).get(score, "")
+    parts = [f"Proposed {score} ({descriptor})."]
     parts += [f"{s.evaluator} noted ({s.score}): {s.comment.strip().rstrip('.')}."
               for s in scores]
     for flag in snapshot.flags_for(bid, criterion):

@@ -117,7 +117,7 @@ def _cell(document: Document, snapshot: Snapshot, reference: str, criterion) -> 
         text(document, "No evaluator scored this bid on this criterion.")
     heading(document, "Consensus score and reason", 3)
     agreed = snapshot.agreed(reference, criterion.id)
-    labelled(document, "Agreed score", score_words(criterion, agreed and agreed.score))
+    labelled(document, "Agreed score", score_words(snapshot, criterion, agreed and agreed.score))
     labelled(document, "Reason", reason_text(agreed))
     if agreed is not None:
         labelled(document, "Agreed by", f"{agreed.by}, {agreed.at.isoformat('T', 'minutes')}")

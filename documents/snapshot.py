@@ -61,10 +61,6 @@ class Criterion(Frozen):
         """The panel's share of the criterion score: all of it when no rule feeds it."""
         return 1.0 if not self.rule_areas else self.panel_share
 
-    @property
-    def scores_available(self) -> dict[int, str]:
-        return PASS_FAIL if self.kind == "pass_fail" else DESCRIPTORS
-
 
 class Gate(Frozen):
     """A minimum requirement: a bid failing it ranks below every bid that meets them all."""
@@ -80,7 +76,12 @@ class Scheme(Frozen):
     name: str
     criteria: tuple[Criterion, ...]
     gates: tuple[Gate, ...] = ()
+    descriptors: dict[int, str] = Field(default_factory=lambda: dict(DESCRIPTORS))
     full_text_at: str = ""  # where the full published scheme can be read
+
+    def scores_available(self, criterion: Criterion) -> dict[int, str]:
+        """The scores a panel may give on a criterion, each with its descriptor."""
+        return PASS_FAIL if criterion.kind == "pass_fail" else self.descriptors
 
     def criterion(self, criterion_id: str) -> Criterion:
         for criterion in self.criteria:
