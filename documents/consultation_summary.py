@@ -36,7 +36,9 @@ def _decided(document: Document, snapshot: Snapshot) -> None:
     heading(document, "What we decided", 1)
     winner = snapshot.winner
     provider = snapshot.bid(winner.bid).provider if winner else None
-    if provider is None:
+    if not snapshot.ranking:
+        text(document, None)
+    elif provider is None:
         text(document, "No bid met all our minimum requirements. We have not chosen anyone.")
     elif snapshot.decided:
         text(document, f"We have chosen {provider} to run {snapshot.service}.")

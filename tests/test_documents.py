@@ -31,13 +31,14 @@ from documents.plain import readability_problems, without_money
 from documents.produce import (
     FinalisingRefused,
     build_documents,
+    completeness_problems,
     finalise,
     save,
     write_documents,
 )
 from documents.reading import full_text, headings, page_marks
 from documents.sample import load_sample
-from documents.snapshot import Snapshot
+from documents.snapshot import Decision, Snapshot
 
 ROOT = Path(__file__).resolve().parent.parent
 GOOD_REASON = (
@@ -154,6 +155,21 @@ def test_a_draft_says_draft_on_every_page(sample, tmp_path):
     for entry in entries:
         marks = page_marks(Document(entry["path"]))
         assert marks and all(DRAFT_MARK in mark for mark in marks), entry["path"]
+
+
+def test_drafts_early_in_moderation_show_what_is_still_to_complete(sample):
+    early = sample.model_copy(update={
+        "stage": "moderation", "ranking": (), "consensus": (), "changes": (),
+        "decision": Decision(), "publication_date": None})
+    produced = build_documents(early)
+    assert len(produced) == 3 + len(sample.bids) + 1
+    problems = completeness_problems("moderation_record", produced[0].document)
+    assert ("NRP-2027-01: Northgate Recovery Partnership / Social value / Consensus score and "
+            "reason: Consensus score per criterion, with a reason saying why this score against "
+            "the descriptors and the tender, including why full marks were not given "
+            "(Lancashire Care; PR 2024 reg 31; OCS v CHP) is not complete") in problems
+    notice = completeness_problems("award_notice", produced[2].document)
+    assert any(p.startswith("Standstill period:") for p in notice)
 
 
 def test_a_final_document_says_final_and_never_draft(saved):
