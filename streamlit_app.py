@@ -4,7 +4,7 @@ import logging
 
 import streamlit as st
 
-from app_pages import state
+from app_pages import panel_nav, state
 
 st.set_page_config(page_title="Treatment bid scorer", page_icon=":material/balance:",
                    layout="wide")
@@ -25,8 +25,10 @@ pages = {
     "Help": [
         st.Page("app_pages/glossary.py", title="Glossary", icon=":material/menu_book:"),
     ],
+    "Evaluation (signed in, saved)": panel_nav.pages(),
 }
 page = st.navigation(pages)
+panel_nav.sidebar(page)
 
 files = state.loaded()
 accepted = sum(file.accepted for file in files)

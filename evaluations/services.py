@@ -7,6 +7,7 @@ event in the same transaction.
 
 from __future__ import annotations
 
+import hashlib
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -250,10 +251,16 @@ class BidAdded:
         return payload
 
 
-def add_bid(uow: UnitOfWork, member_id: int, data: bytes, filename: str) -> BidAdded:
-    """Read, score and keep one bid file; a refused file is reported, never stored."""
+def add_bid(uow: UnitOfWork, member_id: int, data: bytes, filename: str,
+            report: BidReport | None = None) -> BidAdded:
+    """Read, score and keep one bid file; a refused file is reported, never stored.
+
+    `report` is `read_and_score(data, filename)` made before the unit of work began, so
+    reading a large file never holds the write lock while others save.
+    """
     context = acting(uow, member_id, Action.add_bid)
-    report = read_and_score(data, filename)
+    if report is None or report.read.digest != hashlib.sha256(data).hexdigest():
+        report = read_and_score(data, filename)
     card = report.scorecard
     if card is None:
         return BidAdded(report)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from evaluations import audit
 from evaluations.bids import gate_failures, plain_findings, red_flags, without_money
@@ -22,7 +22,14 @@ from evaluations.criteria import (
     blended_score,
     rule_score,
 )
-from evaluations.models import BidFile, Consensus, Member, PanelScore, ServiceUserView
+from evaluations.models import (
+    BidFile,
+    Consensus,
+    Evaluation,
+    Member,
+    PanelScore,
+    ServiceUserView,
+)
 from evaluations.process import Action, NotAllowed, Refused, Role, Stage, allowed, require
 from evaluations.reasons import ReasonContext, check_reason
 from evaluations.services import (
@@ -380,3 +387,75 @@ def audit_log(uow: UnitOfWork, member_id: int) -> dict[str, Any]:
     return {"events": events,
             "verification": {**verification.to_json(), "head": verification.head}}
 
+
+
+# Reads for the app's pages -------------------------------------------------------------
+
+
+def who(uow: UnitOfWork, member_id: int) -> dict[str, Any]:
+    """The signed-in member as the store holds them now: name, role, evaluation, stage."""
+    context = acting(uow, member_id)
+    return {"member_id": context.member.id, "member": context.member.name,
+            "role": context.role.value, "evaluation": context.evaluation.id,
+            "name": context.evaluation.name, "stage": context.stage.value,
+            "declared": conflicts_of(uow, member_id) is not None,
+            "submitted": context.member.submitted_at is not None,
+            "scheme": scheme_summary(context.scheme)}
+
+
+def memberships(uow: UnitOfWork, email: str) -> list[dict[str, Any]]:
+    """The evaluations a verified e-mail is a member of (for an identity provider's sign-in)."""
+    rows = uow.session.execute(
+        select(Evaluation.id, Evaluation.name, Member.role)
+        .join(Member, Member.evaluation_id == Evaluation.id)
+        .where(func.lower(Member.email) == email.strip().lower(), Member.removed_at.is_(None))
+        .order_by(Evaluation.id.desc())).all()
+    return [{"evaluation": e, "name": n, "role": r} for e, n, r in rows]
+
+
+def decision(uow: UnitOfWork, member_id: int) -> dict[str, Any]:
+    """The outcome: ranking, each agreed score's reason, who decided and when.
+
+    Before the decision (the lead, in moderation) it is the ranking so far.
+    """
+    context = acting(uow, member_id, Action.see_outcome)
+    withheld = conflicts_of(uow, member_id) or set()
+    decider = (uow.session.get(Member, context.evaluation.decided_by)
+               if context.evaluation.decided_by else None)
+    titles = {c.id: c.title for c in context.scheme.criteria}
+    reasons = [
+        {"bid": reference, "provider": provider, "criterion": titles.get(row.criterion,
+                                                                          row.criterion),
+         "score": row.score, "reason": row.reason}
+        for row, reference, provider in uow.session.execute(
+            select(Consensus, BidFile.reference, BidFile.provider)
+            .join(BidFile, BidFile.id == Consensus.bid_id)
+            .where(Consensus.evaluation_id == context.evaluation.id,
+                   BidFile.withdrawn_at.is_(None))
+            .order_by(BidFile.reference, Consensus.id))
+        if reference not in withheld
+    ]
+    return {"stage": context.stage.value, "decided": context.stage is Stage.decided,
+            "decided_at": context.evaluation.decided_at,
+            "decided_by": decider.name if decider else None,
+            "gates": list(context.scheme.gates), "criteria": titles,
+            "ranking": ranking(uow, member_id), "reasons": reasons}
+
+
+def plain_details(uow: UnitOfWork, member_id: int, reference: str) -> list[dict[str, Any]]:
+    """What lies behind a bid's plain findings (rule ids, evidence keys, cells), on demand.
+
+    No money amounts, so a service-user representative may open it too.
+    """
+    from scoring.engine import load_rules
+
+    context = acting(uow, member_id, Action.see_bids)
+    shown = {bid.reference: bid for bid in visible_bids(uow, context)[0]}
+    if reference not in shown:
+        raise Refused(f"no bid with the reference {reference!r} that you may see")
+    evidence = {rule.id: list(rule.evidence) for rule in load_rules()}
+    return _no_money([
+        {"rule": flag["rule"], "severity": flag["severity"], "finding": flag["message"],
+         "cells": flag["cells"], "evidence": evidence.get(flag["rule"], [])}
+        for flag in shown[reference].rule_result["flags"]
+    ])

@@ -1,0 +1,149 @@
+"""Lead: per bid and area, everything the panel said beside the agreed score and its reason.
+
+The reason is checked (`views.check_consensus_reason`) every time it or the score
+changes, before anything is saved; the blended result and the ranking follow each save.
+"""
+
+import pandas as pd
+import streamlit as st
+
+from app_pages import panel_state
+from evaluations import services, views
+
+BID = "panel_moderate_bid"
+VIEW_WORDS = {"agree": "agrees", "concern": "concern", "serious_concern": "SERIOUS CONCERN"}
+
+
+def key(kind: str, bid: str, criterion: str) -> str:
+    return f"panel_mod_{kind}|{bid}|{criterion}"
+
+
+def progress_grid(cells: list[dict], titles: dict) -> pd.DataFrame:
+    """Bid by area: the agreed score, or a dash while it is still to agree."""
+    table: dict[str, dict[str, str]] = {}
+    for cell in cells:
+        if not cell["panel_scored"]:
+            continue
+        row = table.setdefault(cell["bid"], {"Bid": cell["provider"]})
+        agreed = cell["consensus"]
+        row[titles[cell["criterion"]]] = "–" if agreed is None else str(agreed["score"])
+    return pd.DataFrame(list(table.values()))
+
+
+def check(me: dict, bid: str, criterion: str) -> None:
+    """Callback on the score or reason: the reason checks, shown before saving."""
+    score = st.session_state.get(key("score", bid, criterion))
+    reason = st.session_state.get(key("reason", bid, criterion)) or ""
+    st.session_state[key("checks", bid, criterion)] = panel_state.read(
+        views.check_consensus_reason, me["member_id"], bid, criterion, score, reason)
+
+
+def save(me: dict, bid: str, criterion: str) -> None:
+    score = st.session_state.get(key("score", bid, criterion))
+    reason = st.session_state.get(key("reason", bid, criterion)) or ""
+    warnings, error = panel_state.attempt(services.moderate, me["member_id"], bid, criterion,
+                                          score, reason)
+    st.session_state[key("checks", bid, criterion)] = [error] if error else warnings
+    st.session_state[key("saved", bid, criterion)] = error is None
+
+
+def evidence_column(cell: dict) -> None:
+    values = [s["score"] for s in cell["scores"]]
+    spread = f"spread {cell['spread']}" if cell["spread"] is not None else "no scores"
+    st.markdown(f"**Evaluators** ({spread}" + (", :red[2 or more: resolve it]"
+                                               if cell["spread_flag"] else "") + ")")
+    if values:
+        st.dataframe(pd.DataFrame([{"Evaluator": s["evaluator"], "Score": s["score"],
+                                    "Comment": s["comment"]} for s in cell["scores"]]),
+                     hide_index=True, width="stretch")
+    rule = cell["rule_score"]
+    st.markdown(f"**Rules**: {'n/a' if rule is None else f'{rule:.0f} of 100'}"
+                + (", :red[the panel's score disagrees with the rules]"
+                   if cell["rules_disagreement"] else ""))
+    for flag in cell["flags"]:
+        colour = "red" if flag["severity"] == "red" else "orange"
+        st.markdown(f"- :{colour}[**{flag['severity']}**] {flag['rule']}: "
+                    f"{panel_state.escape(flag['message'])}")
+    if cell["service_user_views"]:
+        st.markdown("**Service-user panel**")
+        for view in cell["service_user_views"]:
+            words = VIEW_WORDS[view["view"]]
+            mark = f":red[**{words}**]" if view["view"] == "serious_concern" else words
+            st.markdown(f"- {mark}: {panel_state.escape(view['comment'] or '(no comment)')}")
+
+
+def consensus_column(me: dict, cell: dict, editable: bool) -> None:
+    bid, criterion = cell["bid"], cell["criterion"]
+    agreed = cell["consensus"]
+    if key("score", bid, criterion) not in st.session_state:
+        st.session_state[key("score", bid, criterion)] = agreed["score"] if agreed else None
+        st.session_state[key("reason", bid, criterion)] = agreed["reason"] if agreed else ""
+    options = [0, 1] if cell["criterion_kind"] == "pass_fail" else [0, 1, 2, 3, 4]
+    st.radio("Agreed score", options, key=key("score", bid, criterion), horizontal=True,
+             on_change=check, args=(me, bid, criterion), disabled=not editable)
+    st.text_area("Reason (judge the bid against the criterion, not against other bids)",
+                 key=key("reason", bid, criterion), height=140, disabled=not editable,
+                 on_change=check, args=(me, bid, criterion))
+    checks = st.session_state.get(key("checks", bid, criterion))
+    if checks is None and agreed:
+        checks = agreed["warnings"]
+    if checks:
+        for warning in checks:
+            st.warning(warning[0].upper() + warning[1:], icon=":material/warning:")
+    elif checks is not None:
+        st.caption(":green[:material/check: The reason passes every check.]")
+    if editable:
+        st.button("Save the agreed score", key=key("save", bid, criterion), type="primary",
+                  on_click=save, args=(me, bid, criterion),
+                  disabled=st.session_state.get(key("score", bid, criterion)) is None)
+    if st.session_state.pop(key("saved", bid, criterion), False):
+        st.success("Saved.", icon=":material/check:")
+    elif agreed:
+        st.caption(f"Agreed so far: {agreed['score']}.")
+
+
+def ranking_section(me: dict) -> None:
+    outcome = panel_state.read(views.decision, me["member_id"])
+    st.header("Blended result and ranking so far", anchor=False)
+    rows = []
+    for entry in outcome["ranking"]:
+        row = {"Rank": entry["rank"], "Bid": entry.get("provider", entry["bid"]),
+               "Overall": entry.get("overall"),
+               "Fails": ", ".join(entry.get("failures", [])) or ""}
+        row |= {outcome["criteria"].get(c, c): v
+                for c, v in entry.get("criteria", {}).items()}
+        rows.append(row)
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+
+
+me = panel_state.member()
+st.title("Moderation", anchor=False)
+editable = me["stage"] == "moderation"
+cells = panel_state.read(views.moderation_view, me["member_id"])
+page_scheme = me["scheme"]
+kinds = {c["id"]: c["kind"] for c in page_scheme["criteria"]}
+titles = {c["id"]: c["title"] for c in page_scheme["criteria"]}
+panel_cells = [c | {"criterion_kind": kinds[c["criterion"]]} for c in cells if c["panel_scored"]]
+done = sum(c["consensus"] is not None for c in panel_cells)
+st.progress(done / len(panel_cells) if panel_cells else 1.0,
+            text=f"Agreed: {done} of {len(panel_cells)} bid areas")
+with st.expander("Progress across every bid and area", expanded=False):
+    st.dataframe(progress_grid(cells, titles), hide_index=True, width="stretch")
+names = {}
+for cell in panel_cells:
+    names.setdefault(cell["bid"], cell["provider"])
+if not names:
+    st.info("There is nothing to moderate.")
+    st.stop()
+left = {b: sum(c["consensus"] is None for c in panel_cells if c["bid"] == b) for b in names}
+chosen = st.selectbox("Bid", list(names), key=BID, format_func=lambda r: (
+    f"{names[r]} ({r})" + (f": {left[r]} to agree" if left[r] else ": all agreed")))
+for cell in (c for c in panel_cells if c["bid"] == chosen):
+    with st.container(border=True):
+        st.subheader(cell["title"], anchor=False)
+        evidence, consensus = st.columns([3, 2], gap="large")
+        with evidence:
+            evidence_column(cell)
+        with consensus:
+            consensus_column(me, cell, editable)
+ranking_section(me)

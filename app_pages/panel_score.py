@@ -1,0 +1,189 @@
+"""Evaluator: one bid at a time, its scorecard beside a 0-4 score and comment per area.
+
+Every score is saved to the store as soon as it changes (with its comment), so a rerun,
+a refresh or a second tab never loses it; what the store holds is shown again when it
+changed elsewhere.
+"""
+
+import pandas as pd
+import streamlit as st
+
+from app_pages import panel_state
+from evaluations import services, views
+
+BID = "panel_score_bid"
+
+
+def key(kind: str, bid: str, criterion: str) -> str:
+    return f"panel_{kind}|{bid}|{criterion}"
+
+
+def follow_store(saved: dict, bid: str, criterion: str) -> None:
+    """Show what the store holds, unless this session is the one that last saw it."""
+    stored = saved.get((bid, criterion), {"score": None, "comment": ""})
+    seen = key("seen", bid, criterion)
+    if st.session_state.get(seen) != stored:
+        st.session_state[key("score", bid, criterion)] = stored["score"]
+        st.session_state[key("comment", bid, criterion)] = stored["comment"]
+        st.session_state[seen] = stored
+
+
+def save(member_id: int, bid: str, criterion: str) -> None:
+    """Widget callback: save this score and comment to the store when both are there."""
+    score = st.session_state.get(key("score", bid, criterion))
+    comment = (st.session_state.get(key("comment", bid, criterion)) or "").strip()
+    status = key("status", bid, criterion)
+    if score is None or not comment:
+        st.session_state[status] = ("todo", "Not saved yet: " + (
+            "choose a score." if score is None else "write a comment to save this score."))
+        return
+    _, error = panel_state.attempt(services.save_score, member_id, bid, criterion, score,
+                                   comment)
+    if error:
+        st.session_state[status] = ("error", f"Not saved: {error}.")
+        return
+    st.session_state[key("seen", bid, criterion)] = {"score": score, "comment": comment}
+    st.session_state[status] = ("saved", "Saved.")
+
+
+def scorecard(bid: dict, criteria: dict) -> None:
+    st.metric("Rules' overall score (0-100)", f"{bid['overall']:.0f}"
+              if bid["overall"] is not None else "n/a")
+    if bid["gate_failures"]:
+        st.error("Fails a minimum requirement (gate): " + ", ".join(bid["gate_failures"]),
+                 icon=":material/block:")
+    st.dataframe(pd.DataFrame([{"Area": criteria.get(area, area), "Rules' score":
+                                None if score is None else round(score)}
+                               for area, score in bid["areas"].items()]),
+                 hide_index=True, width="stretch")
+    if bid["flags"]:
+        st.markdown("**Flags the rules raised**")
+        st.dataframe(pd.DataFrame([{
+            "": "Red" if f["severity"] == "red" else "Amber", "Area": criteria.get(
+                f["area"], f["area"]), "Finding": f["message"], "Cells": ", ".join(f["cells"]),
+            "Rule": f["rule"]} for f in bid["flags"]]), hide_index=True, width="stretch")
+    else:
+        st.success("The rules raised no flags.", icon=":material/check_circle:")
+
+
+@st.cache_data(show_spinner=False, max_entries=200)
+def narrative(sha256: str, filename: str, _content: bytes) -> list[tuple[str, str]]:
+    """The bid's Narrative sheet (cached by the file's digest: the same for everyone)."""
+    report = panel_state.read_and_score(_content, filename)
+    bid = report.read.bid
+    return [] if bid is None else [(str(s.section), str(s.text or "")) for s in bid.narrative]
+
+
+def narrative_section(me: dict, bid: dict) -> None:
+    filename, content = panel_state.read(views.bid_file, me["member_id"], bid["reference"])
+    sections = narrative(bid["sha256"], filename, content)
+    with st.expander("The bid's Narrative", expanded=False):
+        if not sections:
+            st.caption("This bid has no Narrative sheet.")
+        for section, text in sections:
+            st.markdown(f"**{panel_state.escape(section)}**")
+            st.markdown(panel_state.escape(text) or "_(left blank)_")
+
+
+def score_inputs(me: dict, page: dict, bid: dict, saved: dict, locked: bool) -> None:
+    descriptors = {int(k): v for k, v in page["scheme"]["descriptors"].items()}
+    for criterion in page["scheme"]["criteria"]:
+        if not criterion["panel_share"] and criterion["kind"] == "scored":
+            continue
+        ref, cid = bid["reference"], criterion["id"]
+        follow_store(saved, ref, cid)
+        with st.container(border=True):
+            st.subheader(criterion["title"], anchor=False)
+            options = [0, 1] if criterion["kind"] == "pass_fail" else list(descriptors)
+            words = ({0: "fail", 1: "pass"} if criterion["kind"] == "pass_fail"
+                     else descriptors)
+            st.radio("Your score", options, key=key("score", ref, cid), horizontal=False,
+                     format_func=lambda n, words=words: f"{n}: {words[n]}",
+                     on_change=save, args=(me["member_id"], ref, cid), disabled=locked)
+            st.text_area("Your comment (cite cells or Narrative sections)",
+                         key=key("comment", ref, cid), disabled=locked, height=100,
+                         on_change=save, args=(me["member_id"], ref, cid))
+            kind, message = st.session_state.get(key("status", ref, cid), (
+                ("saved", "Saved.") if (ref, cid) in saved else ("todo", "Not scored yet.")))
+            if locked:
+                st.caption("Submitted: this score no longer changes.")
+            elif kind == "saved":
+                st.caption(f":green[:material/check: {message}]")
+            elif kind == "error":
+                st.error(message)
+            else:
+                st.caption(f":orange[:material/pending: {message}]")
+
+
+def submit_section(me: dict, page: dict, names: dict, titles: dict) -> None:
+    st.header("Submit", anchor=False)
+    if page.get("submitted"):
+        st.success("You have submitted your scores. They no longer change.",
+                   icon=":material/check_circle:")
+        return
+    missing = page.get("missing", [])
+    if missing:
+        st.markdown(f"Still to score ({len(missing)}):")
+        st.markdown("\n".join(
+            f"- {panel_state.escape(names.get(b, b))}: {titles.get(c, c)}"
+            for b, c in (item.split("/", 1) for item in missing[:30]))
+            + ("\n- …" if len(missing) > 30 else ""))
+    st.caption("Submitting sends every score at once; after that none of them can change, "
+               "and you will see the other evaluators' submitted scores.")
+    if st.button("Submit my scores", type="primary", disabled=bool(missing),
+                 key="panel_submit"):
+        _, error = panel_state.attempt(services.submit, me["member_id"])
+        if error:
+            st.error(error.capitalize())
+        else:
+            st.rerun()
+
+
+def others(page: dict, bid: dict, titles: dict) -> None:
+    rows = [row for row in page.get("panel_scores", []) if row["bid"] == bid["reference"]]
+    st.header("The panel's submitted scores for this bid", anchor=False)
+    if not rows:
+        st.caption("Nobody else has submitted yet.")
+        return
+    st.dataframe(pd.DataFrame([{"Area": titles.get(r["criterion"], r["criterion"]),
+                                "Evaluator": r["evaluator"], "Score": r["score"],
+                                "Comment": r["comment"]} for r in rows]),
+                 hide_index=True, width="stretch")
+
+
+me = panel_state.member()
+st.title("Score the bids", anchor=False)
+page = panel_state.read(views.show, me["member_id"])
+if not page.get("declared"):
+    st.info("Declare your interests first (a nil return counts).",
+            icon=":material/assignment_ind:")
+    st.page_link("app_pages/panel_declare.py", label="Declare your interests")
+    st.stop()
+bids = page["bids"]
+if page.get("withheld"):
+    st.caption(f"{len(page['withheld'])} bid withheld for your declared conflict.")
+if not bids:
+    st.info("There are no bids for you to score.")
+    st.stop()
+titles = {c["id"]: c["title"] for c in page["scheme"]["criteria"]}
+names = {b["reference"]: b["provider"] for b in bids}
+saved = {(s["bid"], s["criterion"]): {"score": s["score"], "comment": s["comment"]}
+         for s in page.get("my_scores", [])}
+locked = bool(page.get("submitted")) or me["stage"] != "scoring"
+to_do = {b: sum(1 for item in page.get("missing", []) if item.startswith(f"{b}/"))
+         for b in names}
+chosen = st.selectbox("Bid", list(names), key=BID, format_func=lambda r: (
+    f"{names[r]} ({r})" + (f": {to_do[r]} to score" if to_do[r] else ": all scored")))
+bid = next(b for b in bids if b["reference"] == chosen)
+card, scoring = st.columns([1, 1], gap="large")
+with card:
+    st.header(bid["provider"], anchor=False)
+    scorecard(bid, titles)
+    narrative_section(me, bid)
+with scoring:
+    st.header("Your scores", anchor=False)
+    score_inputs(me, page, bid, saved, locked)
+if me["stage"] == "scoring":
+    submit_section(me, page, names, titles)
+if page.get("submitted"):
+    others(page, bid, titles)

@@ -1,0 +1,164 @@
+"""Lead: the scheme (weights, gates, panel share), the members and their codes, the bids."""
+
+import pandas as pd
+import streamlit as st
+from pydantic import ValidationError
+
+from app_pages import panel_state
+from app_pages.panel_sign_in import NEW_CODES, show_new_codes
+from app_pages.present import problems_table
+from evaluations import services, views
+from evaluations.criteria import READY_SCHEMES, PanelScheme
+from evaluations.process import Action, Role
+from scoring.scheme import DEFAULT_GATES
+
+READY_NAMES = {"rule_areas": "The six rule areas (default)",
+               "psr": "Provider Selection Regime key criteria"}
+GATE_WORDS = {gate.rule: gate.requirement for gate in DEFAULT_GATES}
+ADDED_ROLES = (Role.evaluator, Role.service_user, Role.observer)
+
+
+def scheme_section(me: dict, page: dict, editable: bool) -> None:
+    st.header("The scheme", anchor=False)
+    scheme = PanelScheme.model_validate(_scheme_json(page))
+    if not editable:
+        st.caption("The scheme was frozen when scoring opened.")
+    ready = st.selectbox("Start from", list(READY_SCHEMES), format_func=READY_NAMES.get,
+                         disabled=not editable, key="panel_ready_scheme", index=None,
+                         placeholder="Keep the scheme below")
+    if ready and editable and st.button("Use this ready-made scheme"):
+        _save_scheme(me, READY_SCHEMES[ready]())
+    table = pd.DataFrame([{"id": c.id, "Criterion": c.title, "Weight": c.weight,
+                           "Panel share": c.panel_share, "Fed by rule areas":
+                               ", ".join(a.value for a in c.areas) or "panel only"}
+                          for c in scheme.criteria])
+    edited = st.data_editor(
+        table, hide_index=True, width="stretch", disabled=not editable,
+        column_order=("Criterion", "Weight", "Panel share", "Fed by rule areas"),
+        column_config={
+            "Criterion": st.column_config.TextColumn(disabled=True),
+            "Fed by rule areas": st.column_config.TextColumn(disabled=True),
+            "Weight": st.column_config.NumberColumn(min_value=0, max_value=100, step=1),
+            "Panel share": st.column_config.NumberColumn(
+                min_value=0.0, max_value=1.0, step=0.05,
+                help="How much of the criterion score is the panel's agreed score "
+                     "(the rest is the rules'). 0 means rules only."),
+        }, key="panel_scheme_table")
+    gates = st.multiselect(
+        "Minimum requirements (gates): a bid failing one ranks below every bid that passes",
+        list(GATE_WORDS), default=[g for g in scheme.gates if g in GATE_WORDS],
+        format_func=lambda rule: f"{GATE_WORDS[rule]} ({rule})", disabled=not editable)
+    if editable and st.button("Save the scheme", type="primary"):
+        weights = dict(zip(edited["id"], edited["Weight"], strict=True))
+        shares = dict(zip(edited["id"], edited["Panel share"], strict=True))
+        try:
+            new = scheme.model_copy(update={
+                "gates": tuple(gates),
+                "criteria": tuple(c.model_copy(update={
+                    "weight": float(weights[c.id]), "panel_share": float(shares[c.id])})
+                    for c in scheme.criteria)})
+            new = PanelScheme.model_validate(new.model_dump())
+        except ValidationError as invalid:
+            st.error("; ".join(e["msg"].removeprefix("Value error, ")
+                               for e in invalid.errors()))
+            return
+        _save_scheme(me, new)
+
+
+def _scheme_json(page: dict) -> dict:
+    summary = page["scheme"]
+    return {"name": summary["name"], "regime": summary["regime"], "gates": summary["gates"],
+            "headings": summary["headings"],
+            "criteria": [{"id": c["id"], "title": c["title"], "weight": c["weight"],
+                          "kind": c["kind"], "areas": c["rule_areas"],
+                          "panel_share": c["panel_share"], "heading": c["heading"]}
+                         for c in summary["criteria"]]}
+
+
+def _save_scheme(me: dict, scheme: PanelScheme) -> None:
+    _, error = panel_state.attempt(services.set_scheme, me["member_id"], scheme)
+    if error:
+        st.error(error.capitalize())
+    else:
+        st.toast("Scheme saved", icon=":material/check:")
+        st.rerun()
+
+
+def members_section(me: dict, editable: bool) -> None:
+    st.header("The panel", anchor=False)
+    progress = panel_state.read(views.progress, me["member_id"])
+    st.dataframe(pd.DataFrame([{
+        "Member": m["member"], "Role": panel_state.ROLE_WORDS[m["role"]],
+        "Removed": "yes" if m["removed"] else ""} for m in progress["members"]]),
+        hide_index=True, width="stretch")
+    show_new_codes()
+    if not editable:
+        return
+    with st.form("panel_add_member", clear_on_submit=True):
+        st.markdown("**Add a member**")
+        name = st.text_input("Name")
+        role = st.selectbox("Role", ADDED_ROLES, format_func=panel_state.ROLE_WORDS.get)
+        email = st.text_input("E-mail (optional: for sign-in with your organisation's account)")
+        added = st.form_submit_button("Add and issue a code", type="primary")
+    if added:
+        result, error = panel_state.attempt(services.add_member, me["member_id"], name, role,
+                                            email.strip() or None)
+        if error:
+            st.error(error.capitalize())
+            return
+        st.session_state[NEW_CODES] = [*st.session_state.get(NEW_CODES, []),
+                                       {"member": name.strip(), "role": role.value,
+                                        "code": result[1]}]
+        st.rerun()
+
+
+def bids_section(me: dict, page: dict, editable: bool) -> None:
+    st.header("The bids", anchor=False)
+    bids = page.get("bids", [])
+    if bids:
+        st.dataframe(pd.DataFrame([{"Reference": b["reference"], "Provider": b["provider"],
+                                    "File": b["file"], "SHA-256": b["sha256"][:16] + "…"}
+                                   for b in bids]), hide_index=True, width="stretch")
+    elif not page.get("declared", True):
+        st.info("Declare your interests to see the bids you added.")
+    if not editable:
+        return
+    generation = st.session_state.setdefault("panel_bid_uploader", 0)
+    files = st.file_uploader("Add bid workbooks (.xlsx)", type=["xlsx", "xlsm", "xls", "csv"],
+                             accept_multiple_files=True, key=f"panel_bids_{generation}")
+    if files and st.button("Add these bids", type="primary"):
+        outcomes = []
+        for file in files:
+            data = file.getvalue()
+            report = panel_state.read_and_score(data, file.name)
+            added, error = panel_state.attempt(services.add_bid, me["member_id"], data,
+                                               file.name, report)
+            outcomes.append((file.name, added, error))
+        st.session_state["panel_bid_outcomes"] = outcomes
+        st.session_state["panel_bid_uploader"] = generation + 1
+        st.rerun()
+    for name, added, error in st.session_state.get("panel_bid_outcomes", []):
+        if error:
+            st.error(f"{name}: {error}")
+        elif added.accepted:
+            st.success(f"{name}: added as {added.report.provider}", icon=":material/check:")
+        else:
+            st.error(f"{name}: refused. " + (added.refusal or "Fix these problems in the "
+                                             "workbook and add it again:"),
+                     icon=":material/block:")
+            if added.report.errors:
+                st.dataframe(problems_table(added.report.errors), hide_index=True,
+                             width="stretch")
+
+
+me = panel_state.member()
+page = panel_state.read(views.show, me["member_id"])
+editable = panel_state.may(me, Action.set_scheme)
+st.title("Set up the evaluation", anchor=False)
+st.markdown(f"**{panel_state.escape(me['name'])}**, stage: **{panel_state.stage_words(me)}**.")
+if editable:
+    st.caption("Everything here can change until scoring opens; then the scheme, the "
+               "panel and the bids freeze. Move stages on *Progress and stages*.")
+scheme_section(me, page, editable)
+members_section(me, editable)
+bids_section(me, page, editable)

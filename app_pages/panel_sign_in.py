@@ -1,0 +1,133 @@
+"""Sign in to an evaluation (identity provider or personal code), start one, or try the demo."""
+
+import streamlit as st
+
+from app_pages import panel_state
+from evaluations import services, views
+from evaluations.demo import load_demo
+
+NEW_CODES = "panel_new_codes"  # codes just issued: shown until the reader says they copied them
+SIGN_IN_ERROR = "panel_sign_in_error"
+
+
+def show_new_codes() -> None:
+    """Codes just issued, each once, with a copy button (st.code has one)."""
+    issued = st.session_state.get(NEW_CODES)
+    if not issued:
+        return
+    with st.container(border=True):
+        st.subheader("Sign-in codes: copy them now", anchor=False)
+        st.warning("Each code is shown only this once and is stored only as a hash. Copy "
+                   "it with the button at the right of the box and give it to its member "
+                   "privately.", icon=":material/key:")
+        for entry in issued:
+            st.markdown(f"**{panel_state.escape(entry['member'])}** "
+                        f"({panel_state.ROLE_WORDS[entry['role']]})")
+            st.code(entry["code"], language=None)
+        st.button("I have copied the codes", key="panel_codes_copied",
+                  on_click=lambda: st.session_state.pop(NEW_CODES, None))
+
+
+def signed_in(me: dict) -> None:
+    st.title("Signed in", anchor=False)
+    st.markdown(f"You are signed in as **{panel_state.escape(me['member'])}**, "
+                f"{panel_state.role_words(me)}, on the evaluation "
+                f"**{panel_state.escape(me['name'])}**, which is at the "
+                f"**{panel_state.stage_words(me)}** stage. Your work here is saved as you go.")
+    st.caption("Your pages are listed under *Evaluation* in the menu.")
+    show_new_codes()
+    st.button("Sign out", on_click=panel_state.sign_out, icon=":material/logout:",
+              key="panel_sign_out_page")
+
+
+def with_code() -> None:
+    def submit() -> None:
+        code = st.session_state.get("panel_code_input", "")
+        st.session_state["panel_code_input"] = ""
+        st.session_state[SIGN_IN_ERROR] = panel_state.sign_in_with_code(code)
+
+    with st.form("panel_code_form", clear_on_submit=False, border=True):
+        st.text_input("Your personal sign-in code", type="password", key="panel_code_input",
+                      help="The lead gave you this code. It is only yours.")
+        st.form_submit_button("Sign in", type="primary", on_click=submit,
+                              icon=":material/login:")
+    error = st.session_state.pop(SIGN_IN_ERROR, None)
+    if error:
+        st.error(error.capitalize(), icon=":material/block:")
+
+
+def with_identity_provider() -> None:
+    email = panel_state.verified_email()
+    if not email:
+        st.button("Sign in with your organisation's account", type="primary",
+                  on_click=st.login, icon=":material/login:")
+        return
+    found = panel_state.read(views.memberships, email)
+    if not found:
+        st.warning(f"{panel_state.escape(email)} is not a member of any evaluation. Ask the "
+                   "lead to add you with this e-mail, or sign in with a code below.")
+        return
+    choice = st.selectbox("Evaluation", found, format_func=lambda m: (
+        f"{m['name']} (as {panel_state.ROLE_WORDS[m['role']]})"))
+    if st.button("Open this evaluation", type="primary"):
+        error = panel_state.sign_in_with_email(choice["evaluation"])
+        if error:
+            st.error(error.capitalize())
+        else:
+            st.rerun()
+
+
+def start_new() -> None:
+    with st.expander("Start a new evaluation (you will be its lead)"):
+        with st.form("panel_new_evaluation"):
+            name = st.text_input("Tender name", placeholder="Anyshire treatment 2027")
+            service = st.text_input("Service", placeholder="Adult drug and alcohol treatment")
+            lead = st.text_input("Your name")
+            email = st.text_input("Your e-mail (optional, for your organisation's sign-in)")
+            created = st.form_submit_button("Create the evaluation", type="primary")
+        if created:
+            title = f"{name.strip()}: {service.strip()}" if service.strip() else name
+            result, error = panel_state.attempt(
+                services.create_evaluation, title, lead,
+                lead_email=email.strip() or panel_state.verified_email() or None)
+            if error:
+                st.error(error.capitalize())
+                return
+            _, member_id, code = result
+            st.session_state[NEW_CODES] = [{"member": lead.strip(), "role": "lead",
+                                            "code": code}]
+            st.session_state[panel_state.SIGNED_IN] = panel_state.SignedIn(member_id, "code")
+            st.rerun()
+
+
+def demo() -> None:
+    with st.expander("Try the demo evaluation"):
+        st.markdown("Six sample bids, a lead, three evaluators, a service-user "
+                    "representative and an observer; scoring is done and moderation has "
+                    "begun. Loading it gives you every member's code, to look at the "
+                    "evaluation as each of them.")
+        if st.button("Load the demo evaluation", icon=":material/play_circle:"):
+            loaded = load_demo(panel_state.engine())
+            st.session_state["panel_demo_codes"] = loaded["members"]
+        for entry in st.session_state.get("panel_demo_codes", []):
+            left, right = st.columns([3, 2], vertical_alignment="center")
+            left.markdown(f"**{panel_state.escape(entry['member'])}**  \n"
+                          f"{panel_state.ROLE_WORDS[entry['role']]}")
+            right.button("Sign in as this member", key=f"panel_demo_{entry['member']}",
+                         on_click=panel_state.sign_in_with_code, args=(entry["code"],))
+
+
+me = panel_state.current()
+if me is not None:
+    signed_in(me)
+else:
+    st.title("Sign in to an evaluation", anchor=False)
+    st.markdown("An evaluation keeps a panel's work on one tender: scores, views, the "
+                "agreed scores and the decision, saved as you go. What you see depends on "
+                "your role on the panel.")
+    if panel_state.identity_provider_configured():
+        with_identity_provider()
+        st.markdown("Or use a personal code:")
+    with_code()
+    start_new()
+    demo()

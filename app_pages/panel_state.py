@@ -1,0 +1,176 @@
+"""The signed-in panel member for this session, and the store the panel pages share.
+
+A session holds only *which* member signed in (put there by a valid code or the
+identity provider's verified e-mail, never by a widget or the URL). Their name, role
+and stage are read from the store on every run, so a removed member or a moved stage
+takes effect at once. Every change goes through `evaluations.services` and every read
+through `evaluations.views`, with this member's id; a refusal comes back as words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import streamlit as st
+
+from app_pages.state import read_and_score  # noqa: F401  (cached by content, shared)
+from evaluations import services, views
+from evaluations.process import Action, Refused, Role, Stage, allowed
+from evaluations.store import open_store, unit_of_work
+
+SIGNED_IN = "panel_signed_in"  # a SignedIn: the only thing that says who this session is
+ROLE_WORDS = {
+    Role.lead: "commissioning lead",
+    Role.evaluator: "evaluator",
+    Role.service_user: "service-user representative",
+    Role.observer: "observer",
+}
+STAGE_WORDS = {
+    Stage.setup: "being set up",
+    Stage.scoring: "scoring",
+    Stage.moderation: "moderation",
+    Stage.decided: "decided",
+}
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    """Made only by `sign_in_with_code` or `sign_in_with_email`."""
+
+    member_id: int
+    how: str  # "code" or "identity provider"
+
+
+@st.cache_resource(show_spinner=False)
+def engine():
+    """The store: DATABASE_URL or the local SQLite file the CLI uses, migrated once."""
+    return open_store()
+
+
+def read(view: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """A view, in a reading unit of work."""
+    with unit_of_work(engine(), write=False) as uow:
+        return view(uow, *args, **kwargs)
+
+
+def change(service: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """A service, in a writing unit of work (committed, or rolled back on refusal)."""
+    with unit_of_work(engine()) as uow:
+        return service(uow, *args, **kwargs)
+
+
+def attempt(service: Callable[..., T], *args: Any, **kwargs: Any) -> tuple[T | None, str | None]:
+    """`change`, with a refusal turned into its reason."""
+    try:
+        return change(service, *args, **kwargs), None
+    except Refused as refused:
+        return None, str(refused)
+
+
+# Signing in and out -------------------------------------------------------------------
+
+
+def identity_provider_configured() -> bool:
+    """Whether `.streamlit/secrets.toml` configures Streamlit's OIDC sign-in."""
+    try:
+        return "auth" in st.secrets
+    except Exception:  # no secrets file at all
+        return False
+
+
+def sign_in_with_code(code: str) -> str | None:
+    """Sign this session in with a personal code; the refusal's words if it is wrong."""
+    try:
+        member_id = services.sign_in(engine(), None, code.strip())
+    except Refused as refused:
+        return str(refused)
+    st.session_state[SIGNED_IN] = SignedIn(member_id, "code")
+    return None
+
+
+def verified_email() -> str | None:
+    """The e-mail the identity provider verified for this browser, if it signed in."""
+    if not identity_provider_configured():
+        return None
+    user = st.user
+    return user.get("email") if user.get("is_logged_in") else None
+
+
+def sign_in_with_email(evaluation_id: int) -> str | None:
+    email = verified_email()
+    if not email:
+        return "sign in with your organisation's account first"
+    try:
+        member_id = read(services.member_by_email, evaluation_id, email)
+    except Refused as refused:
+        return str(refused)
+    st.session_state[SIGNED_IN] = SignedIn(member_id, "identity provider")
+    return None
+
+
+def sign_out() -> None:
+    signed_in = st.session_state.pop(SIGNED_IN, None)
+    for key in [key for key in st.session_state if str(key).startswith("panel_")]:
+        del st.session_state[key]
+    if isinstance(signed_in, SignedIn) and signed_in.how == "identity provider":
+        st.logout()
+
+
+def current() -> dict[str, Any] | None:
+    """The signed-in member as the store holds them now, or None.
+
+    Anything in the session under SIGNED_IN that a sign-in did not put there is ignored,
+    and a member the store no longer knows (removed) is signed out.
+    """
+    signed_in = st.session_state.get(SIGNED_IN)
+    if not isinstance(signed_in, SignedIn):
+        return None
+    try:
+        return read(views.who, signed_in.member_id)
+    except Refused:
+        st.session_state.pop(SIGNED_IN, None)
+        return None
+
+
+def member() -> dict[str, Any]:
+    """The signed-in member for a page; a page opened without one stops here."""
+    me = current()
+    if me is None:
+        st.info("Sign in to the evaluation first.", icon=":material/login:")
+        st.stop()
+    return me
+
+
+def may(me: dict[str, Any], action: Action) -> bool:
+    """Whether the process lets this member do `action` at the evaluation's stage."""
+    return allowed(Role(me["role"]), Stage(me["stage"]), action)
+
+
+def role_words(me: dict[str, Any]) -> str:
+    return ROLE_WORDS[Role(me["role"])]
+
+
+def stage_words(me: dict[str, Any]) -> str:
+    return STAGE_WORDS[Stage(me["stage"])]
+
+
+def escape(text: str) -> str:
+    """Text from a member or a bid, safe inside Markdown (no links, no HTML)."""
+    from app_pages.present import plain
+
+    return plain(text)
+
+
+def large_type() -> None:
+    """Larger type and strong contrast for the service-user pages (phones included)."""
+    st.html("""<style>
+      .stMainBlockContainer p, .stMainBlockContainer li, .stMainBlockContainer label,
+      .stMainBlockContainer textarea, .stMainBlockContainer summary {
+        font-size: 1.2rem !important; line-height: 1.6 !important; color: #111 !important; }
+      .stMainBlockContainer h1 { font-size: 2rem !important; }
+      .stMainBlockContainer h2, .stMainBlockContainer h3 { font-size: 1.5rem !important; }
+      .stMainBlockContainer button p { font-size: 1.15rem !important; }
+    </style>""")

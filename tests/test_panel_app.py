@@ -1,0 +1,236 @@
+"""The evaluation pages through AppTest: each role sees what the contract allows, no more.
+
+Every test runs against its own SQLite file (DATABASE_URL), signs in through the page's
+own code form, and reads what the page drew.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from app_pages import panel_state
+from evaluations import services
+from evaluations.demo import load_demo
+from evaluations.process import Role
+from evaluations.store import open_store, unit_of_work
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "streamlit_app.py")
+SAMPLES = ROOT / "sample_tenders"
+PANEL_PAGES = ("setup", "progress", "declare", "score", "plain", "moderate", "decision",
+               "audit", "sign_in")
+RULE_ID = re.compile(r"\b[A-Z]{3}-\d{2}\b")
+
+
+@pytest.fixture
+def engine(tmp_path, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'panel.db'}")
+    panel_state.engine.clear()
+    yield open_store()
+    panel_state.engine.clear()
+
+
+@pytest.fixture
+def demo(engine):
+    """The demo evaluation (in moderation): member name -> (role, code)."""
+    loaded = load_demo(engine)
+    return {m["role"]: m["code"] for m in loaded["members"]
+            if m["member"] != "Sam Okafor" and m["member"] != "Jordan Lee"}
+
+
+@pytest.fixture
+def scoring(engine):
+    """A small evaluation with two bids, just opened for scoring: role -> code."""
+    with unit_of_work(engine) as uow:
+        _, lead, lead_code = services.create_evaluation(uow, "Test tender", "Lee Lead")
+        codes = {"lead": lead_code}
+        for name, role in (("Eve Evaluator", Role.evaluator), ("Sue User", Role.service_user),
+                           ("Obi Observer", Role.observer)):
+            codes[role.value] = services.add_member(uow, lead, name, role)[1]
+        for name in ("northgate.xlsx", "swift_outcomes.xlsx"):
+            services.add_bid(uow, lead, (SAMPLES / name).read_bytes(), name)
+        services.declare(uow, lead, [])
+        services.advance(uow, lead)
+    return codes
+
+
+def signed_in(code: str) -> AppTest:
+    """A new session, signed in through the sign-in page's code form."""
+    app = AppTest.from_file(APP, default_timeout=60).run()
+    app.switch_page("app_pages/panel_sign_in.py").run()
+    app.text_input(key="panel_code_input").set_value(code)
+    next(b for b in app.button if b.label == "Sign in").click().run()
+    assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
+def available(app: AppTest) -> set[str]:
+    """The evaluation pages this session's navigation offers."""
+    found = set()
+    for name in PANEL_PAGES:
+        try:
+            app.switch_page(f"app_pages/panel_{name}.py")
+        except ValueError:
+            continue
+        found.add(name)
+    app.switch_page("app_pages/panel_sign_in.py")
+    return found
+
+
+def open_page(app: AppTest, name: str) -> AppTest:
+    app.switch_page(f"app_pages/panel_{name}.py").run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert not any("something went wrong" in e.value for e in app.error)
+    return app
+
+
+def texts(app: AppTest, outside_expanders: bool = False) -> str:
+    kinds = ("markdown", "caption", "title", "header", "subheader", "info", "success",
+             "warning", "error")
+    inside = set()
+    if outside_expanders:
+        for expander in app.expander:
+            inside |= {id(e.proto) for kind in kinds for e in getattr(expander, kind)}
+    parts = [e.value for kind in kinds for e in getattr(app, kind) if id(e.proto) not in inside]
+    parts += [frame.value.to_string() for frame in app.dataframe]
+    return "\n".join(str(part) for part in parts)
+
+
+def test_signed_out_the_evaluation_offers_only_sign_in_and_quick_look_says_nothing_is_saved(
+        engine):
+    app = AppTest.from_file(APP, default_timeout=60).run()
+    assert "nothing you do here is saved" in texts(app)
+    assert available(app) == {"sign_in"}
+
+
+@pytest.mark.parametrize("role, pages", [
+    ("lead", {"setup", "progress", "moderate", "decision", "audit", "sign_in"}),
+    ("evaluator", {"score", "sign_in"}),
+    ("service_user", {"plain", "sign_in"}),
+    ("observer", {"sign_in"}),
+])
+def test_each_role_in_moderation_is_offered_its_own_pages(demo, role, pages):
+    app = signed_in(demo[role])
+    assert available(app) == pages
+    for name in pages:
+        open_page(app, name)
+
+
+def test_the_session_says_who_is_signed_in_and_as_what_and_sign_out_ends_it(demo):
+    app = signed_in(demo["evaluator"])
+    assert "Priya Shah" in texts(app) and "Evaluator" in texts(app)
+    next(b for b in app.sidebar.button if b.label == "Sign out").click().run()
+    assert available(app) == {"sign_in"}
+    assert "Priya Shah" not in texts(app)
+
+
+def test_a_forged_role_in_session_state_or_the_url_changes_nothing(demo):
+    app = signed_in(demo["evaluator"])
+    app.session_state["role"] = "lead"
+    app.session_state["panel_role"] = "lead"
+    app.query_params["role"] = "lead"
+    app.run()
+    assert available(app) == {"score", "sign_in"}
+    assert "Evaluator" in texts(app)
+
+    forged = AppTest.from_file(APP, default_timeout=60)
+    forged.session_state[panel_state.SIGNED_IN] = {"member_id": 1, "how": "code"}
+    forged.session_state["role"] = "lead"
+    forged.query_params["role"] = "lead"
+    forged.run()
+    assert available(forged) == {"sign_in"}
+
+
+def test_two_sessions_of_different_roles_see_different_data(demo):
+    lead = open_page(signed_in(demo["lead"]), "moderate")
+    user = open_page(signed_in(demo["service_user"]), "plain")
+    lead_text, user_text = texts(lead), texts(user)
+    assert "Priya Shah" in lead_text and "Sam Okafor" in lead_text  # evaluators' scores
+    assert "Priya Shah" not in user_text and "Sam Okafor" not in user_text
+    assert "Evaluator" not in user_text
+    assert "£" not in user_text
+    assert not RULE_ID.search(texts(user, outside_expanders=True))
+    assert RULE_ID.search(texts(user))  # on demand, in the expander
+
+
+def test_an_evaluators_saved_score_survives_a_rerun_and_a_new_session(scoring):
+    app = signed_in(scoring["evaluator"])
+    assert available(app) == {"declare", "score", "sign_in"}
+    open_page(app, "declare")
+    next(b for b in app.button if b.label == "Declare").click().run()
+    assert "nil return is recorded" in texts(app)
+    open_page(app, "score")
+    reference = app.selectbox(key="panel_score_bid").value
+    app.radio(key=f"panel_score|{reference}|balance").set_value(3).run()
+    assert "write a comment" in texts(app)
+    app.text_area(key=f"panel_comment|{reference}|balance").input(
+        "Both routes are open: abstinence and maintenance without limits (Treatment!B7).").run()
+    assert "Saved." in texts(app)
+    app.run()
+    assert app.radio(key=f"panel_score|{reference}|balance").value == 3
+
+    again = open_page(signed_in(scoring["evaluator"]), "score")
+    assert again.radio(key=f"panel_score|{reference}|balance").value == 3
+    assert "B7" in again.text_area(key=f"panel_comment|{reference}|balance").value
+    assert "Still to score (11)" in texts(again)
+    submit = next(b for b in again.button if b.label == "Submit my scores")
+    assert submit.disabled
+
+
+def test_an_evaluator_sees_nothing_before_declaring_and_no_one_elses_scores(scoring):
+    app = open_page(signed_in(scoring["evaluator"]), "score")
+    assert "Declare your interests first" in texts(app)
+    assert not app.radio
+
+
+def test_the_moderation_page_warns_about_a_reason_comparing_bidders(demo):
+    app = open_page(signed_in(demo["lead"]), "moderate")
+    bids = app.selectbox(key="panel_moderate_bid").options
+    app.selectbox(key="panel_moderate_bid").set_value(
+        next(b for b in app.selectbox(key="panel_moderate_bid").options
+             if "to agree" in b)).run()
+    assert bids
+    reference = app.selectbox(key="panel_moderate_bid").value
+    app.radio(key=f"panel_mod_score|{reference}|balance").set_value(2).run()
+    app.text_area(key=f"panel_mod_reason|{reference}|balance").input(
+        "Better than the other bids.").run()
+    warnings = " ".join(w.value for w in app.warning)
+    assert "compares bidders" in warnings
+    assert "words" in warnings
+
+
+def test_the_observer_sees_the_decision_only_once_decided(scoring, engine):
+    observer = signed_in(scoring["observer"])
+    assert available(observer) == {"sign_in"}
+    with unit_of_work(engine) as uow:
+        members = {m["role"]: m for m in _members(uow)}
+        lead, evaluator = members["lead"]["id"], members["evaluator"]["id"]
+        services.declare(uow, evaluator, [])
+        for bid in ("NRP-2027-01", "SWO/26/114"):
+            for area in ("balance", "incentives", "mutual_aid", "recovery_capital", "safety",
+                         "voice"):
+                services.save_score(uow, evaluator, bid, area, 2, "Meets it with gaps.")
+        services.submit(uow, evaluator)
+        services.advance(uow, lead)
+        for bid in ("NRP-2027-01", "SWO/26/114"):
+            for area in ("balance", "incentives", "mutual_aid", "recovery_capital", "safety",
+                         "voice"):
+                services.moderate(uow, lead, bid, area, 2, "Agreed against the descriptor.")
+        services.advance(uow, lead)
+    observer.run()
+    assert available(observer) == {"decision", "sign_in"}
+    page = open_page(observer, "decision")
+    assert "Decided by" in texts(page) and "Lee Lead" in texts(page)
+    assert "Northgate" in texts(page)
+
+
+def _members(uow):
+    from sqlalchemy import select
+
+    from evaluations.models import Member
+
+    return [{"id": m.id, "role": m.role} for m in uow.session.scalars(select(Member))]
