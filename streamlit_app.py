@@ -27,7 +27,7 @@ pages = {
     ],
     "Evaluation (signed in, saved)": panel_nav.pages(),
 }
-page = st.navigation(pages)
+page = st.navigation(pages, expanded=True)
 panel_nav.sidebar(page)
 
 files = state.loaded()

@@ -53,9 +53,8 @@ def evidence_column(cell: dict) -> None:
     st.markdown(f"**Evaluators** ({spread}" + (", :red[2 or more: resolve it]"
                                                if cell["spread_flag"] else "") + ")")
     if values:
-        st.dataframe(pd.DataFrame([{"Evaluator": s["evaluator"], "Score": s["score"],
-                                    "Comment": s["comment"]} for s in cell["scores"]]),
-                     hide_index=True, width="stretch")
+        st.markdown("\n".join(f"- **{s['score']}** {panel_state.escape(s['evaluator'])}: "
+                               f"{panel_state.escape(s['comment'])}" for s in cell["scores"]))
     rule = cell["rule_score"]
     st.markdown(f"**Rules**: {'n/a' if rule is None else f'{rule:.0f} of 100'}"
                 + (", :red[the panel's score disagrees with the rules]"
@@ -136,8 +135,10 @@ if not names:
     st.info("There is nothing to moderate.")
     st.stop()
 left = {b: sum(c["consensus"] is None for c in panel_cells if c["bid"] == b) for b in names}
-chosen = st.selectbox("Bid", list(names), key=BID, format_func=lambda r: (
-    f"{names[r]} ({r})" + (f": {left[r]} to agree" if left[r] else ": all agreed")))
+chosen = st.selectbox("Bid", list(names), key=BID, format_func=lambda r: f"{names[r]} ({r})")
+st.caption("Still to agree: " + "; ".join(f"{names[r]} {n}" for r, n in left.items() if n)
+           if any(left.values()) else "Every bid and area has an agreed score.")
+st.header(names[chosen], anchor=False)
 for cell in (c for c in panel_cells if c["bid"] == chosen):
     with st.container(border=True):
         st.subheader(cell["title"], anchor=False)

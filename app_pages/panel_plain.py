@@ -18,6 +18,11 @@ VIEW_WORDS = {
 BID = "panel_plain_bid"
 
 
+def tool_view(score: float) -> str:
+    """The rules' 0-100 score in a word (never a number that looks like money)."""
+    return "strong" if score >= 75 else "mixed" if score >= 50 else "weak"
+
+
 def finding_line(finding: dict) -> str:
     mark = (":red[**Serious:**]" if finding["severity"] == "serious"
             else ":orange[**Worth asking about:**]")
@@ -45,7 +50,7 @@ def my_view(me: dict, bid: dict, criterion: dict, open_for_views: bool) -> None:
         else:
             st.success("Your view is saved. The panel will see it.", icon=":material/check:")
     elif current:
-        st.caption(f"Saved: {VIEW_WORDS[current['view']].lower()}.")
+        st.caption(f"Saved: {VIEW_WORDS[current['view']]}.")
 
 
 def details(me: dict, reference: str) -> None:
@@ -83,6 +88,9 @@ for criterion in bid["criteria"]:
     with st.container(border=True):
         st.subheader(criterion["title"], anchor=False)
         found = criterion["what_the_tool_found"]
+        if criterion["rules_score"] is not None:
+            st.markdown(f"Our checking tool's view of this part: "
+                        f"**{tool_view(criterion['rules_score'])}**.")
         if found:
             st.markdown("\n".join(finding_line(f) for f in found))
         else:

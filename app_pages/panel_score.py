@@ -58,10 +58,10 @@ def scorecard(bid: dict, criteria: dict) -> None:
                  hide_index=True, width="stretch")
     if bid["flags"]:
         st.markdown("**Flags the rules raised**")
-        st.dataframe(pd.DataFrame([{
-            "": "Red" if f["severity"] == "red" else "Amber", "Area": criteria.get(
-                f["area"], f["area"]), "Finding": f["message"], "Cells": ", ".join(f["cells"]),
-            "Rule": f["rule"]} for f in bid["flags"]]), hide_index=True, width="stretch")
+        st.markdown("\n".join(
+            f"- {':red[**Red**]' if f['severity'] == 'red' else ':orange[**Amber**]'} "
+            f"{criteria.get(f['area'], f['area'])}: {panel_state.escape(f['message'])} "
+            f"({f['rule']}; {', '.join(f['cells']) or 'no cell'})" for f in bid["flags"]))
     else:
         st.success("The rules raised no flags.", icon=":material/check_circle:")
 
@@ -172,8 +172,9 @@ saved = {(s["bid"], s["criterion"]): {"score": s["score"], "comment": s["comment
 locked = bool(page.get("submitted")) or me["stage"] != "scoring"
 to_do = {b: sum(1 for item in page.get("missing", []) if item.startswith(f"{b}/"))
          for b in names}
-chosen = st.selectbox("Bid", list(names), key=BID, format_func=lambda r: (
-    f"{names[r]} ({r})" + (f": {to_do[r]} to score" if to_do[r] else ": all scored")))
+chosen = st.selectbox("Bid", list(names), key=BID, format_func=lambda r: f"{names[r]} ({r})")
+st.caption("To score: " + "; ".join(f"{names[r]} {n}" for r, n in to_do.items() if n)
+           if any(to_do.values()) else "Every bid is scored on every area.")
 bid = next(b for b in bids if b["reference"] == chosen)
 card, scoring = st.columns([1, 1], gap="large")
 with card:

@@ -5,7 +5,6 @@ import streamlit as st
 from pydantic import ValidationError
 
 from app_pages import panel_state
-from app_pages.panel_sign_in import NEW_CODES, show_new_codes
 from app_pages.present import problems_table
 from evaluations import services, views
 from evaluations.criteria import READY_SCHEMES, PanelScheme
@@ -23,11 +22,12 @@ def scheme_section(me: dict, page: dict, editable: bool) -> None:
     scheme = PanelScheme.model_validate(_scheme_json(page))
     if not editable:
         st.caption("The scheme was frozen when scoring opened.")
-    ready = st.selectbox("Start from", list(READY_SCHEMES), format_func=READY_NAMES.get,
-                         disabled=not editable, key="panel_ready_scheme", index=None,
-                         placeholder="Keep the scheme below")
-    if ready and editable and st.button("Use this ready-made scheme"):
-        _save_scheme(me, READY_SCHEMES[ready]())
+    if editable:
+        ready = st.selectbox("Start from", list(READY_SCHEMES), format_func=READY_NAMES.get,
+                             key="panel_ready_scheme", index=None,
+                             placeholder="Keep the scheme below")
+        if ready and st.button("Use this ready-made scheme"):
+            _save_scheme(me, READY_SCHEMES[ready]())
     table = pd.DataFrame([{"id": c.id, "Criterion": c.title, "Weight": c.weight,
                            "Panel share": c.panel_share, "Fed by rule areas":
                                ", ".join(a.value for a in c.areas) or "panel only"}
@@ -91,13 +91,14 @@ def members_section(me: dict, editable: bool) -> None:
         "Member": m["member"], "Role": panel_state.ROLE_WORDS[m["role"]],
         "Removed": "yes" if m["removed"] else ""} for m in progress["members"]]),
         hide_index=True, width="stretch")
-    show_new_codes()
+    panel_state.show_new_codes()
     if not editable:
         return
     with st.form("panel_add_member", clear_on_submit=True):
         st.markdown("**Add a member**")
         name = st.text_input("Name")
-        role = st.selectbox("Role", ADDED_ROLES, format_func=panel_state.ROLE_WORDS.get)
+        role = st.radio("Role", ADDED_ROLES, format_func=panel_state.ROLE_WORDS.get,
+                        horizontal=True)
         email = st.text_input("E-mail (optional: for sign-in with your organisation's account)")
         added = st.form_submit_button("Add and issue a code", type="primary")
     if added:
@@ -106,7 +107,7 @@ def members_section(me: dict, editable: bool) -> None:
         if error:
             st.error(error.capitalize())
             return
-        st.session_state[NEW_CODES] = [*st.session_state.get(NEW_CODES, []),
+        st.session_state[panel_state.NEW_CODES] = [*st.session_state.get(panel_state.NEW_CODES, []),
                                        {"member": name.strip(), "role": role.value,
                                         "code": result[1]}]
         st.rerun()

@@ -6,26 +6,7 @@ from app_pages import panel_state
 from evaluations import services, views
 from evaluations.demo import load_demo
 
-NEW_CODES = "panel_new_codes"  # codes just issued: shown until the reader says they copied them
 SIGN_IN_ERROR = "panel_sign_in_error"
-
-
-def show_new_codes() -> None:
-    """Codes just issued, each once, with a copy button (st.code has one)."""
-    issued = st.session_state.get(NEW_CODES)
-    if not issued:
-        return
-    with st.container(border=True):
-        st.subheader("Sign-in codes: copy them now", anchor=False)
-        st.warning("Each code is shown only this once and is stored only as a hash. Copy "
-                   "it with the button at the right of the box and give it to its member "
-                   "privately.", icon=":material/key:")
-        for entry in issued:
-            st.markdown(f"**{panel_state.escape(entry['member'])}** "
-                        f"({panel_state.ROLE_WORDS[entry['role']]})")
-            st.code(entry["code"], language=None)
-        st.button("I have copied the codes", key="panel_codes_copied",
-                  on_click=lambda: st.session_state.pop(NEW_CODES, None))
 
 
 def signed_in(me: dict) -> None:
@@ -35,7 +16,7 @@ def signed_in(me: dict) -> None:
                 f"**{panel_state.escape(me['name'])}**, which is at the "
                 f"**{panel_state.stage_words(me)}** stage. Your work here is saved as you go.")
     st.caption("Your pages are listed under *Evaluation* in the menu.")
-    show_new_codes()
+    panel_state.show_new_codes()
     st.button("Sign out", on_click=panel_state.sign_out, icon=":material/logout:",
               key="panel_sign_out_page")
 
@@ -94,7 +75,7 @@ def start_new() -> None:
                 st.error(error.capitalize())
                 return
             _, member_id, code = result
-            st.session_state[NEW_CODES] = [{"member": lead.strip(), "role": "lead",
+            st.session_state[panel_state.NEW_CODES] = [{"member": lead.strip(), "role": "lead",
                                             "code": code}]
             st.session_state[panel_state.SIGNED_IN] = panel_state.SignedIn(member_id, "code")
             st.rerun()

@@ -20,6 +20,7 @@ from evaluations import services, views
 from evaluations.process import Action, Refused, Role, Stage, allowed
 from evaluations.store import open_store, unit_of_work
 
+NEW_CODES = "panel_new_codes"  # codes just issued, shown until the reader has copied them
 SIGNED_IN = "panel_signed_in"  # a SignedIn: the only thing that says who this session is
 ROLE_WORDS = {
     Role.lead: "commissioning lead",
@@ -173,4 +174,25 @@ def large_type() -> None:
       .stMainBlockContainer h1 { font-size: 2rem !important; }
       .stMainBlockContainer h2, .stMainBlockContainer h3 { font-size: 1.5rem !important; }
       .stMainBlockContainer button p { font-size: 1.15rem !important; }
+      .stMainBlockContainer [data-baseweb="select"] div { font-size: 1.2rem !important; }
+      .stMainBlockContainer textarea:disabled {
+        color: #222 !important; -webkit-text-fill-color: #222 !important; }
     </style>""")
+
+
+def show_new_codes() -> None:
+    """Codes just issued, each once, with a copy button (st.code has one)."""
+    issued = st.session_state.get(NEW_CODES)
+    if not issued:
+        return
+    with st.container(border=True):
+        st.subheader("Sign-in codes: copy them now", anchor=False)
+        st.warning("Each code is shown only this once and is stored only as a hash. Copy "
+                   "it with the button at the right of the box and give it to its member "
+                   "privately.", icon=":material/key:")
+        for entry in issued:
+            st.markdown(f"**{escape(entry['member'])}** "
+                        f"({ROLE_WORDS[entry['role']]})")
+            st.code(entry["code"], language=None)
+        st.button("I have copied the codes", key="panel_codes_copied",
+                  on_click=lambda: st.session_state.pop(NEW_CODES, None))
