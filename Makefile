@@ -42,3 +42,4 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_app.py
 	$(BIN)/python benchmarks/bench_evaluations.py
 	$(BIN)/python benchmarks/bench_documents.py
+	$(BIN)/python benchmarks/bench_panel.py

@@ -14,7 +14,13 @@ def signed_in(me: dict) -> None:
     st.markdown(f"You are signed in as **{panel_state.escape(me['member'])}**, "
                 f"{panel_state.role_words(me)}, on the evaluation "
                 f"**{panel_state.escape(me['name'])}**, which is at the "
-                f"**{panel_state.stage_words(me)}** stage. Your work here is saved as you go.")
+                f"**{panel_state.stage_words(me)}** stage.")
+    if me["role"] == "observer":
+        st.markdown("You can read the outcome under **Decision** once the evaluation is "
+                    "decided." if me["stage"] != "decided" else
+                    "The evaluation is decided: read the outcome under **Decision**.")
+    else:
+        st.markdown("Your work here is saved as you go.")
     st.caption("Your pages are listed under *Evaluation* in the menu.")
     panel_state.show_new_codes()
     st.button("Sign out", on_click=panel_state.sign_out, icon=":material/logout:",
