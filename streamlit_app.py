@@ -36,7 +36,7 @@ with st.sidebar:
     if files:
         st.caption(f"{accepted} bid{'s' if accepted != 1 else ''} scored"
                    + (f", {len(files) - accepted} refused" if len(files) > accepted else ""))
-    else:
+    elif not panel_nav.is_panel_page(page):
         st.caption("No bids loaded yet")
 
 try:

@@ -29,7 +29,8 @@ def members_table(progress: dict) -> pd.DataFrame:
         rows.append({
             "Member": row["member"] + (" (removed)" if row["removed"] else ""),
             "Role": panel_state.ROLE_WORDS[row["role"]],
-            "Declared": "yes" if row["declared"] else "not yet",
+            "Declared": "not needed" if row["role"] == "observer" else
+            "yes" if row["declared"] else "not yet",
             "Conflicts": ", ".join(row["conflicts"]) or ("none" if row["declared"] else ""),
             "Scored": scored,
             "Submitted": ("yes" if row.get("submitted") else "not yet") if "scored" in row
