@@ -84,6 +84,13 @@ names = {b["reference"]: b["provider"] for b in bids}
 chosen = st.selectbox("Which bid?", list(names), format_func=names.get, key=BID)
 bid = next(b for b in bids if b["reference"] == chosen)
 st.header(bid["provider"], anchor=False)
+offer = panel_state.read(views.plain_narrative, me["member_id"], chosen)
+if offer:
+    with st.container(border=True):
+        st.subheader("What they offer, in their own words", anchor=False)
+        for part in offer:
+            st.markdown(f"**{panel_state.escape(part['section'])}**: "
+                        f"{panel_state.escape(part['text'])}")
 for criterion in bid["criteria"]:
     with st.container(border=True):
         st.subheader(criterion["title"], anchor=False)

@@ -128,12 +128,29 @@ def current() -> dict[str, Any] | None:
     """
     signed_in = st.session_state.get(SIGNED_IN)
     if not isinstance(signed_in, SignedIn):
+        signed_in = _from_identity_provider()
+    if signed_in is None:
         return None
     try:
         return read(views.who, signed_in.member_id)
     except Refused:
         st.session_state.pop(SIGNED_IN, None)
         return None
+
+
+def _from_identity_provider() -> SignedIn | None:
+    """An identity provider's verified e-mail that belongs to exactly one evaluation signs in.
+
+    With more than one, the sign-in page asks which evaluation to open.
+    """
+    email = verified_email()
+    if not email:
+        return None
+    found = read(views.memberships, email)
+    if len(found) != 1:
+        return None
+    error = sign_in_with_email(found[0]["evaluation"])
+    return None if error else st.session_state[SIGNED_IN]
 
 
 def member() -> dict[str, Any]:

@@ -459,3 +459,20 @@ def plain_details(uow: UnitOfWork, member_id: int, reference: str) -> list[dict[
          "cells": flag["cells"], "evidence": evidence.get(flag["rule"], [])}
         for flag in shown[reference].rule_result["flags"]
     ])
+
+
+def plain_narrative(uow: UnitOfWork, member_id: int, reference: str) -> list[dict[str, str]]:
+    """The bid's Narrative sheet in the provider's own words, money amounts removed.
+
+    What the bid offers, for members who may not download the workbook itself.
+    """
+    from scoring.reader import read_bid_bytes
+
+    context = acting(uow, member_id, Action.see_bids)
+    shown = {bid.reference: bid for bid in visible_bids(uow, context)[0]}
+    if reference not in shown:
+        raise Refused(f"no bid with the reference {reference!r} that you may see")
+    bid = read_bid_bytes(shown[reference].content, shown[reference].filename).bid
+    sections = [] if bid is None else bid.narrative
+    return _no_money([{"section": str(s.section), "text": str(s.text or "")}
+                      for s in sections if s.text])

@@ -232,3 +232,63 @@ def _members(uow):
     from evaluations.models import Member
 
     return [{"id": m.id, "role": m.role} for m in uow.session.scalars(select(Member))]
+
+
+def test_a_submitted_evaluator_sees_the_others_scores_and_a_conflicted_one_not_that_bid(
+        engine):
+    members = {m["member"]: m["code"] for m in load_demo(engine)["members"]}
+    priya = open_page(signed_in(members["Priya Shah"]), "score")
+    assert "The panel's submitted scores for this bid" in texts(priya)
+    assert "Sam Okafor" in texts(priya)
+    jordan = open_page(signed_in(members["Jordan Lee"]), "score")
+    shown = " ".join(jordan.selectbox(key="panel_score_bid").options)
+    assert "Swift Outcomes" not in shown and "SWO/26/114" not in shown
+    assert "withheld for your declared conflict" in texts(jordan)
+
+
+def test_the_lead_sees_the_audit_chain_verified_and_can_filter_it(demo):
+    app = open_page(signed_in(demo["lead"]), "audit")
+    assert "The chain verifies" in texts(app)
+    everything = app.dataframe[0].value.shape[0]
+    app.multiselect[0].set_value(["consensus_saved"]).run()
+    assert 0 < app.dataframe[0].value.shape[0] < everything
+
+
+@pytest.fixture
+def identity_provider(monkeypatch):
+    """Streamlit's OIDC sign-in, configured, with the e-mail it verified (set by the test)."""
+    verified = {"email": None}
+    monkeypatch.setattr(panel_state, "identity_provider_configured", lambda: True)
+    monkeypatch.setattr(panel_state, "verified_email", lambda: verified["email"])
+    return verified
+
+
+def test_an_identity_providers_email_signs_in_its_member_and_an_unknown_one_is_told(
+        engine, identity_provider):
+    with unit_of_work(engine) as uow:
+        _, lead, _ = services.create_evaluation(uow, "Tender A", "Lee Lead")
+        services.add_member(uow, lead, "Eve Evaluator", Role.evaluator, "Eve@Council.example")
+    identity_provider["email"] = "stranger@example.org"
+    app = AppTest.from_file(APP, default_timeout=60).run()
+    app.switch_page("app_pages/panel_sign_in.py").run()
+    assert "is not a member of any evaluation" in texts(app)
+    assert available(app) == {"sign_in"}
+
+    identity_provider["email"] = "eve@council.example"
+    app = AppTest.from_file(APP, default_timeout=60).run()
+    assert available(app) == {"declare", "sign_in"}
+    assert "Eve Evaluator" in texts(app)
+
+
+def test_an_email_on_two_evaluations_chooses_which_to_open(engine, identity_provider):
+    with unit_of_work(engine) as uow:
+        for name in ("Tender A", "Tender B"):
+            _, lead, _ = services.create_evaluation(uow, name, "Lee Lead")
+            services.add_member(uow, lead, "Sue User", Role.service_user, "sue@example.org")
+    identity_provider["email"] = "sue@example.org"
+    app = AppTest.from_file(APP, default_timeout=60).run()
+    app.switch_page("app_pages/panel_sign_in.py").run()
+    assert available(app) == {"sign_in"}
+    app.selectbox[0].select_index(1).run()
+    next(b for b in app.button if b.label == "Open this evaluation").click().run()
+    assert "Tender A" in texts(app) and "Service-user representative" in texts(app)
