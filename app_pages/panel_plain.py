@@ -50,7 +50,7 @@ def my_view(me: dict, bid: dict, criterion: dict, open_for_views: bool) -> None:
         else:
             st.success("Your view is saved. The panel will see it.", icon=":material/check:")
     elif current:
-        st.caption(f"Saved: {VIEW_WORDS[current['view']]}.")
+        st.markdown(f":material/check: Saved: {VIEW_WORDS[current['view']]}.")
 
 
 def details(me: dict, reference: str) -> None:

@@ -191,7 +191,10 @@ def large_type() -> None:
       .stMainBlockContainer h1 { font-size: 2rem !important; }
       .stMainBlockContainer h2, .stMainBlockContainer h3 { font-size: 1.5rem !important; }
       .stMainBlockContainer button p { font-size: 1.15rem !important; }
-      .stMainBlockContainer [data-baseweb="select"] div { font-size: 1.2rem !important; }
+      .stMainBlockContainer [data-testid="stSelectbox"] input,
+      .stMainBlockContainer [data-testid="stTextArea"] textarea {
+        font-size: 1.2rem !important; color: #111 !important; }
+      .stMainBlockContainer [data-testid="stCaptionContainer"] * { color: #333 !important; }
       .stMainBlockContainer textarea:disabled {
         color: #222 !important; -webkit-text-fill-color: #222 !important; }
     </style>""")
