@@ -9,6 +9,7 @@ import streamlit as st
 
 from app_pages import panel_state
 from evaluations import services, views
+from evaluations.process import Action
 
 BID = "panel_moderate_bid"
 VIEW_WORDS = {"agree": "agrees", "concern": "concern", "serious_concern": "SERIOUS CONCERN"}
@@ -117,7 +118,7 @@ def ranking_section(me: dict) -> None:
 
 me = panel_state.member()
 st.title("Moderation", anchor=False)
-editable = me["stage"] == "moderation"
+editable = panel_state.may(me, Action.moderate)
 cells = panel_state.read(views.moderation_view, me["member_id"])
 page_scheme = me["scheme"]
 kinds = {c["id"]: c["kind"] for c in page_scheme["criteria"]}

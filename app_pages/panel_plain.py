@@ -9,6 +9,7 @@ import streamlit as st
 
 from app_pages import panel_state
 from evaluations import services, views
+from evaluations.process import Action
 
 VIEW_WORDS = {
     "agree": "I agree with what the tool found",
@@ -71,7 +72,7 @@ if not page.get("declared"):
     st.info("First, tell us about any conflict of interest (a 'nil return' if you have none).")
     st.page_link("app_pages/panel_declare.py", label="Declare your interests")
     st.stop()
-open_for_views = me["stage"] == "scoring"
+open_for_views = panel_state.may(me, Action.record_view)
 st.markdown("Each bid is a plan from an organisation that wants to run the local treatment "
             "service. For each part of the plan you can read what our checking tool found, "
             "then say whether you agree, and why, in your own words."

@@ -10,6 +10,7 @@ import streamlit as st
 
 from app_pages import panel_state
 from evaluations import services, views
+from evaluations.process import Action
 
 BID = "panel_score_bid"
 
@@ -169,7 +170,8 @@ titles = {c["id"]: c["title"] for c in page["scheme"]["criteria"]}
 names = {b["reference"]: b["provider"] for b in bids}
 saved = {(s["bid"], s["criterion"]): {"score": s["score"], "comment": s["comment"]}
          for s in page.get("my_scores", [])}
-locked = bool(page.get("submitted")) or me["stage"] != "scoring"
+open_for_scores = panel_state.may(me, Action.score)
+locked = bool(page.get("submitted")) or not open_for_scores
 to_do = {b: sum(1 for item in page.get("missing", []) if item.startswith(f"{b}/"))
          for b in names}
 chosen = st.selectbox("Bid", list(names), key=BID, format_func=lambda r: f"{names[r]} ({r})")
@@ -184,7 +186,7 @@ with card:
 with scoring:
     st.header("Your scores", anchor=False)
     score_inputs(me, page, bid, saved, locked)
-if me["stage"] == "scoring":
+if open_for_scores:
     submit_section(me, page, names, titles)
 if page.get("submitted"):
     others(page, bid, titles)
