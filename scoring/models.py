@@ -638,14 +638,7 @@ class Bid(BaseModel):
     @field_validator("payment_lines")
     @classmethod
     def _shares_sum_to_100(cls, lines: list[PaymentLine]) -> list[PaymentLine]:
-        total = sum(line.share_pct for line in lines)
-        if abs(total - 100) > SHARE_TOLERANCE:
-            raise PydanticCustomError(
-                "share_total",
-                "expected the Share % column to add up to 100, found {found}",
-                {"expected": "Share % adding up to 100", "found": f"{total:g}"},
-            )
-        return lines
+        return shares_sum_to_100(lines)
 
     @property
     def provider(self) -> str:
@@ -673,6 +666,57 @@ class Bid(BaseModel):
         return sum(line.share_pct for line in self.payment_lines if line.at_risk)
 
 
+def shares_sum_to_100(lines: list[PaymentLine]) -> list[PaymentLine]:
+    """The payment lines, if their shares add up to 100 (within the tolerance)."""
+    total = sum(line.share_pct for line in lines)
+    if abs(total - 100) > SHARE_TOLERANCE:
+        raise PydanticCustomError(
+            "share_total",
+            "expected the Share % column to add up to 100, found {found}",
+            {"expected": "Share % adding up to 100", "found": f"{total:g}"},
+        )
+    return lines
+
+
+# ---------------------------------------------------------------- a payment design
+
+
+class DesignOverview(Overview):
+    """The Bid sheet of a payment design: the contract, cohort and payment terms.
+
+    A commissioner's design names no provider, so the bid's provider questions are
+    optional here (a full bid, read as a design, keeps them).
+    """
+
+    provider_name: Annotated[Text | None, Question("provider.name", "Bidding organisation")] = None
+    bid_reference: Annotated[Text | None, Question("bid.reference", "Your bid reference")] = None
+    service_area: Annotated[
+        Text | None, Question("service.area", "Area served", "e.g. a borough")
+    ] = None
+
+
+PROVIDER_FIELDS = frozenset({"provider_name", "provider_type", "bid_reference", "service_area"})
+
+
+class Design(BaseModel):
+    """A payment design before it goes out to tender: the contract, payment and targets."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    overview: DesignOverview
+    payment_lines: Annotated[list[PaymentLine], Field(min_length=1)]
+    targets: list[Target] = Field(default_factory=list)
+
+    @field_validator("payment_lines")
+    @classmethod
+    def _shares_sum_to_100(cls, lines: list[PaymentLine]) -> list[PaymentLine]:
+        return shares_sum_to_100(lines)
+
+    def share_pct(self, *categories: PaymentCategory) -> float:
+        """Share of the contract value paid through lines of these categories."""
+        return sum(line.share_pct for line in self.payment_lines if line.category in categories)
+
+
 QUESTION_SHEETS: dict[str, type[QuestionSheet]] = {
     "overview": Overview,
     "treatment": Treatment,
@@ -687,6 +731,12 @@ TABLE_SHEETS: dict[str, type[TableRow]] = {
     "narrative": NarrativeSection,
 }
 OPTIONAL_SHEETS = frozenset({"Narrative"})
+# A design is read from the Bid sheet and the Payment and Targets tables alone.
+DESIGN_QUESTION_SHEETS: dict[str, type[QuestionSheet]] = {"overview": DesignOverview}
+DESIGN_TABLE_SHEETS: dict[str, type[TableRow]] = {
+    "payment_lines": PaymentLine,
+    "targets": Target,
+}
 
 
 def question_ids(sheet: type[QuestionSheet]) -> dict[str, str]:

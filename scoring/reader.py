@@ -11,18 +11,21 @@ import hashlib
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import python_calamine
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from scoring.guard import CheckedWorkbook, RefusedWorkbook, check_workbook, column_letters
 from scoring.limits import DEFAULT_LIMITS, Limits
 from scoring.models import (
+    DESIGN_QUESTION_SHEETS,
+    DESIGN_TABLE_SHEETS,
     OPTIONAL_SHEETS,
     QUESTION_SHEETS,
     TABLE_SHEETS,
     Bid,
+    Design,
     QuestionSheet,
     TableRow,
     column_headers,
@@ -74,33 +77,68 @@ class ReadResult:
         return self.bid is not None
 
 
+@dataclass(frozen=True)
+class DesignRead:
+    """A workbook read as a payment design: a `Design` when it is valid, and every problem."""
+
+    source: str
+    design: Design | None
+    errors: tuple[Problem, ...] = ()
+    warnings: tuple[Problem, ...] = ()
+    digest: str = ""
+
+    @property
+    def accepted(self) -> bool:
+        return self.design is not None
+
+
 def read_bid(path: Path | str, limits: Limits = DEFAULT_LIMITS) -> ReadResult:
     """Read one workbook from disk."""
-    path = Path(path)
-    try:
-        size = path.stat().st_size
-        if size > limits.max_file_bytes:
-            refusal = (
-                f"the file is {size / 2**20:.1f} MB, more than the "
-                f"{limits.max_file_bytes / 2**20:.0f} MB a bid workbook may be"
-            )
-            return ReadResult(str(path), None, (Problem(None, refusal),))
-        data = path.read_bytes()
-    except OSError as error:
-        return ReadResult(str(path), None, (Problem(None, f"cannot open the file ({error})"),))
+    data = _file_bytes(Path(path), limits)
+    if isinstance(data, Problem):
+        return ReadResult(str(path), None, (data,))
     return read_bid_bytes(data, str(path), limits)
 
 
 def read_bid_bytes(data: bytes, source: str, limits: Limits = DEFAULT_LIMITS) -> ReadResult:
     """Read one workbook from its bytes, e.g. an upload; `source` names it in messages."""
+    return ReadResult(source, *_read(data, source, limits, _BidAssembly))
+
+
+def read_design(path: Path | str, limits: Limits = DEFAULT_LIMITS) -> DesignRead:
+    """Read a payment design (a design workbook, or a full bid workbook) from disk."""
+    data = _file_bytes(Path(path), limits)
+    if isinstance(data, Problem):
+        return DesignRead(str(path), None, (data,))
+    return read_design_bytes(data, str(path), limits)
+
+
+def read_design_bytes(data: bytes, source: str, limits: Limits = DEFAULT_LIMITS) -> DesignRead:
+    """Read a payment design from its bytes: only the Bid, Payment and Targets sheets."""
+    return DesignRead(source, *_read(data, source, limits, _DesignAssembly))
+
+
+def _file_bytes(path: Path, limits: Limits) -> bytes | Problem:
+    try:
+        size = path.stat().st_size
+        if size > limits.max_file_bytes:
+            return Problem(None, f"the file is {size / 2**20:.1f} MB, more than the "
+                                 f"{limits.max_file_bytes / 2**20:.0f} MB a bid workbook may be")
+        return path.read_bytes()
+    except OSError as error:
+        return Problem(None, f"cannot open the file ({error})")
+
+
+def _read(data: bytes, source: str, limits: Limits, assembly: type[_BidAssembly]) -> tuple:
+    """(document or None, errors, warnings, digest) for one workbook's bytes."""
     digest = hashlib.sha256(data).hexdigest()
     try:
         checked = check_workbook(data, source, limits)
         grid = _load_values(checked)
     except RefusedWorkbook as refusal:
-        return ReadResult(source, None, (Problem(refusal.cell, refusal.message),), digest=digest)
-    bid, errors, warnings = _BidAssembly(checked, grid).build()
-    return ReadResult(source, bid, tuple(errors), tuple(warnings), digest)
+        return None, (Problem(refusal.cell, refusal.message),), (), digest
+    document, errors, warnings = assembly(checked, grid).build()
+    return document, tuple(errors), tuple(warnings), digest
 
 
 def _load_values(checked: CheckedWorkbook) -> dict[str, list[list[Any]]]:
@@ -154,6 +192,10 @@ class _Sheet:
 class _BidAssembly:
     """Turns a workbook's grid into the input of `Bid`, remembering cells for messages."""
 
+    document: ClassVar[type[BaseModel]] = Bid
+    question_sheets: ClassVar[dict[str, type[QuestionSheet]]] = QUESTION_SHEETS
+    table_sheets: ClassVar[dict[str, type[TableRow]]] = TABLE_SHEETS
+
     checked: CheckedWorkbook
     grid: dict[str, list[list[Any]]]
     errors: list[Problem] = field(default_factory=list)
@@ -162,13 +204,13 @@ class _BidAssembly:
     cells: dict[tuple[Any, ...], str] = field(default_factory=dict)
     missing_sheets: set[str] = field(default_factory=set)
 
-    def build(self) -> tuple[Bid | None, list[Problem], list[Problem]]:
+    def build(self) -> tuple[Any, list[Problem], list[Problem]]:
         sheets = {name.strip().lower(): name for name in self.grid}
         payload: dict[str, Any] = {}
         answers = self._question_answers(sheets)
-        for key, model in QUESTION_SHEETS.items():
+        for key, model in self.question_sheets.items():
             payload[key] = self._question_payload(key, model, answers)
-        for key, model in TABLE_SHEETS.items():
+        for key, model in self.table_sheets.items():
             sheet = self._sheet(sheets, model.sheet)
             if sheet is not None:
                 payload[key] = self._table_payload(key, model, sheet)
@@ -190,9 +232,9 @@ class _BidAssembly:
 
     def _question_answers(self, sheets: dict[str, str]) -> dict[str, tuple[_Sheet, int, int]]:
         """Question ID -> (sheet, row, answer column), from every question sheet."""
-        known = {qid for model in QUESTION_SHEETS.values() for qid in question_ids(model)}
+        known = {qid for model in self.question_sheets.values() for qid in question_ids(model)}
         found: dict[str, tuple[_Sheet, int, int]] = {}
-        for model in QUESTION_SHEETS.values():
+        for model in self.question_sheets.values():
             sheet = self._sheet(sheets, model.sheet)
             if sheet is None:
                 continue
@@ -339,9 +381,9 @@ class _BidAssembly:
 
     # ------------------------------------------------------------ validation
 
-    def _validate(self, payload: dict[str, Any]) -> Bid | None:
+    def _validate(self, payload: dict[str, Any]) -> Any:
         try:
-            return Bid.model_validate(payload)
+            return self.document.model_validate(payload)
         except ValidationError as invalid:
             for error in invalid.errors(include_url=False):
                 problem = self._explain(error)
@@ -351,8 +393,8 @@ class _BidAssembly:
 
     def _explain(self, error: Any) -> Problem | None:
         location = tuple(error["loc"])
-        if location and location[0] in {k for k in QUESTION_SHEETS} | set(TABLE_SHEETS):
-            model = QUESTION_SHEETS.get(location[0]) or TABLE_SHEETS[location[0]]
+        if location and location[0] in {*self.question_sheets, *self.table_sheets}:
+            model = self.question_sheets.get(location[0]) or self.table_sheets[location[0]]
             if model.sheet in self.missing_sheets:
                 return None  # already reported as a missing sheet
         else:
@@ -362,6 +404,14 @@ class _BidAssembly:
             location = (*location, context["fields"][0])
         cell = self.cells.get(location)
         return _problem(error, model, location, cell)
+
+
+class _DesignAssembly(_BidAssembly):
+    """The same, for a `Design`: the Bid sheet and the Payment and Targets tables only."""
+
+    document = Design
+    question_sheets = DESIGN_QUESTION_SHEETS
+    table_sheets = DESIGN_TABLE_SHEETS
 
 
 def _uncached_formula(ref: str) -> Problem:

@@ -21,11 +21,16 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from scoring.models import (
+    DESIGN_QUESTION_SHEETS,
+    DESIGN_TABLE_SHEETS,
     MUTUAL_AID_TYPES,
+    PROVIDER_FIELDS,
     QUESTION_SHEETS,
     TABLE_SHEETS,
     TEMPLATE_VERSION,
+    Design,
     FieldSpec,
+    Located,
     PaymentCategory,
     fields_of,
 )
@@ -95,6 +100,19 @@ GUIDANCE = [
 ]
 
 
+DESIGN_GUIDANCE = [
+    ("Payment design", f"Template version {TEMPLATE_VERSION}"),
+    (
+        "What it is",
+        "A commissioner's payment design before it goes out to tender: the contract value, "
+        "term and cohort on the sheet Bid, how the value is paid on Payment, and the "
+        "targets on Targets. Check it with `python -m scoring design` or the app's page "
+        "Design a payment model. A full bid workbook is a valid design too.",
+    ),
+    *GUIDANCE[2:8],
+]
+
+
 def build_workbook(
     answers: Mapping[str, Any] | None = None,
     tables: Mapping[str, Iterable[Mapping[str, Any]]] | None = None,
@@ -106,16 +124,47 @@ def build_workbook(
     With `percent_format`, percentage answers are written as fractions in cells
     formatted as percentages, as Excel stores them when a bidder types 25%.
     """
+    return _build(GUIDANCE, {model.sheet: fields_of(model) for model in QUESTION_SHEETS.values()},
+                  TABLE_SHEETS.values(), answers, tables, percent_format)
+
+
+def build_design_workbook(
+    answers: Mapping[str, Any] | None = None,
+    tables: Mapping[str, Iterable[Mapping[str, Any]]] | None = None,
+) -> Workbook:
+    """The design workbook: the Bid sheet's contract and cohort questions, Payment, Targets."""
+    questions = {model.sheet: [spec for spec in fields_of(model) if spec.name not in
+                               PROVIDER_FIELDS] for model in DESIGN_QUESTION_SHEETS.values()}
+    return _build(DESIGN_GUIDANCE, questions, DESIGN_TABLE_SHEETS.values(), answers, tables)
+
+
+def answers_of(sheet: Located) -> dict[str, Any]:
+    """A question sheet's answers by question ID, as `build_workbook` takes them."""
+    return {spec.label: getattr(sheet, spec.name) for spec in fields_of(type(sheet))}
+
+
+def rows_of(rows: Iterable[Located]) -> list[dict[str, Any]]:
+    """Table rows by column header, as `build_workbook` takes them."""
+    return [{spec.label: getattr(row, spec.name) for spec in fields_of(type(row))}
+            for row in rows]
+
+
+def _build(
+    guidance: list[tuple[str, str]],
+    question_sheets: Mapping[str, list[FieldSpec]],
+    table_models: Iterable[type[Located]],
+    answers: Mapping[str, Any] | None,
+    tables: Mapping[str, Iterable[Mapping[str, Any]]] | None,
+    percent_format: bool = False,
+) -> Workbook:
     answers = {"template.version": TEMPLATE_VERSION, **(answers or {})}
     tables = tables or {}
     workbook = Workbook()
-    guidance = workbook.active
-    _write_guidance(guidance)
+    _write_guidance(workbook.active, guidance)
     lists = _ListSheet(workbook)
-    for model in QUESTION_SHEETS.values():
-        _write_question_sheet(workbook, model.sheet, fields_of(model), answers, lists,
-                              percent_format)
-    for model in TABLE_SHEETS.values():
+    for title, specs in question_sheets.items():
+        _write_question_sheet(workbook, title, specs, answers, lists, percent_format)
+    for model in table_models:
         rows = list(tables.get(model.sheet, ()))
         _write_table_sheet(workbook, model.sheet, fields_of(model), rows, lists, percent_format)
     lists.sheet.sheet_state = "hidden"
@@ -123,11 +172,11 @@ def build_workbook(
     return workbook
 
 
-def save_template(path: Path | str) -> Path:
-    """Write the blank template to `path`."""
+def save_template(path: Path | str, design: bool = False) -> Path:
+    """Write the blank template (or, with `design`, the blank design workbook) to `path`."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    build_workbook().save(path)
+    (build_design_workbook() if design else build_workbook()).save(path)
     return path
 
 
@@ -187,10 +236,10 @@ def _style_header(sheet: Worksheet, columns: int) -> None:
     sheet.freeze_panes = "A2"
 
 
-def _write_guidance(sheet: Worksheet) -> None:
+def _write_guidance(sheet: Worksheet, guidance: list[tuple[str, str]]) -> None:
     sheet.title = "Guidance"
     sheet.append(["Topic", "Guidance"])
-    for topic, text in GUIDANCE:
+    for topic, text in guidance:
         sheet.append([topic, text])
     _style_header(sheet, 2)
     sheet.column_dimensions["A"].width = 20
@@ -262,3 +311,16 @@ def _cell_value(value: Any) -> Any:
     if isinstance(value, bool):
         return "Yes" if value else "No"
     return getattr(value, "value", value)  # enums as their word
+
+
+def design_workbook(design: Design, for_bidders: bool = False) -> Workbook:
+    """A design as a design workbook, or (`for_bidders`) as the bid workbook to send out.
+
+    The bid workbook comes with the contract and cohort answers and the Payment and
+    Targets sheets filled in; bidders answer the rest.
+    """
+    answers = answers_of(design.overview)
+    tables = {"Payment": rows_of(design.payment_lines), "Targets": rows_of(design.targets)}
+    if for_bidders:
+        return build_workbook(answers, tables)
+    return build_design_workbook(answers, tables)
