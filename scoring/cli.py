@@ -1,5 +1,5 @@
 """The command line: `python -m scoring score PATH... [--json] [--scheme FILE]`, `stress`,
-`template`, `rules`.
+`design`, `template`, `rules`.
 
 The contract is shared/scoring-cli.md: exit 0 when every file scored, 1 when at least
 one was refused, 2 on a usage error (a bad scheme file too). No traceback reaches the
@@ -23,6 +23,7 @@ from scoring.rulebook import Area
 from scoring.scheme import DEFAULT_SCHEME, EvaluationScheme, SchemeError, load_scheme
 
 if TYPE_CHECKING:
+    from scoring.design.files import DesignReport
     from scoring.stress import Interval
     from scoring.stress.files import StressReport
 
@@ -47,6 +48,9 @@ def build_parser() -> argparse.ArgumentParser:
                        "rule_weights, gates) laid over the published one")
     template = commands.add_parser("template", help="write the blank bid workbook")
     template.add_argument("out", type=Path, metavar="OUT.xlsx")
+    template.add_argument("--design", action="store_true",
+                          help="write the blank design workbook instead: the contract, "
+                          "cohort, Payment and Targets only")
     commands.add_parser("rules", help="print every rule and its evidence, as Markdown")
     stress = commands.add_parser(
         "stress", help="does pushing people out of treatment pay under each bid, and what "
@@ -58,6 +62,14 @@ def build_parser() -> argparse.ArgumentParser:
                         "laid over the defaults")
     stress.add_argument("--draws", type=_positive, default=10_000,
                         help="parameter draws (default 10000)")
+    design = commands.add_parser(
+        "design", help="check payment designs before they go out to tender, and say what "
+        "would stop them paying to push people out")
+    design.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    design.add_argument("--json", action="store_true", help="print one JSON document")
+    design.add_argument("--params", type=Path, metavar="FILE",
+                        help="assumptions (TOML, shaped like scoring/stress/assumptions.toml) "
+                        "laid over the defaults")
     return parser
 
 
@@ -74,7 +86,7 @@ def _positive(text: str) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "template":
-        return _template(args.out)
+        return _template(args.out, args.design)
     if args.command == "rules":
         from scoring.rule_docs import rules_markdown
 
@@ -82,10 +94,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
     if args.command == "stress":
         return _stress(args.paths, args.json, args.params, args.draws)
+    if args.command == "design":
+        return _design(args.paths, args.json, args.params)
     return _score(args.paths, as_json=args.json, scheme_file=args.scheme)
 
 
-def _template(out: Path) -> int:
+def _template(out: Path, design: bool = False) -> int:
     from templates.bid_workbook import save_template
 
     if out.suffix.lower() != ".xlsx":
@@ -93,7 +107,7 @@ def _template(out: Path) -> int:
               file=sys.stderr)
         return EXIT_USAGE
     try:
-        save_template(out)
+        save_template(out, design)
     except OSError as error:
         print(f"error: cannot write {out}: {error.strerror}", file=sys.stderr)
         return EXIT_USAGE
@@ -234,4 +248,59 @@ def render_stress_table(reports: list[StressReport]) -> str:
         if report.result:
             lines.append(textwrap.fill(report.result.summary, 100, initial_indent="  ",
                                        subsequent_indent="  "))
+    return "\n".join(lines)
+
+
+def _design(paths: list[Path], as_json: bool, params: Path | None) -> int:
+    from scoring.design.files import design_document, design_files
+    from scoring.stress import DRAWS, AssumptionsError, load_assumptions
+
+    try:
+        files = find_workbooks(paths)
+        assumptions = load_assumptions(params)
+    except (FileNotFoundError, AssumptionsError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    reports = design_files(files, assumptions)
+    if as_json:
+        print(json.dumps(design_document(reports, assumptions, DRAWS), indent=2,
+                         ensure_ascii=False))
+    else:
+        print(render_designs(reports))
+    return EXIT_OK if all(report.check for report in reports) else EXIT_REFUSED
+
+
+def render_designs(reports: list[DesignReport]) -> str:
+    """Each design: the stress test's verdict and figures, its flags, then the suggestions."""
+    from scoring.stress.summary import headline
+
+    lines: list[str] = []
+    for report in reports:
+        lines += ["", report.source] if lines else [report.source]
+        lines += [f"  ERROR  {problem.describe(report.source)}" for problem in report.read.errors]
+        lines += [f"  warn   {problem.describe(report.source)}"
+                  for problem in report.read.warnings]
+        if report.check is None:
+            continue
+        stress = report.check.stress
+        gain, deaths = stress.income_gain_pct, stress.extra_deaths
+        lines += [
+            f"  Verdict: {stress.verdict.replace('_', ' ')}; "
+            f"{'holds' if stress.robust else 'does not hold'} across our assumptions",
+            f"  Gain from pushing: {gain.central:+.1f}% of the value "
+            f"(likely {gain.low:+.1f}% to {gain.high:+.1f}%); extra deaths if pushed: "
+            f"{deaths.central:.1f} ({deaths.low:.1f} to {deaths.high:.1f})",
+            textwrap.fill(headline(stress), 100, initial_indent="  ", subsequent_indent="  "),
+        ]
+        for flag in report.check.flags:
+            lines.append(f"  {flag.severity.upper():<6} {flag.rule}  {flag.message}  "
+                         f"[{', '.join(flag.cells)}]")
+        if not report.suggestions:
+            lines.append("  No suggestions: no change we try does better on these rules "
+                         "and this model.")
+        for number, suggestion in enumerate(report.suggestions, start=1):
+            lines += [textwrap.fill(f"{number}. {suggestion.change}.", 100,
+                                    initial_indent="  ", subsequent_indent="     "),
+                      textwrap.fill(suggestion.effect, 100, initial_indent="     ",
+                                    subsequent_indent="     ")]
     return "\n".join(lines)

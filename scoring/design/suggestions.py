@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from scoring.design.check import DesignCheck, check_designs
+from scoring.design.check import DesignCheck, check_designs, design_rules
 from scoring.models import (
     EXIT_CATEGORIES,
     PAID_WHEN,
@@ -39,6 +39,7 @@ NEW_LINE_NAMES = {
     PaymentCategory.safety: "Fewer drug-related deaths",
 }
 MATERIAL_GAIN_PCT = 0.05  # a fall in the gain smaller than this share of value is no effect
+_RULE_TITLES = {rule.id: rule.title for rule in design_rules()}
 
 
 @dataclass(frozen=True)
@@ -197,7 +198,13 @@ def effect(before: DesignCheck, after: DesignCheck) -> str:
     """What a change does, as far as the stress test and the rules show: no further."""
     was, now = before.stress.income_gain_pct.central, after.stress.income_gain_pct.central
     gain = f"the gain from pushing goes from {_signed(was)} to {_signed(now)} of the value"
-    if after.removes_push_reward and before.removes_push_reward:
+    unchanged = (abs(now - was) < MATERIAL_GAIN_PCT and after.stress.verdict ==
+                 before.stress.verdict and after.stress.robust == before.stress.robust)
+    if unchanged:
+        money = ("The stress test does not change: pushing people out would "
+                 + (f"pay as before (about {gbp(after.stress.income_gain_gbp.central)} over "
+                    "the term)." if after.rewards_push else "not pay, as before."))
+    elif after.removes_push_reward and before.removes_push_reward:
         money = f"Pushing people out did not pay before and still does not ({gain})."
     elif after.removes_push_reward and before.rewards_push:
         money = (f"Pushing people out would no longer pay ({gain}), at both ends of the "
@@ -209,15 +216,15 @@ def effect(before: DesignCheck, after: DesignCheck) -> str:
     elif not after.rewards_push:
         money = (f"At the central figures pushing would not pay ({gain}), but this rests "
                  f"on our assumptions: it would pay with {_flip(after.stress.flipped_by[0])}.")
-    elif now < was - MATERIAL_GAIN_PCT:
+    elif now < was:
         money = f"Pushing people out would still pay, but less: {gain}."
     else:
-        money = ("The stress test does not change: pushing people out would pay as before "
-                 f"(about {gbp(after.stress.income_gain_gbp.central)} over the term).")
+        money = f"Pushing people out would still pay: {gain}."
     cleared = _cleared(before, after)
     if cleared:
-        money += f" It answers {len(cleared)} flag{'s' * (len(cleared) > 1)}: " + "; ".join(
-            f"{flag.rule} {flag.message}" for flag in cleared) + "."
+        titles = dict.fromkeys(_RULE_TITLES[flag.rule] for flag in cleared)
+        money += (f" It answers {len(cleared)} flag{'s' * (len(cleared) > 1)}, on: "
+                  + "; ".join(title.lower() for title in titles) + ".")
     return money
 
 
