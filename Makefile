@@ -30,6 +30,7 @@ browser:
 
 samples: $(STAMP)
 	$(BIN)/python -m sample_tenders.generate
+	$(BIN)/python -m sample_tenders.designs.generate
 
 template: $(STAMP)
 	$(BIN)/python -m scoring template templates/bid-workbook-v1.xlsx
