@@ -19,6 +19,8 @@ pages = {
         st.Page("app_pages/compare.py", title="Compare bids", icon=":material/leaderboard:"),
         st.Page("app_pages/why.py", title="Why these scores", icon=":material/help:"),
         st.Page("app_pages/stress_test.py", title="Stress test", icon=":material/science:"),
+        st.Page("app_pages/design.py", title="Design a payment model",
+                icon=":material/design_services:"),
         st.Page("app_pages/weights.py", title="Weights", icon=":material/tune:"),
         st.Page("app_pages/download.py", title="Download", icon=":material/download:"),
     ],

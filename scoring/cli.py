@@ -272,7 +272,7 @@ def _design(paths: list[Path], as_json: bool, params: Path | None) -> int:
 
 def render_designs(reports: list[DesignReport]) -> str:
     """Each design: the stress test's verdict and figures, its flags, then the suggestions."""
-    from scoring.stress.summary import headline
+    from scoring.design import summary
 
     lines: list[str] = []
     for report in reports:
@@ -290,7 +290,8 @@ def render_designs(reports: list[DesignReport]) -> str:
             f"  Gain from pushing: {gain.central:+.1f}% of the value "
             f"(likely {gain.low:+.1f}% to {gain.high:+.1f}%); extra deaths if pushed: "
             f"{deaths.central:.1f} ({deaths.low:.1f} to {deaths.high:.1f})",
-            textwrap.fill(headline(stress), 100, initial_indent="  ", subsequent_indent="  "),
+            textwrap.fill(summary(report.check), 100, initial_indent="  ",
+                          subsequent_indent="  "),
         ]
         for flag in report.check.flags:
             lines.append(f"  {flag.severity.upper():<6} {flag.rule}  {flag.message}  "

@@ -22,12 +22,14 @@ COHORT = {
 @dataclass(frozen=True)
 class SampleDesign:
     file: str
+    title: str
     answers: dict[str, Any]
     tables: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
 
 PILOT_STYLE = SampleDesign(
     "pilot_half_at_risk.xlsx",
+    "Pilot-style: half the value at risk",
     {
         "contract.annual_value_gbp": 4_000_000,
         "contract.term_years": 3,
@@ -55,6 +57,7 @@ PILOT_STYLE = SampleDesign(
 
 EXIT_TARGETS = SampleDesign(
     "exit_targets_with_penalties.xlsx",
+    "Exit targets with penalties",
     {
         "contract.annual_value_gbp": 5_000_000,
         "contract.term_years": 3,
@@ -79,6 +82,7 @@ EXIT_TARGETS = SampleDesign(
 
 BLOCK_WITH_INCENTIVES = SampleDesign(
     "block_with_protective_incentives.xlsx",
+    "A block with incentives for retention and harm reduction",
     {
         "contract.annual_value_gbp": 4_500_000,
         "contract.term_years": 7,

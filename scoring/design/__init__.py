@@ -5,7 +5,14 @@ payment table and targets); `suggest` tries changes on it and keeps those the mo
 shows doing good, ranked.
 """
 
-from scoring.design.check import DesignCheck, as_bid, check_design, check_designs, design_rules
+from scoring.design.check import (
+    DesignCheck,
+    as_bid,
+    check_design,
+    check_designs,
+    design_rules,
+    summary,
+)
 from scoring.design.suggestions import Candidate, Suggestion, candidates, suggest
 
 __all__ = [
@@ -18,4 +25,5 @@ __all__ = [
     "check_designs",
     "design_rules",
     "suggest",
+    "summary",
 ]

@@ -23,6 +23,7 @@ from scoring.stress import (
     StressResult,
     stress_many,
 )
+from scoring.stress.summary import headline
 
 DESIGN_PROVIDER = "the provider"  # how the stress test's sentences name a design's provider
 PRACTICE_RULES = frozenset({"INC-08"})  # about the provider's practice, not the design
@@ -118,3 +119,9 @@ def check_designs(designs: Sequence[Design], names: Sequence[str] | None = None,
     results = stress_many(bids, assumptions, draws)
     return [DesignCheck(design, result, score_bid(bid, rules=design_rules()).flags)
             for design, bid, result in zip(designs, bids, results, strict=True)]
+
+
+def summary(check: DesignCheck) -> str:
+    """The stress test's headline for a design, as a sentence."""
+    text = headline(check.stress)
+    return text[:1].upper() + text[1:]

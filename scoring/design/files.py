@@ -12,11 +12,10 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from scoring.design.check import DesignCheck, check_designs
+from scoring.design.check import DesignCheck, check_designs, summary
 from scoring.design.suggestions import Suggestion, suggest
 from scoring.reader import DesignRead, read_design
 from scoring.stress import DEFAULT_ASSUMPTIONS, DRAWS, Assumptions
-from scoring.stress.summary import headline
 
 
 @dataclass(frozen=True)
@@ -43,7 +42,7 @@ class DesignReport:
             "income_gain_gbp": asdict(stress.income_gain_gbp) if stress else None,
             "income_gain_pct": asdict(stress.income_gain_pct) if stress else None,
             "extra_deaths": asdict(stress.extra_deaths) if stress else None,
-            "headline": headline(stress) if stress else None,
+            "headline": summary(check) if check else None,
             "flags": [{"rule": flag.rule, "severity": flag.severity.value,
                        "message": flag.message, "cells": list(flag.cells)}
                       for flag in (check.flags if check else ())],
