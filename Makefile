@@ -41,3 +41,4 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_refusal.py
 	$(BIN)/python benchmarks/bench_stress.py
 	$(BIN)/python benchmarks/bench_app.py
+	$(BIN)/python benchmarks/bench_design.py
