@@ -5,6 +5,7 @@ from pathlib import Path
 import streamlit as st
 
 from app_pages import design_state
+from app_pages.design_state import remember, starting_value
 from app_pages.design_views import (
     CATEGORIES,
     COHORTS,
@@ -82,14 +83,19 @@ def variant(variant_id: int, name: str, start) -> None:
     terms = terms_of(start)
     with st.expander("Contract and cohort", expanded=False):
         for field, label in TERMS.items():
-            terms[field] = st.number_input(label, min_value=0.0, value=float(terms[field]),
-                                           key=f"{key}_{field}")
+            widget = f"{key}_{field}"
+            terms[field] = remember(widget, st.number_input(
+                label, min_value=0.0, value=float(starting_value(widget, terms[field])),
+                key=widget))
         for field, label in SAFEGUARDS.items():
-            terms[field] = st.checkbox(label, value=terms[field], key=f"{key}_{field}")
+            widget = f"{key}_{field}"
+            terms[field] = remember(widget, st.checkbox(
+                label, value=starting_value(widget, terms[field]), key=widget))
     st.markdown("**Payment lines**")
-    payment = st.data_editor(
-        payment_table(start), key=f"{key}_payment", num_rows="dynamic", hide_index=True,
-        width="stretch",
+    widget = f"{key}_payment"
+    payment = remember(widget, st.data_editor(
+        starting_value(widget, payment_table(start)), key=widget, num_rows="dynamic",
+        hide_index=True, width="stretch",
         column_config={
             "Paid for": st.column_config.SelectboxColumn(options=list(CATEGORIES),
                                                          required=True),
@@ -97,17 +103,18 @@ def variant(variant_id: int, name: str, start) -> None:
             "Share %": st.column_config.NumberColumn(min_value=0, max_value=100),
             "Window months": st.column_config.NumberColumn(min_value=0),
             "Clawback": st.column_config.CheckboxColumn(),
-        })
+        }))
     st.markdown("**Targets**")
-    targets = st.data_editor(
-        targets_table(start), key=f"{key}_targets", num_rows="dynamic", hide_index=True,
-        width="stretch",
+    widget = f"{key}_targets"
+    targets = remember(widget, st.data_editor(
+        starting_value(widget, targets_table(start)), key=widget, num_rows="dynamic",
+        hide_index=True, width="stretch",
         column_config={
             "Measure": st.column_config.SelectboxColumn(options=list(MEASURES), required=True),
             "Unit": st.column_config.SelectboxColumn(options=list(UNITS), required=True),
             "Cohort": st.column_config.SelectboxColumn(options=list(COHORTS)),
             "Consequence": st.column_config.SelectboxColumn(options=list(CONSEQUENCES)),
-        })
+        }))
     design, problems = design_from_tables(terms, payment, targets)
     if design is None:
         st.warning("Fix these to see the verdict:  \n" + "  \n".join(

@@ -18,7 +18,14 @@ from app_pages.design_views import (
 )
 from app_pages.present import plain
 from scoring.reader import read_design, read_design_bytes
-from tests.test_app import APP, assert_no_exception, downloads, texts  # noqa: F401
+from tests.test_app import (  # noqa: F401
+    APP,
+    ROOT,
+    XLSX,
+    assert_no_exception,
+    downloads,
+    texts,
+)
 
 PAGE = "app_pages/design.py"
 EXIT_TARGETS = "Exit targets with penalties"
@@ -76,6 +83,18 @@ def test_editing_a_share_updates_the_verdict():
     page = texts(app)
     assert "May pay the provider to push people out" not in page
     assert "**Little money either way**" in page
+
+
+def test_edits_are_kept_when_the_user_visits_another_page():
+    app = from_sample(EXIT_TARGETS)
+    edit_shares(app, {0: 100.0, 1: 0.0, 2: 0.0})
+    app.switch_page("app_pages/stress_test.py").run()
+    app.switch_page(PAGE).run()
+    assert_no_exception(app)
+    assert list(payment_editor(app).value["Share %"]) == [100.0, 0.0, 0.0]
+    assert "**Little money either way**" in texts(app)
+    edit_shares(app, {0: 60.0, 1: 30.0, 2: 10.0})  # and it can still be edited
+    assert "**May pay the provider to push people out**" in texts(app)
 
 
 def test_shares_that_do_not_add_up_to_100_say_what_to_fix():
@@ -147,3 +166,23 @@ def test_a_bad_cell_is_named_by_table_row_and_column(column, value, expected):
     table.loc[0, column] = value
     _, problems = design_from_tables(terms_of(design), table, targets_table(design))
     assert any(problem.startswith(expected) for problem in problems), problems
+
+
+def test_a_full_bid_workbook_can_be_the_starting_point():
+    app = design_page()
+    swift = ROOT / "sample_tenders" / "swift_outcomes.xlsx"
+    app.get("file_uploader")[0].set_value([(swift.name, swift.read_bytes(), XLSX)]).run()
+    next(b for b in app.button if b.label == "Start from this workbook").click().run()
+    assert_no_exception(app)
+    assert [s.value for s in app.subheader] == ["swift\\_outcomes"]
+    assert list(payment_editor(app).value["Paid for"]) == [
+        "Block", "Successful completion", "Successful completion", "Attachment"]
+
+
+def test_a_workbook_that_is_not_a_design_says_what_to_fix(tmp_path):
+    app = design_page()
+    app.get("file_uploader")[0].set_value([("notes.xlsx", b"not a workbook", XLSX)]).run()
+    next(b for b in app.button if b.label == "Start from this workbook").click().run()
+    assert_no_exception(app)
+    assert any("cannot be read as a design" in e.value for e in app.error)
+    assert [s.value for s in app.subheader] == ["Blank design"]
