@@ -49,7 +49,7 @@ def explain() -> None:
 
 
 def starting_point() -> None:
-    with st.expander("Start again from…", expanded=not design_state.variants()):
+    with st.expander("Start again from…", expanded=len(design_state.variants()) == 1):
         blank, sample, upload = st.columns(3)
         blank.button("A blank design", icon=":material/note_add:",
                      on_click=design_state.start_from, args=("Blank design", blank_design()))
@@ -121,8 +121,9 @@ def variant(variant_id: int, name: str, start) -> None:
             f"- {plain(problem)}" for problem in problems), icon=":material/edit:")
     else:
         results(key, name, design)
-    st.button("Remove this variant", key=f"{key}_remove", icon=":material/delete:",
-              on_click=design_state.remove_variant, args=(variant_id,))
+    if len(design_state.variants()) > 1:
+        st.button("Remove this variant", key=f"{key}_remove", icon=":material/delete:",
+                  on_click=design_state.remove_variant, args=(variant_id,))
 
 
 def results(key: str, name: str, design) -> None:
@@ -137,15 +138,15 @@ def results(key: str, name: str, design) -> None:
                     f"{stress.extra_deaths.central:.1f}")
     if check.flags:
         st.markdown("**Flags**")
-        for severity, title, message in flag_rows(check):
-            st.markdown(f"{badge(severity)} {plain(title)}: {plain(message)}")
+        for severity, message in flag_rows(check):
+            st.markdown(f"{badge(severity)} {plain(message)}")
     st.markdown("**What would help**")
     if not suggestions:
         st.caption("No change we try does better on these rules and this model.")
     full = len(design_state.variants()) >= design_state.MOST_VARIANTS
     for number, suggestion in enumerate(suggestions, start=1):
         with st.container(border=True):
-            mark = ":green[:material/check_circle:] " if suggestion.removes_push_reward else ""
+            mark = ":green[:material/check_circle:] " if suggestion.fixes_push_reward else ""
             st.markdown(f"{mark}**{number}. {plain(suggestion.change)}.**")
             st.markdown(plain(suggestion.effect))
             st.button("Apply as a new variant", key=f"{key}_apply_{number}",

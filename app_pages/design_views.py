@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 from pydantic import ValidationError
 
-from scoring.design import DesignCheck, design_rules
+from scoring.design import DesignCheck
 from scoring.models import (
     TEMPLATE_VERSION,
     Cohort,
@@ -49,7 +49,6 @@ SAFEGUARDS = {
 BLANK_TERMS = {"contract_annual_value_gbp": 3_000_000.0, "contract_term_years": 5.0,
                "cohort_in_treatment": 1_000.0, "cohort_opiate_clients": 600.0,
                "cohort_long_term_ost_clients": 300.0}
-RULE_TITLES = {rule.id: rule.title for rule in design_rules()}
 
 
 def in_words(value: StrEnum) -> str:
@@ -126,10 +125,10 @@ def design_from_tables(terms: dict[str, Any], payment: pd.DataFrame,
     return design, []
 
 
-def flag_rows(check: DesignCheck) -> list[tuple[Severity, str, str]]:
-    """Each flag as (severity, the rule's title, the message), red first."""
+def flag_rows(check: DesignCheck) -> list[tuple[Severity, str]]:
+    """Each flag as (severity, message), red first: the message says it in words."""
     ordered = sorted(check.flags, key=lambda flag: flag.severity != Severity.red)
-    return [(flag.severity, RULE_TITLES[flag.rule], flag.message) for flag in ordered]
+    return [(flag.severity, flag.message) for flag in ordered]
 
 
 def workbook_bytes(design: Design, for_bidders: bool = False) -> bytes:

@@ -233,3 +233,12 @@ def test_a_block_only_design_gets_no_suggestions(tmp_path):
 
 def test_a_good_design_gets_no_suggestions(tmp_path):
     assert suggest(read_sample(tmp_path, BLOCK_WITH_INCENTIVES)) == ()
+
+
+def test_a_suggestion_is_said_to_fix_the_push_reward_only_where_the_design_had_one(tmp_path):
+    design = read_sample(tmp_path, EXIT_TARGETS)
+    top = suggest(design)[0]
+    assert top.fixes_push_reward
+    fixed = top.design
+    assert check_design(fixed).removes_push_reward
+    assert not any(s.fixes_push_reward for s in suggest(fixed))

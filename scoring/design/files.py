@@ -59,6 +59,7 @@ def suggestion_json(suggestion: Suggestion) -> dict[str, Any]:
         "change": suggestion.change,
         "effect": suggestion.effect,
         "removes_push_reward": suggestion.removes_push_reward,
+        "fixes_push_reward": suggestion.fixes_push_reward,
         "verdict": stress.verdict,
         "robust": stress.robust,
         "income_gain_pct": stress.income_gain_pct.central,

@@ -66,6 +66,8 @@ class Suggestion:
     def design(self) -> Design:
         return self.check.design
 
+    fixes_push_reward: bool  # the design rewarded pushing (or might) and this stops it
+
     @property
     def removes_push_reward(self) -> bool:
         return self.check.removes_push_reward
@@ -186,7 +188,8 @@ def suggest(design: Design, assumptions: Assumptions = DEFAULT_ASSUMPTIONS,
                            assumptions=assumptions)
     before = before or checks.pop(0)
     suggestions = [Suggestion(candidate.change, effect(before, after), after,
-                              candidate.share_moved_pct, candidate.cells_changed)
+                              candidate.share_moved_pct, candidate.cells_changed,
+                              after.removes_push_reward and not before.removes_push_reward)
                    for candidate, after in zip(offered, checks, strict=True)
                    if _does_good(before, after)]
     return tuple(sorted(suggestions, key=lambda s: (
@@ -224,7 +227,7 @@ def effect(before: DesignCheck, after: DesignCheck) -> str:
     if cleared:
         titles = dict.fromkeys(_RULE_TITLES[flag.rule] for flag in cleared)
         money += (f" It answers {len(cleared)} flag{'s' * (len(cleared) > 1)}, on: "
-                  + "; ".join(title.lower() for title in titles) + ".")
+                  + "; ".join(title[:1].lower() + title[1:] for title in titles) + ".")
     return money
 
 
