@@ -242,3 +242,15 @@ def test_a_suggestion_is_said_to_fix_the_push_reward_only_where_the_design_had_o
     fixed = top.design
     assert check_design(fixed).removes_push_reward
     assert not any(s.fixes_push_reward for s in suggest(fixed))
+
+
+def test_a_design_paying_on_entry_alone_is_offered_moving_that_share(tmp_path):
+    path = tmp_path / "entry.xlsx"
+    build_design_workbook(EXIT_TARGETS.answers, {
+        "Payment": [payment("Core service", "block", 70), payment("Starts", "attachment", 30)],
+    }).save(path)
+    design = read_design(path).design
+    offered = [c.change for c in move_exit_share(design)]
+    assert offered[0] == ("Move the 30% paid on entry ('Starts') to retention: a line paid "
+                          "for keeping people in treatment")
+    assert len(offered) == 3

@@ -61,12 +61,11 @@ class Suggestion:
     check: DesignCheck
     share_moved_pct: float
     cells_changed: int
+    fixes_push_reward: bool  # the design rewarded pushing (or might) and this stops it
 
     @property
     def design(self) -> Design:
         return self.check.design
-
-    fixes_push_reward: bool  # the design rewarded pushing (or might) and this stops it
 
     @property
     def removes_push_reward(self) -> bool:
@@ -117,16 +116,18 @@ def cap_exit_share(design: Design) -> list[Candidate]:
 def move_exit_share(design: Design) -> list[Candidate]:
     """Move what is paid on exits (and on entry, which pays again for a return) elsewhere.
 
-    To retention, harm reduction or safety; paid on entry as well only where the design
-    has entry lines, since a person pushed out who relapses and returns is paid for again.
+    To retention, harm reduction or safety. A person pushed out who relapses and comes
+    back is paid for again on entry, so entry lines are offered for moving too.
     """
     exits = _exit_lines(design)
-    churn = exits + [line for line in design.payment_lines
-                     if PAID_WHEN[line.category] == PaidWhen.on_entry]
+    entry = [line for line in design.payment_lines
+             if PAID_WHEN[line.category] == PaidWhen.on_entry]
+    groups = {"on exits": exits, "on exits and on entry": exits + entry} if exits else {
+        "on entry": entry}
     offered = []
-    for moved, paid_on in ((exits, "on exits"), (churn, "on exits and on entry")):
+    for paid_on, moved in groups.items():
         share = sum(line.share_pct for line in moved)
-        if not share or (moved is churn and churn == exits):
+        if not share or (paid_on == "on exits and on entry" and not entry):
             continue
         kept = [line for line in design.payment_lines if line not in moved]
         offered += [Candidate(
