@@ -39,18 +39,22 @@ def _stake(target: Target) -> str:
     return words(target.consequence)
 
 
-def _size(bid: Bid, target: Target) -> str:
-    """The target in words, a count with the share of its cohort it is."""
-    share = bid.target_pct(target)
-    if target.unit == Unit.count and share is not None:
-        return (f"{number(target.target)} a year ({pct(share)} of the "
-                f"{number(bid.overview.cohort_size(target.cohort))} {words(target.cohort)} "
-                "clients)")
+def _size(bid: Bid, target: Target, counted: str = "") -> str:
+    """The target in words; a count says the share of its cohort it is."""
     if target.unit == Unit.percent:
         return pct(target.target)
-    if target.unit == Unit.count:
-        return f"{number(target.target)} a year"
-    return f"{number(target.target)} {target.unit.value}"
+    if target.unit != Unit.count:
+        return f"{number(target.target)} {target.unit.value}"
+    amount = " ".join(filter(None, (number(target.target), counted, "a year")))
+    share = bid.target_pct(target)
+    if share is None:
+        return amount
+    size = number(bid.overview.cohort_size(target.cohort))
+    return f"{amount} ({pct(share)} of the {size} {_people(target.cohort)})"
+
+
+def _people(cohort: Cohort) -> str:
+    return "people in treatment" if cohort == Cohort.all else f"{words(cohort)} clients"
 
 
 def check_exit_targets(bid: Bid) -> Finding:
@@ -78,8 +82,10 @@ def _completion_flag(bid: Bid, target: Target) -> Flag | None:
     national = NATIONAL_OPIATE_COMPLETION.pct
     if share is None or share <= national:
         return None
-    concern = (f"Target '{target.kpi}' asks {_size(bid, target)} of {words(target.cohort)} "
-               f"clients to complete, against {pct(national)} nationally "
+    asked = (_size(bid, target, "completions") if target.unit == Unit.count
+             else f"{pct(share)} of {_people(target.cohort)} to complete")
+    concern = (f"Target '{target.kpi}' asks for {asked}, against {pct(national)} of opiate "
+               f"clients nationally "
                f"({NATIONAL_OPIATE_COMPLETION.year})")
     beyond_reach = share > REACH_MULTIPLE * national
     if target.costs_money_jobs_or_contract:

@@ -268,3 +268,12 @@ def test_every_rule_has_a_case_that_flags_it():
 def _rules_tested_elsewhere() -> set[str]:
     """Rules whose both-way tests live in their own test module."""
     return {"INC-12"}  # the stress-test verdict: tests/test_stress.py
+
+
+def test_a_count_target_is_named_with_the_share_of_its_cohort(bid_file):
+    targets = [target("Completions", "successful_completions", 147, unit="count",
+                      cohort="opiate", consequence="financial_penalty")]
+    card = scorecard(bid_file(tables={"Targets": targets}))
+    message = next(f.message for f in card.flags if f.rule == "INC-06")
+    assert "147 completions a year (15% of the 980 opiate clients)" in message
+    assert "against 5% of opiate clients nationally (2022 to 2023)" in message

@@ -202,8 +202,9 @@ def month(people: People, pace: Paces, tunnel_deaths: np.ndarray,
     """
     treated = people.in_treatment + people.back_in_treatment
     out_using = people.left_unplanned + people.just_relapsed + people.relapsed
+    just_left, later_in_tunnel = people.left_drug_free[0], people.left_drug_free[1:].sum(0)
     deaths = (treated * pace.death_on
-              + (people.left_drug_free * tunnel_deaths).sum(0)
+              + just_left * pace.death_after_leaving + later_in_tunnel * pace.death_later_off
               + (people.drug_free + people.relapsed) * pace.death_later_off
               + people.left_unplanned * pace.death_after_leaving
               + people.just_relapsed * pace.death_after_relapse)
@@ -217,31 +218,33 @@ def month(people: People, pace: Paces, tunnel_deaths: np.ndarray,
     relapsed = people.relapsed * (1 - pace.death_later_off)
 
     first_leaving, back_leaving = first * pace.leave, back * pace.leave
-    forced_out = (first - first_leaving) * (0.0 if forced is None else forced[:, None])
+    staying = first - first_leaving
+    forced_out = 0.0 if forced is None else staying * forced[:, None]
     leaving = first_leaving + back_leaving
     unplanned = leaving * pace.unplanned
     relapsing = left_drug_free * pace.relapse
+    relapses = relapsing.sum(0)
     returning = (just_relapsed + relapsed) * pace.return_
     stayed_drug_free = left_drug_free - relapsing
 
     moved = People(
-        in_treatment=first - first_leaving - forced_out,
+        in_treatment=staying - forced_out,
         back_in_treatment=back - back_leaving + returning,
         left_drug_free=np.concatenate([(leaving - unplanned)[None], stayed_drug_free[:-1]]),
         drug_free=drug_free + stayed_drug_free[-1],
         left_unplanned=unplanned + forced_out,
-        just_relapsed=relapsing.sum(0),
+        just_relapsed=relapses,
         relapsed=(just_relapsed + relapsed) * (1 - pace.return_) + left_unplanned,
     )
     flows = {
         "drug_free_exits": leaving - unplanned,
         "unplanned_exits": unplanned + forced_out,
         "forced_exits": forced_out,
-        "relapses": relapsing.sum(0),
+        "relapses": relapses,
         "re_presentations": returning,
         "deaths": deaths,
         "months_in_treatment": treated,
-        "months_alive": treated + people.left_drug_free.sum(0) + people.drug_free + out_using,
+        "months_alive": treated + just_left + later_in_tunnel + people.drug_free + out_using,
     }
     return moved, flows
 
