@@ -70,6 +70,9 @@ def build_parser() -> argparse.ArgumentParser:
     design.add_argument("--params", type=Path, metavar="FILE",
                         help="assumptions (TOML, shaped like scoring/stress/assumptions.toml) "
                         "laid over the defaults")
+    design.add_argument("--draws", type=_positive, default=10_000,
+                        help="parameter draws for each design's ranges (default 10000); "
+                        "suggestions use the central figures and robustness alone")
     return parser
 
 
@@ -95,7 +98,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "stress":
         return _stress(args.paths, args.json, args.params, args.draws)
     if args.command == "design":
-        return _design(args.paths, args.json, args.params)
+        return _design(args.paths, args.json, args.params, args.draws)
     return _score(args.paths, as_json=args.json, scheme_file=args.scheme)
 
 
@@ -251,9 +254,9 @@ def render_stress_table(reports: list[StressReport]) -> str:
     return "\n".join(lines)
 
 
-def _design(paths: list[Path], as_json: bool, params: Path | None) -> int:
+def _design(paths: list[Path], as_json: bool, params: Path | None, draws: int) -> int:
     from scoring.design.files import design_document, design_files
-    from scoring.stress import DRAWS, AssumptionsError, load_assumptions
+    from scoring.stress import AssumptionsError, load_assumptions
 
     try:
         files = find_workbooks(paths)
@@ -261,9 +264,9 @@ def _design(paths: list[Path], as_json: bool, params: Path | None) -> int:
     except (FileNotFoundError, AssumptionsError) as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_USAGE
-    reports = design_files(files, assumptions)
+    reports = design_files(files, assumptions, draws)
     if as_json:
-        print(json.dumps(design_document(reports, assumptions, DRAWS), indent=2,
+        print(json.dumps(design_document(reports, assumptions, draws), indent=2,
                          ensure_ascii=False))
     else:
         print(render_designs(reports))

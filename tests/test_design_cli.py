@@ -57,3 +57,24 @@ def test_template_design_writes_a_blank_design_workbook(tmp_path):
     errors = read_design(out).errors  # blank: only the commissioner's answers are missing
     assert [error.cell for error in errors] == [
         "Bid!C3", "Bid!C4", "Bid!C5", "Bid!C6", "Bid!C7", "Payment!A2"]
+
+
+def test_params_and_draws_change_the_run_as_for_stress(tmp_path):
+    params = tmp_path / "params.toml"
+    params.write_text("push_multiplier = 8\n")
+    completed = run("design", DESIGNS / "pilot_half_at_risk.xlsx", "--json",
+                    "--params", params, "--draws", "200")
+    assert completed.returncode == 0, completed.stderr
+    document = json.loads(completed.stdout)
+    assert document["draws"] == 200
+    assert document["assumptions"]["push_multiplier"] == 8
+    # the pilot design's verdict turned with people pushed 8 times as fast: now central
+    assert document["designs"][0]["verdict"] == "rewards_push"
+
+
+def test_a_bad_params_file_is_a_usage_error(tmp_path):
+    params = tmp_path / "params.toml"
+    params.write_text("push_multiplier = 12\n")
+    completed = run("design", DESIGNS, "--params", params)
+    assert completed.returncode == 2
+    assert "push_multiplier: must be from 2 to 8" in completed.stderr
