@@ -9,6 +9,7 @@ reward for pushing robustly, then by how little they change the design.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -224,11 +225,11 @@ def effect(before: DesignCheck, after: DesignCheck) -> str:
         money = f"Pushing people out would still pay, but less: {gain}."
     else:
         money = f"Pushing people out would still pay: {gain}."
-    cleared = _cleared(before, after)
-    if cleared:
-        titles = dict.fromkeys(_RULE_TITLES[flag.rule] for flag in cleared)
-        money += (f" It answers {len(cleared)} flag{'s' * (len(cleared) > 1)}, on: "
-                  + "; ".join(title[:1].lower() + title[1:] for title in titles) + ".")
+    answered, raised = _flag_changes(before, after)
+    if answered:
+        money += f" It answers {_flags(answered)}."
+    if raised:
+        money += f" It raises {_flags(raised)}."
     return money
 
 
@@ -237,13 +238,30 @@ def _does_good(before: DesignCheck, after: DesignCheck) -> bool:
     return ((after.removes_push_reward and not before.removes_push_reward)
             or after.stress.income_gain_pct.central
             < before.stress.income_gain_pct.central - MATERIAL_GAIN_PCT
-            or bool(_cleared(before, after)))
+            or bool(_flag_changes(before, after)[0]))
 
 
-def _cleared(before: DesignCheck, after: DesignCheck) -> list:
-    remaining = {(flag.rule, flag.severity, flag.message) for flag in after.flags}
-    return [flag for flag in before.flags
-            if (flag.rule, flag.severity, flag.message) not in remaining]
+def _flag_changes(before: DesignCheck, after: DesignCheck) -> tuple[Counter, Counter]:
+    """Flags the change answers and flags it raises, counted by rule and severity.
+
+    A flag whose wording changes (its figures) but not its severity is neither.
+    """
+    was = Counter((flag.rule, flag.severity) for flag in before.flags)
+    now = Counter((flag.rule, flag.severity) for flag in after.flags)
+    return was - now, now - was
+
+
+def _flags(counted: Counter) -> str:
+    """'3 red flags, on: share paid on drug-free exits; ...' in the rules' own titles."""
+    by_severity = Counter()
+    for (_, severity), count in counted.items():
+        by_severity[severity] += count
+    how_many = " and ".join(f"{count} {severity}" for severity, count in sorted(
+        by_severity.items(), key=lambda item: item[0] != "red"))
+    total = sum(by_severity.values())
+    titles = dict.fromkeys(_RULE_TITLES[rule] for rule, _ in counted)
+    return (f"{how_many} flag{'s' * (total > 1)}, on: "
+            + "; ".join(title[:1].lower() + title[1:] for title in titles))
 
 
 # ---------------------------------------------------------------- helpers
