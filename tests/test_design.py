@@ -254,3 +254,16 @@ def test_a_design_paying_on_entry_alone_is_offered_moving_that_share(tmp_path):
     assert offered[0] == ("Move the 30% paid on entry ('Starts') to retention: a line paid "
                           "for keeping people in treatment")
     assert len(offered) == 3
+
+
+def test_an_effect_counts_flags_answered_and_raised_without_overclaiming(tmp_path):
+    design = read_sample(tmp_path, EXIT_TARGETS)
+    by_change = {s.change.split(" ")[0] + str(s.cells_changed): s.effect
+                 for s in suggest(design)}
+    twelve_months = next(s.effect for s in suggest(design) if "hold 12 months" in s.change)
+    # INC-12's sentence changes its figures but stays amber: not answered
+    assert twelve_months.endswith("It answers 2 red flags, on: exit payments wait six months "
+                                  "and are clawed back on return.")
+    penalties = next(effect for change, effect in by_change.items() if change == "Make2")
+    assert "It answers 2 red and 2 amber flags" in penalties
+    assert "It raises 2 amber flags" in penalties
