@@ -42,3 +42,5 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_stress.py
 	$(BIN)/python benchmarks/bench_app.py
 	$(BIN)/python benchmarks/bench_design.py
+	$(BIN)/python benchmarks/bench_evaluations.py
+	$(BIN)/python benchmarks/bench_documents.py

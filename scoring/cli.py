@@ -1,6 +1,8 @@
 """The command line: `python -m scoring score PATH... [--json] [--scheme FILE]`, `stress`,
 `design`, `template`, `rules`.
 
+`python -m scoring evaluation ...` is handed to `evaluations.cli` (shared/evaluation.md).
+
 The contract is shared/scoring-cli.md: exit 0 when every file scored, 1 when at least
 one was refused, 2 on a usage error (a bad scheme file too). No traceback reaches the
 user for a bad file. Bids are listed in ranked order, refused files after them.
@@ -52,6 +54,8 @@ def build_parser() -> argparse.ArgumentParser:
                           help="write the blank design workbook instead: the contract, "
                           "cohort, Payment and Targets only")
     commands.add_parser("rules", help="print every rule and its evidence, as Markdown")
+    commands.add_parser("evaluation", help="a panel's evaluation in a database: "
+                        "python -m scoring evaluation --help", add_help=False)
     stress = commands.add_parser(
         "stress", help="does pushing people out of treatment pay under each bid, and what "
         "would it cost in lives?")
@@ -87,6 +91,12 @@ def _positive(text: str) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["evaluation"]:
+        # Evaluations live in a database; the scorer stays pure and imports them only here.
+        from evaluations.cli import main as evaluation_main
+
+        return evaluation_main(argv[1:])
     args = build_parser().parse_args(argv)
     if args.command == "template":
         return _template(args.out, args.design)

@@ -1,0 +1,1 @@
+"""The documents a decision needs, made from a frozen snapshot of an evaluation."""

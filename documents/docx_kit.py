@@ -1,0 +1,170 @@
+"""The parts every document is built from: pages marked DRAFT, labelled values, tables,
+the scoring scheme and the traceability block.
+
+Anything a person still has to write is shown as `TO_COMPLETE`, and a reason the tool
+drafted carries `DRAFTED`; the completeness check looks for both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from docx import Document as new_docx
+from docx.document import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Pt, RGBColor
+
+from documents.snapshot import REGIME_NAMES, Consensus, Criterion, Snapshot
+from scoring.rulebook import AREA_TITLES
+
+TO_COMPLETE = "[to be completed by the panel]"
+DRAFTED = "[DRAFTED BY THE TOOL from the evaluators' notes and the rules' findings: for the " \
+    "lead to edit and the panel to approve; not yet the panel's reason]"
+DRAFT_MARK = "DRAFT: not decided, not for issue"
+FINAL_MARK = "FINAL"
+PENDING = (TO_COMPLETE, DRAFTED)
+RED = RGBColor(0xC0, 0x00, 0x00)
+# Styles are set by their id in the default template, on the XML itself: python-docx's
+# lookup by name scans every style each time and made a large record take seconds.
+TITLE, LIST_BULLET, TABLE_GRID = "Title", "ListBullet", "TableGrid"
+
+
+def _paragraph(document: Document, text: str, style_id: str | None = None):
+    paragraph = document.add_paragraph(text)
+    if style_id:
+        paragraph._p.style = style_id
+    return paragraph
+
+
+def start(snapshot: Snapshot, title: str, *, final: bool) -> Document:
+    """A new document with its title, and DRAFT (or FINAL) in every page's header and footer."""
+    if final and not snapshot.decided:
+        raise ValueError("a document can be final only once the evaluation is decided")
+    document = new_docx()
+    document.core_properties.title = title
+    document.core_properties.subject = f"Evaluation {snapshot.evaluation_id}: {snapshot.name}"
+    document.core_properties.keywords = f"audit chain head {snapshot.audit_head}"
+    document.styles["Normal"].font.size = Pt(10)
+    mark = FINAL_MARK if final else DRAFT_MARK
+    for section in document.sections:
+        _mark(section.header.paragraphs[0], f"{mark} · {title}", final)
+        _mark(section.footer.paragraphs[0],
+              f"{mark} · Evaluation {snapshot.evaluation_id} · audit chain head "
+              f"{snapshot.audit_head}", final)
+    _paragraph(document, title, TITLE)
+    lines = [f"{snapshot.contract.authority}: {snapshot.name} ({snapshot.service})",
+             f"Evaluation {snapshot.evaluation_id} under {REGIME_NAMES[snapshot.regime]}"]
+    if not final:
+        lines.append(f"{DRAFT_MARK}. Stage of the evaluation when produced: {snapshot.stage}.")
+    for line in lines:
+        document.add_paragraph(line)
+    return document
+
+
+def _mark(paragraph, text: str, final: bool) -> None:
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = paragraph.add_run(text)
+    run.bold = not final
+    run.font.size = Pt(8)
+    if not final:
+        run.font.color.rgb = RED
+
+
+def heading(document: Document, text: str, level: int = 1) -> None:
+    _paragraph(document, text, f"Heading{level}")
+
+
+def labelled(document: Document, label: str, value: str | None) -> None:
+    """`Label: value` with the label in bold; an empty value is left for the panel."""
+    paragraph = document.add_paragraph()
+    paragraph.add_run(f"{label}: ").bold = True
+    paragraph.add_run(value or TO_COMPLETE)
+
+
+def text(document: Document, value: str | None) -> None:
+    document.add_paragraph(value or TO_COMPLETE)
+
+
+def bullets(document: Document, lines: Iterable[str], empty: str) -> None:
+    lines = list(lines)
+    for line in lines or [empty]:
+        _paragraph(document, line, LIST_BULLET)
+
+
+def table(document: Document, headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+    """A grid with a bold header row; every value is written as text."""
+    grid = document.add_table(rows=1 + len(rows), cols=len(headers))
+    grid._tbl.tblStyle_val = TABLE_GRID
+    for cell, header in zip(grid.rows[0].cells, headers, strict=True):
+        cell.text = header
+        cell.paragraphs[0].runs[0].bold = True
+    for row, values in zip(grid.rows[1:], rows, strict=True):
+        for cell, value in zip(row.cells, values, strict=True):
+            cell.text = str(value)
+
+
+def reason_text(consensus: Consensus | None) -> str:
+    """The consensus reason as a document shows it: a drafted one is marked as such."""
+    if consensus is None or not consensus.reason.strip():
+        return TO_COMPLETE
+    if consensus.reason_status == "drafted":
+        return f"{DRAFTED} {consensus.reason}"
+    return consensus.reason
+
+
+def area_names(areas: Iterable[str]) -> str:
+    """Rule areas by the names the scorecards use ("Safety", "Recovery capital")."""
+    titles = {area.value: title for area, title in AREA_TITLES.items()}
+    return ", ".join(titles.get(area, area) for area in areas)
+
+
+def score_words(snapshot: Snapshot, criterion: Criterion, score: int | None) -> str:
+    if score is None:
+        return TO_COMPLETE
+    return f"{score} ({snapshot.scheme.scores_available(criterion).get(score, '?')})"
+
+
+def points(value: float | None) -> str:
+    return "not scored" if value is None else f"{value:.1f}"
+
+
+def scheme_section(document: Document, snapshot: Snapshot) -> None:
+    """The scheme as published: criteria and their importance, descriptors, gates."""
+    scheme = snapshot.scheme
+    heading(document, "Scoring scheme", 1)
+    labelled(document, "Scheme", scheme.name)
+    if scheme.full_text_at:
+        labelled(document, "Full text", scheme.full_text_at)
+    table(document, ["Criterion", "Relative importance", "Why this importance",
+                     "Rule areas feeding it", "Panel share"],
+          [[c.title, _importance(snapshot, c), c.importance_reason or TO_COMPLETE,
+            area_names(c.rule_areas) or "panel only", f"{c.share:.0%}"]
+           for c in scheme.criteria])
+    document.add_paragraph(
+        "Each criterion score (0-100) = (1 - panel share) x rule score + panel share x "
+        "(agreed panel score / 4 x 100). Panel scores against these descriptors:")
+    bullets(document, (f"{score}: {words}" for score, words in
+                       scheme.descriptors.items()), "")
+    if scheme.gates:
+        document.add_paragraph("Minimum requirements (a bid failing one ranks below every bid "
+                               "that meets them all):")
+        table(document, ["Rule", "Requirement", "Why"],
+              [[g.rule, g.requirement, g.reason] for g in scheme.gates])
+
+
+def _importance(snapshot: Snapshot, criterion: Criterion) -> str:
+    if criterion.kind == "pass_fail":
+        return "pass/fail"
+    return f"{snapshot.scheme.importance(criterion):g}%"
+
+
+def traceability_section(document: Document, snapshot: Snapshot, *, final: bool) -> None:
+    """The data this document was made from: anyone can later prove which it was."""
+    heading(document, "Where this document comes from", 1)
+    labelled(document, "Evaluation id", str(snapshot.evaluation_id))
+    labelled(document, "Scheme", snapshot.scheme.name)
+    labelled(document, "Audit chain head", snapshot.audit_head)
+    labelled(document, "Produced at", snapshot.produced_at.isoformat(timespec="minutes"))
+    labelled(document, "Status", FINAL_MARK if final else DRAFT_MARK)
+    table(document, ["Bid", "Provider", "File", "SHA-256 of the file"],
+          [[b.reference, b.provider, b.file_name, b.sha256] for b in snapshot.bids])

@@ -1,0 +1,187 @@
+"""The award criteria a panel scores, their weights, and how rules and panel blend.
+
+By default the criteria are the six rule areas. A scheme may add panel-only criteria
+(which no rule scores, such as price or social value) and pass/fail criteria, group
+criteria under weighted headings, and name gate rules. The ready-made Provider
+Selection Regime scheme holds its five key criteria, each fed by the rule areas that
+bear on it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from scoring.rulebook import AREA_TITLES, Area
+from scoring.scheme import DEFAULT_AREA_WEIGHTS
+from scoring.scheme import DEFAULT_GATES as PUBLISHED_GATES
+
+# The published minimum requirements (scoring.scheme), by the rule that checks each.
+DEFAULT_GATES: tuple[str, ...] = tuple(gate.rule for gate in PUBLISHED_GATES)
+DEFAULT_PANEL_SHARE = 0.5
+
+DESCRIPTORS = {
+    0: "unacceptable: does not meet the criterion, or gives no evidence",
+    1: "poor: meets it in part, with serious gaps or risks",
+    2: "acceptable: meets it, with some gaps",
+    3: "good: meets it fully, with clear evidence",
+    4: "excellent: meets it fully, with strong evidence and added value",
+}
+PASS_FAIL = {0: "fail", 1: "pass"}
+
+
+class Kind(StrEnum):
+    scored = "scored"
+    pass_fail = "pass_fail"
+
+
+class Regime(StrEnum):
+    psr = "psr"
+    procurement_act = "procurement_act"
+
+
+class Criterion(BaseModel):
+    """One award criterion: what feeds it and how much it counts within its heading."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]{0,59}$")
+    title: str
+    weight: float = Field(default=0, ge=0)
+    areas: tuple[Area, ...] = ()  # rule areas that feed it; none means panel-only
+    panel_share: float = Field(default=DEFAULT_PANEL_SHARE, ge=0, le=1)
+    kind: Kind = Kind.scored
+    heading: str | None = None
+
+    @property
+    def panel_only(self) -> bool:
+        return not self.areas
+
+    @property
+    def share(self) -> float:
+        """The panel's share of the criterion score: all of it when no rule feeds it."""
+        return 1.0 if self.panel_only else self.panel_share
+
+    @property
+    def panel_scored(self) -> bool:
+        """Whether evaluators score it (a rules-only criterion has a panel share of 0)."""
+        return self.kind is Kind.pass_fail or self.share > 0
+
+    @property
+    def allowed_scores(self) -> tuple[int, ...]:
+        return tuple(PASS_FAIL) if self.kind is Kind.pass_fail else tuple(DESCRIPTORS)
+
+
+class PanelScheme(BaseModel):
+    """The published scheme of an evaluation, frozen when scoring opens."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str = "Six rule areas"
+    regime: Regime = Regime.procurement_act
+    criteria: tuple[Criterion, ...]
+    headings: dict[str, float] = Field(default_factory=dict)
+    gates: tuple[str, ...] = DEFAULT_GATES
+
+    @model_validator(mode="after")
+    def _usable(self) -> PanelScheme:
+        ids = [criterion.id for criterion in self.criteria]
+        if not ids:
+            raise ValueError("a scheme needs at least one criterion")
+        if len(set(ids)) != len(ids):
+            raise ValueError("criterion ids must be unique")
+        if not sum(c.weight for c in self.criteria if c.kind is Kind.scored):
+            raise ValueError("at least one scored criterion must carry weight")
+        unknown = {c.heading for c in self.criteria if c.heading} - set(self.headings)
+        if unknown:
+            raise ValueError(f"criteria name headings with no weight: {sorted(unknown)}")
+        return self
+
+    def criterion(self, criterion_id: str) -> Criterion:
+        for criterion in self.criteria:
+            if criterion.id == criterion_id:
+                return criterion
+        raise KeyError(criterion_id)
+
+    @property
+    def panel_criteria(self) -> tuple[Criterion, ...]:
+        return tuple(c for c in self.criteria if c.panel_scored)
+
+    def overall(self, scores: Mapping[str, float | None]) -> float | None:
+        """The weighted score over the scored criteria, 0-100 (headings weigh their groups)."""
+        groups: dict[str | None, list[tuple[float, float]]] = {}
+        for criterion in self.criteria:
+            score = scores.get(criterion.id)
+            if criterion.kind is Kind.scored and score is not None:
+                groups.setdefault(criterion.heading, []).append((criterion.weight, score))
+        parts = []
+        for heading, weighted in groups.items():
+            total = sum(weight for weight, _ in weighted)
+            if total:
+                mean = sum(weight * score for weight, score in weighted) / total
+                parts.append((self.headings.get(heading, total) if heading else total, mean))
+        total = sum(weight for weight, _ in parts)
+        return round(sum(w * s for w, s in parts) / total, 1) if total else None
+
+
+def rule_score(criterion: Criterion, areas: Mapping[str, float | None]) -> float | None:
+    """The rules' score for a criterion: the mean of the rule areas feeding it, 0-100."""
+    scores = [areas.get(area.value) for area in criterion.areas]
+    scored = [score for score in scores if score is not None]
+    return round(sum(scored) / len(scored), 1) if scored else None
+
+
+def blended_score(
+    criterion: Criterion, rules: float | None, panel: float | None
+) -> float | None:
+    """(1 − panel share) × rule score + panel share × (panel score ÷ 4 × 100).
+
+    `panel` is the moderated 0-4 score; without one yet the rule score stands alone, and a
+    panel-only criterion has no score until the panel agrees one.
+    """
+    share = criterion.share
+    if panel is None:
+        return None if criterion.panel_only else rules
+    panel_100 = panel / 4 * 100
+    if rules is None:
+        return round(panel_100, 1)
+    return round((1 - share) * rules + share * panel_100, 1)
+
+
+def rule_areas_scheme(panel_share: float = DEFAULT_PANEL_SHARE) -> PanelScheme:
+    """The default: the six rule areas, weighted as the scorer publishes them."""
+    return PanelScheme(criteria=tuple(
+        Criterion(id=area.value, title=AREA_TITLES[area], weight=DEFAULT_AREA_WEIGHTS[area],
+                  areas=(area,), panel_share=panel_share)
+        for area in Area
+    ))
+
+
+def psr_scheme() -> PanelScheme:
+    """The Provider Selection Regime's five key criteria (weights the lead may change).
+
+    Weights follow one published council drug and alcohol tender (35/15/25/10/15);
+    social value is panel-only because no rule scores it.
+    """
+    return PanelScheme(
+        name="Provider Selection Regime key criteria",
+        regime=Regime.psr,
+        criteria=(
+            Criterion(id="quality_innovation", title="Quality and innovation", weight=35,
+                      areas=(Area.balance, Area.safety, Area.recovery_capital)),
+            Criterion(id="value", title="Value", weight=15, areas=(Area.incentives,)),
+            Criterion(id="integration", weight=25,
+                      title="Integration, collaboration and service sustainability",
+                      areas=(Area.mutual_aid, Area.recovery_capital)),
+            Criterion(id="access", weight=10,
+                      title="Improving access, reducing health inequalities and "
+                      "facilitating choice",
+                      areas=(Area.balance, Area.voice)),
+            Criterion(id="social_value", title="Social value", weight=15),
+        ),
+    )
+
+
+READY_SCHEMES = {"rule_areas": rule_areas_scheme, "psr": psr_scheme}

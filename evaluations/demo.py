@@ -1,0 +1,105 @@
+"""A demo evaluation: the six sample bids, a panel, scores submitted, moderation begun.
+
+`python -m scoring evaluation demo` loads it and prints every member's sign-in code, so
+a newcomer can look at the whole process as each role.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine
+
+from evaluations import services
+from evaluations.process import Role
+from evaluations.store import unit_of_work
+from evaluations.views import show
+
+SAMPLES = Path(__file__).resolve().parent.parent / "sample_tenders"
+LEAD = "Alex Morgan (commissioning lead)"
+EVALUATORS = ("Priya Shah", "Sam Okafor", "Jordan Lee")
+SERVICE_USER = "Chris Walker (service-user panel)"
+OBSERVER = "Pat Hughes (audit)"
+CONFLICTED = ("Jordan Lee", "SWO/26/114")  # Jordan once worked for Swift Outcomes
+
+LEANING = {"Priya Shah": 0, "Sam Okafor": 1, "Jordan Lee": -1}
+WORDS = {
+    0: "No credible evidence against the descriptor; the answers leave the key risks open.",
+    1: "Meets the criterion only in part; the workbook answers leave serious gaps.",
+    2: "Meets the criterion with gaps that the provider should close in mobilisation.",
+    3: "Meets the criterion fully, with clear evidence in the answers and tables.",
+    4: "Meets the criterion fully with strong evidence and something extra for service users.",
+}
+
+
+def load_demo(engine: Engine) -> dict[str, Any]:
+    """Create the demo evaluation in moderation and return its id and every member's code.
+
+    One transaction: the demo is there whole or not at all.
+    """
+    codes: dict[str, tuple[str, str]] = {}
+    with unit_of_work(engine) as uow:
+        evaluation, lead, code = services.create_evaluation(
+            uow, "Demo: Anyshire drug and alcohol treatment 2027", LEAD)
+        codes[LEAD] = ("lead", code)
+        members = {LEAD: lead}
+        for name, role in [*((e, Role.evaluator) for e in EVALUATORS),
+                           (SERVICE_USER, Role.service_user), (OBSERVER, Role.observer)]:
+            members[name], code = services.add_member(uow, lead, name, role)
+            codes[name] = (role.value, code)
+        for path in sorted(SAMPLES.glob("*.xlsx")):
+            services.add_bid(uow, lead, path.read_bytes(), path.name)
+        services.declare(uow, lead, [])
+        services.advance(uow, lead)
+        for name in (*EVALUATORS, SERVICE_USER):
+            conflicts = [CONFLICTED[1]] if name == CONFLICTED[0] else []
+            services.declare(uow, members[name], conflicts)
+        for name in EVALUATORS:
+            _score_everything(uow, members[name], LEANING[name])
+            services.submit(uow, members[name])
+        _service_user_views(uow, members[SERVICE_USER])
+        services.advance(uow, lead)
+        _moderate_first_bids(uow, lead)
+    return {"evaluation": evaluation, "stage": "moderation",
+            "members": [{"member": name, "role": role, "code": code}
+                        for name, (role, code) in codes.items()]}
+
+
+def _score_everything(uow, member_id: int, leaning: int) -> None:
+    page = show(uow, member_id)
+    for bid in page["bids"]:
+        for criterion in page["scheme"]["criteria"]:
+            rules = bid["areas"].get(criterion["id"])
+            base = 2 if rules is None else round(rules / 25)
+            score = max(0, min(4, base - 1 + leaning if bid["flags"] else base + leaning))
+            services.save_score(uow, member_id, bid["reference"], criterion["id"], score,
+                                f"{WORDS[score]} ({criterion['title']}, {bid['provider']})")
+
+
+def _service_user_views(uow, member_id: int) -> None:
+    page = show(uow, member_id)
+    for bid in page["bids"]:
+        for criterion in bid["criteria"]:
+            serious = any(f["severity"] == "serious" for f in criterion["what_the_tool_found"])
+            view = "serious_concern" if serious else "agree"
+            comment = ("If this went ahead people could be pushed off their script before "
+                       "they are ready; that is when people die." if serious else
+                       "This matches what people in recovery told us they need.")
+            services.save_view(uow, member_id, bid["reference"], criterion["id"], view,
+                               comment)
+
+
+def _moderate_first_bids(uow, lead: int) -> None:
+    from evaluations.views import moderation_view
+
+    cells = [cell for cell in moderation_view(uow, lead) if cell["panel_scored"]]
+    for cell in cells[:12]:  # the first two bids, every criterion
+        scores = [s["score"] for s in cell["scores"]]
+        agreed = round(sum(scores) / len(scores)) if scores else 2
+        reason = (
+            f"The panel agreed {agreed} against the descriptor: the evaluators discussed "
+            f"their spread of scores, weighed the rules' flags and risks in this area and the "
+            f"service-user panel's concern, and found that the answers and tables show "
+            f"{WORDS[agreed][0].lower()}{WORDS[agreed][1:]}")
+        services.moderate(uow, lead, cell["bid"], cell["criterion"], agreed, reason)

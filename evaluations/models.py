@@ -1,0 +1,201 @@
+"""The store's tables, as SQLAlchemy 2 typed models.
+
+Every change to these is a new Alembic migration in `evaluations/migrations/versions`;
+a test fails when the models and the migrations disagree.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Evaluation(Base):
+    """One tender's evaluation: its scheme, its stage and when it was decided."""
+
+    __tablename__ = "evaluations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    stage: Mapped[str] = mapped_column(String(20))
+    scheme: Mapped[dict] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    scheme_frozen_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    decided_by: Mapped[int | None] = mapped_column(Integer)
+
+
+class Member(Base):
+    """A person on the panel, with the one role they hold in this evaluation."""
+
+    __tablename__ = "members"
+    __table_args__ = (UniqueConstraint("evaluation_id", "name", name="uq_members_name"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    evaluation_id: Mapped[int] = mapped_column(ForeignKey("evaluations.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(320))
+    role: Mapped[str] = mapped_column(String(20))
+    added_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    removed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class SignInCode(Base):
+    """A personal sign-in code, kept only as a salted scrypt hash.
+
+    `key_id` is the public half of the code, so a code finds its member without a
+    scan; the secret half is what the hash protects.
+    """
+
+    __tablename__ = "sign_in_codes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
+    key_id: Mapped[str] = mapped_column(String(32), unique=True)
+    code_hash: Mapped[str] = mapped_column(String(200))
+    issued_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class SignInFailure(Base):
+    """A refused sign-in, counted to slow repeated guessing (not part of the audit)."""
+
+    __tablename__ = "sign_in_failures"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class BidFile(Base):
+    """A bid as received: the workbook's bytes, their SHA-256 and what the rules made of it."""
+
+    __tablename__ = "bid_files"
+    __table_args__ = (
+        UniqueConstraint("evaluation_id", "reference", name="uq_bid_files_reference"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    evaluation_id: Mapped[int] = mapped_column(ForeignKey("evaluations.id"), index=True)
+    reference: Mapped[str] = mapped_column(String(200))
+    provider: Mapped[str] = mapped_column(String(300))
+    filename: Mapped[str] = mapped_column(String(300))
+    sha256: Mapped[str] = mapped_column(String(64))
+    content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)  # read only on demand
+    rule_result: Mapped[dict] = mapped_column(JSON)
+    added_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class Declaration(Base):
+    """One version of a member's declaration of interests (a nil return has no conflicts)."""
+
+    __tablename__ = "declarations"
+    __table_args__ = (
+        UniqueConstraint("member_id", "version", name="uq_declarations_version"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    conflicts: Mapped[list] = mapped_column(JSON)  # bid references
+    declared_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class PanelScore(Base):
+    """An evaluator's own 0-4 score and comment for one bid on one criterion."""
+
+    __tablename__ = "panel_scores"
+    __table_args__ = (
+        UniqueConstraint("member_id", "bid_id", "criterion", name="uq_panel_scores_cell"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    evaluation_id: Mapped[int] = mapped_column(ForeignKey("evaluations.id"), index=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    bid_id: Mapped[int] = mapped_column(ForeignKey("bid_files.id"))
+    criterion: Mapped[str] = mapped_column(String(60))
+    score: Mapped[int] = mapped_column(Integer)
+    comment: Mapped[str] = mapped_column(Text)
+    saved_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ServiceUserView(Base):
+    """A service-user representative's view of the tool's finding for a bid and criterion."""
+
+    __tablename__ = "service_user_views"
+    __table_args__ = (
+        UniqueConstraint("member_id", "bid_id", "criterion", name="uq_service_user_views_cell"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    evaluation_id: Mapped[int] = mapped_column(ForeignKey("evaluations.id"), index=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    bid_id: Mapped[int] = mapped_column(ForeignKey("bid_files.id"))
+    criterion: Mapped[str] = mapped_column(String(60))
+    view: Mapped[str] = mapped_column(String(20))
+    comment: Mapped[str] = mapped_column(Text)
+    saved_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Consensus(Base):
+    """The panel's agreed score for a bid and criterion, with its written reason."""
+
+    __tablename__ = "consensus_scores"
+    __table_args__ = (
+        UniqueConstraint("bid_id", "criterion", name="uq_consensus_scores_cell"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    evaluation_id: Mapped[int] = mapped_column(ForeignKey("evaluations.id"), index=True)
+    bid_id: Mapped[int] = mapped_column(ForeignKey("bid_files.id"))
+    criterion: Mapped[str] = mapped_column(String(60))
+    score: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(Text)
+    warnings: Mapped[list] = mapped_column(JSON)
+    saved_by: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    saved_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class AuditEvent(Base):
+    """One event in an evaluation's append-only, hash-chained log.
+
+    The database refuses UPDATE and DELETE on this table (triggers in the first migration).
+    """
+
+    __tablename__ = "audit_events"
+    __table_args__ = (UniqueConstraint("evaluation_id", "seq", name="uq_audit_events_seq"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    evaluation_id: Mapped[int] = mapped_column(Integer, index=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    at: Mapped[str] = mapped_column(String(40))
+    actor: Mapped[str] = mapped_column(String(200))
+    actor_member_id: Mapped[int | None] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(String(60))
+    data: Mapped[str] = mapped_column(Text)  # canonical JSON, exactly as hashed
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))

@@ -1,0 +1,533 @@
+"""The process as service functions: each takes a unit of work and the acting member.
+
+The role always comes from the store and every function asks `process.require` before
+anything else, so no page or command can skip a rule. Each change writes its audit
+event in the same transaction.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, delete, func, select
+
+from evaluations import audit, codes
+from evaluations.audit import now
+from evaluations.bids import read_and_score, rule_result
+from evaluations.criteria import PanelScheme, rule_areas_scheme
+from evaluations.models import (
+    BidFile,
+    Consensus,
+    Declaration,
+    Evaluation,
+    Member,
+    PanelScore,
+    ServiceUserView,
+    SignInCode,
+    SignInFailure,
+)
+from evaluations.process import Action, Refused, Role, Stage, require
+from evaluations.reasons import blocking
+from evaluations.store import UnitOfWork, unit_of_work
+from scoring.batch import BidReport
+
+WITHHELD = "a bid withheld for your declared conflict"
+VIEWS = ("agree", "concern", "serious_concern")
+
+
+@dataclass(frozen=True)
+class Acting:
+    """The acting member and their evaluation, both as the store holds them now."""
+
+    member: Member
+    evaluation: Evaluation
+
+    @property
+    def role(self) -> Role:
+        return Role(self.member.role)
+
+    @property
+    def stage(self) -> Stage:
+        return Stage(self.evaluation.stage)
+
+    @property
+    def scheme(self) -> PanelScheme:
+        return PanelScheme.model_validate(self.evaluation.scheme)
+
+
+def acting(uow: UnitOfWork, member_id: int, action: Action | None = None) -> Acting:
+    """Load the member and lock their evaluation for this unit; refuse what is not allowed."""
+    session = uow.session
+    query = select(Evaluation).where(Evaluation.id == select(Member.evaluation_id).where(
+        Member.id == member_id).scalar_subquery())
+    if uow.write:
+        query = query.with_for_update()
+    evaluation = session.execute(query).scalar_one_or_none()
+    # read the member only now, under the lock, so what we see is what others committed
+    member = session.get(Member, member_id, populate_existing=True)
+    if evaluation is None or member is None or member.removed_at is not None:
+        raise Refused("you are not a member of this evaluation")
+    context = Acting(member, evaluation)
+    if action is not None:
+        require(context.role, context.stage, action)
+    return context
+
+
+def _log(uow: UnitOfWork, context: Acting, action: str, **data: Any) -> None:
+    audit.record(uow.session, context.evaluation.id, context.member, action, **data)
+
+
+# Setting up --------------------------------------------------------------------------
+
+
+def create_evaluation(uow: UnitOfWork, name: str, lead: str, scheme: PanelScheme | None = None,
+                      lead_email: str | None = None) -> tuple[int, int, str]:
+    """A new evaluation in setup with its lead: (evaluation id, lead's member id, lead's code)."""
+    if not name.strip() or not lead.strip():
+        raise Refused("an evaluation needs a name and a lead")
+    scheme = scheme or rule_areas_scheme()
+    at = now()
+    evaluation = Evaluation(name=name.strip(), stage=Stage.setup.value,
+                            scheme=scheme.model_dump(mode="json"), created_at=at)
+    uow.session.add(evaluation)
+    uow.session.flush()
+    audit.record(uow.session, evaluation.id, None, "evaluation_created", name=evaluation.name)
+    member = Member(evaluation_id=evaluation.id, name=lead.strip(), email=lead_email,
+                    role=Role.lead.value, added_at=at)
+    uow.session.add(member)
+    uow.session.flush()
+    context = Acting(member, evaluation)
+    _log(uow, context, "member_added", member=member.name, role=member.role)
+    _log(uow, context, "scheme_set", scheme=evaluation.scheme)
+    return evaluation.id, member.id, _issue(uow, context, member)
+
+
+def set_scheme(uow: UnitOfWork, member_id: int, scheme: PanelScheme) -> None:
+    context = acting(uow, member_id, Action.set_scheme)
+    context.evaluation.scheme = scheme.model_dump(mode="json")
+    _log(uow, context, "scheme_set", scheme=context.evaluation.scheme)
+
+
+def add_member(uow: UnitOfWork, member_id: int, name: str, role: Role | str,
+               email: str | None = None) -> tuple[int, str]:
+    """Add a panel member; returns their id and personal code (shown once)."""
+    context = acting(uow, member_id, Action.add_member)
+    try:
+        role = Role(role)
+    except ValueError:
+        raise Refused(f"unknown role {role!r}: use one of {', '.join(Role)}") from None
+    if role is Role.lead:
+        raise Refused("an evaluation has one lead")
+    name = name.strip()
+    if not name:
+        raise Refused("a member needs a name")
+    taken = uow.session.scalar(select(Member.id).where(
+        Member.evaluation_id == context.evaluation.id, Member.name == name))
+    if taken:
+        raise Refused(f"{name} is already a member of this evaluation")
+    member = Member(evaluation_id=context.evaluation.id, name=name, email=email,
+                    role=role.value, added_at=now())
+    uow.session.add(member)
+    uow.session.flush()
+    _log(uow, context, "member_added", member=name, role=role.value)
+    return member.id, _issue(uow, context, member)
+
+
+def remove_member(uow: UnitOfWork, member_id: int, name: str) -> None:
+    """Remove a member (e.g. an evaluator who cannot finish); their codes stop working."""
+    context = acting(uow, member_id, Action.remove_member)
+    member = _member_named(uow, context, name)
+    if member.role == Role.lead.value:
+        raise Refused("the lead cannot be removed")
+    member.removed_at = now()
+    _revoke_all(uow, member)
+    _log(uow, context, "member_removed", member=member.name, role=member.role)
+
+
+def issue_code(uow: UnitOfWork, member_id: int, name: str) -> str:
+    """A new code for a member, revoking any they had."""
+    context = acting(uow, member_id, Action.manage_codes)
+    member = _member_named(uow, context, name)
+    _revoke_all(uow, member)
+    return _issue(uow, context, member)
+
+
+def revoke_code(uow: UnitOfWork, member_id: int, name: str) -> None:
+    context = acting(uow, member_id, Action.manage_codes)
+    member = _member_named(uow, context, name)
+    if _revoke_all(uow, member):
+        _log(uow, context, "code_revoked", member=member.name)
+
+
+def _member_named(uow: UnitOfWork, context: Acting, name: str) -> Member:
+    member = uow.session.scalar(select(Member).where(
+        Member.evaluation_id == context.evaluation.id, Member.name == name,
+        Member.removed_at.is_(None)))
+    if member is None:
+        raise Refused(f"no member named {name!r}")
+    return member
+
+
+def _issue(uow: UnitOfWork, context: Acting, member: Member) -> str:
+    code, key, hashed = codes.new_code()
+    uow.session.add(SignInCode(member_id=member.id, key_id=key, code_hash=hashed,
+                               issued_at=now()))
+    _log(uow, context, "code_issued", member=member.name)
+    return code
+
+
+def _revoke_all(uow: UnitOfWork, member: Member) -> int:
+    live = uow.session.scalars(select(SignInCode).where(
+        SignInCode.member_id == member.id, SignInCode.revoked_at.is_(None))).all()
+    for code in live:
+        code.revoked_at = now()
+    return len(live)
+
+
+# Signing in --------------------------------------------------------------------------
+
+
+def sign_in(engine: Engine, evaluation_id: int | None, code: str, sleep=time.sleep) -> int:
+    """The member a valid code belongs to; any wrong code gets the same refusal.
+
+    Repeated failures in the last quarter of an hour slow every attempt.
+    """
+    with unit_of_work(engine, write=False) as uow:
+        recent = uow.session.scalar(select(func.count(SignInFailure.id)).where(
+            SignInFailure.at > now() - codes.FAILURE_WINDOW)) or 0
+        key, secret = codes.split_code(code or "")
+        row = uow.session.execute(
+            select(SignInCode.code_hash, SignInCode.revoked_at, Member.id, Member.evaluation_id,
+                   Member.removed_at)
+            .join(Member, Member.id == SignInCode.member_id)
+            .where(SignInCode.key_id == key)
+        ).first()
+    sleep(codes.delay_for(recent))
+    valid = codes.check_secret(secret, row[0] if row else codes.DUMMY_HASH) and row is not None
+    if valid and row[1] is None and row[4] is None and (
+        evaluation_id is None or row[3] == evaluation_id
+    ):
+        return row[2]
+    with unit_of_work(engine) as uow:
+        uow.session.add(SignInFailure(at=now()))
+        uow.session.execute(delete(SignInFailure).where(
+            SignInFailure.at < now() - 4 * codes.FAILURE_WINDOW))
+    raise Refused(codes.REFUSED)
+
+
+def member_by_email(uow: UnitOfWork, evaluation_id: int, email: str) -> int:
+    """For an identity provider's sign-in: the member with this e-mail, if any."""
+    member_id = uow.session.scalar(select(Member.id).where(
+        Member.evaluation_id == evaluation_id, func.lower(Member.email) == email.lower(),
+        Member.removed_at.is_(None)))
+    if member_id is None:
+        raise Refused("you are not a member of this evaluation")
+    return member_id
+
+
+# Bids ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BidAdded:
+    """One file offered as a bid: its report, and why it was refused if it was."""
+
+    report: BidReport
+    refusal: str | None = None
+
+    @property
+    def accepted(self) -> bool:
+        return self.refusal is None and self.report.scorecard is not None
+
+    def to_json(self) -> dict[str, Any]:
+        payload = self.report.to_json()
+        if self.refusal:
+            payload["errors"] = [*payload["errors"], {"sheet": None, "cell": None,
+                                                      "message": self.refusal}]
+        return payload
+
+
+def add_bid(uow: UnitOfWork, member_id: int, data: bytes, filename: str) -> BidAdded:
+    """Read, score and keep one bid file; a refused file is reported, never stored."""
+    context = acting(uow, member_id, Action.add_bid)
+    report = read_and_score(data, filename)
+    card = report.scorecard
+    if card is None:
+        return BidAdded(report)
+    taken = uow.session.scalar(select(BidFile.id).where(
+        BidFile.evaluation_id == context.evaluation.id, BidFile.reference == card.reference))
+    if taken:
+        return BidAdded(report, f"a bid with the reference {card.reference!r} is already in "
+                        "this evaluation")
+    bid = BidFile(evaluation_id=context.evaluation.id, reference=card.reference,
+                  provider=card.provider, filename=Path(filename).name,
+                  sha256=report.read.digest, content=data, rule_result=rule_result(report),
+                  added_at=now())
+    uow.session.add(bid)
+    uow.session.flush()
+    _log(uow, context, "bid_added", bid=bid.reference, provider=bid.provider,
+         file=bid.filename, sha256=bid.sha256)
+    return BidAdded(report)
+
+
+def withdraw_bid(uow: UnitOfWork, member_id: int, reference: str) -> None:
+    context = acting(uow, member_id, Action.withdraw_bid)
+    bid = _bid(uow, context, reference)
+    bid.withdrawn_at = now()
+    _log(uow, context, "bid_withdrawn", bid=reference, sha256=bid.sha256)
+
+
+def live_bids(uow: UnitOfWork, evaluation_id: int) -> list[BidFile]:
+    return list(uow.session.scalars(select(BidFile).where(
+        BidFile.evaluation_id == evaluation_id, BidFile.withdrawn_at.is_(None))
+        .order_by(BidFile.reference)))
+
+
+def _bid(uow: UnitOfWork, context: Acting, reference: str) -> BidFile:
+    bid = uow.session.scalar(select(BidFile).where(
+        BidFile.evaluation_id == context.evaluation.id, BidFile.reference == reference,
+        BidFile.withdrawn_at.is_(None)))
+    if bid is None:
+        raise Refused(f"no bid with the reference {reference!r}")
+    return bid
+
+
+# Interests ----------------------------------------------------------------------------
+
+
+def latest_declaration(uow: UnitOfWork, member_id: int) -> Declaration | None:
+    return uow.session.scalar(select(Declaration).where(Declaration.member_id == member_id)
+                              .order_by(Declaration.version.desc()).limit(1))
+
+
+def declare(uow: UnitOfWork, member_id: int, conflicts: list[str]) -> int:
+    """A new version of the member's declaration (an empty list is a nil return)."""
+    context = acting(uow, member_id, Action.declare)
+    known = {bid.reference for bid in live_bids(uow, context.evaluation.id)}
+    unknown = sorted(set(conflicts) - known)
+    if unknown:
+        raise Refused(f"no bid with the reference {unknown[0]!r}")
+    if context.stage is Stage.scoring and context.role is Role.evaluator:
+        scored = set(uow.session.scalars(
+            select(BidFile.reference).join(PanelScore, PanelScore.bid_id == BidFile.id)
+            .where(PanelScore.member_id == member_id)))
+        if scored & set(conflicts):
+            _log(uow, context, "scores_voided_for_conflict", bids=sorted(scored & set(conflicts)))
+            uow.session.execute(delete(PanelScore).where(
+                PanelScore.member_id == member_id,
+                PanelScore.bid_id.in_(select(BidFile.id).where(
+                    BidFile.reference.in_(conflicts),
+                    BidFile.evaluation_id == context.evaluation.id))))
+    previous = latest_declaration(uow, member_id)
+    version = previous.version + 1 if previous else 1
+    uow.session.add(Declaration(member_id=member_id, version=version,
+                                conflicts=sorted(set(conflicts)), declared_at=now()))
+    _log(uow, context, "interest_declared", version=version, conflicts=sorted(set(conflicts)))
+    return version
+
+
+def conflicts_of(uow: UnitOfWork, member_id: int) -> set[str] | None:
+    """The bids a member declared a conflict for; None if they have not declared."""
+    declaration = latest_declaration(uow, member_id)
+    return None if declaration is None else set(declaration.conflicts)
+
+
+def visible_bids(uow: UnitOfWork, context: Acting) -> tuple[list[BidFile], int]:
+    """The bids this member may see, and how many are withheld for their conflicts."""
+    require(context.role, context.stage, Action.see_bids)
+    conflicts = conflicts_of(uow, context.member.id)
+    if conflicts is None:
+        raise Refused("declare your interests (a nil return counts) before you see any bid")
+    bids = live_bids(uow, context.evaluation.id)
+    shown = [bid for bid in bids if bid.reference not in conflicts]
+    return shown, len(bids) - len(shown)
+
+
+def _visible_bid(uow: UnitOfWork, context: Acting, reference: str) -> BidFile:
+    """One bid this member may see (one query, not the whole list: saves are frequent)."""
+    require(context.role, context.stage, Action.see_bids)
+    conflicts = conflicts_of(uow, context.member.id)
+    if conflicts is None:
+        raise Refused("declare your interests (a nil return counts) before you see any bid")
+    bid = None if reference in conflicts else uow.session.scalar(select(BidFile).where(
+        BidFile.evaluation_id == context.evaluation.id, BidFile.reference == reference,
+        BidFile.withdrawn_at.is_(None)))
+    if bid is None:
+        raise Refused(f"no bid with the reference {reference!r} that you may see")
+    return bid
+
+
+# Scoring ------------------------------------------------------------------------------
+
+
+def save_score(uow: UnitOfWork, member_id: int, reference: str, criterion: str, score: int,
+               comment: str) -> None:
+    """An evaluator's own score and comment; saving again replaces it until they submit."""
+    context = acting(uow, member_id, Action.score)
+    if context.member.submitted_at is not None:
+        raise Refused("you have submitted your scores; a submitted score never changes")
+    bid = _visible_bid(uow, context, reference)
+    chosen = _criterion(context, criterion)
+    if not chosen.panel_scored:
+        raise Refused(f"{criterion} is scored by the rules alone")
+    if score not in chosen.allowed_scores:
+        raise Refused(f"a score for {criterion} is one of {list(chosen.allowed_scores)}")
+    if not comment.strip():
+        raise Refused("a score needs a written comment")
+    row = uow.session.scalar(select(PanelScore).where(
+        PanelScore.member_id == member_id, PanelScore.bid_id == bid.id,
+        PanelScore.criterion == criterion))
+    if row is None:
+        uow.session.add(PanelScore(evaluation_id=context.evaluation.id, member_id=member_id,
+                                   bid_id=bid.id, criterion=criterion, score=score,
+                                   comment=comment.strip(), saved_at=now()))
+    else:
+        row.score, row.comment, row.saved_at = score, comment.strip(), now()
+    _log(uow, context, "score_saved", bid=reference, criterion=criterion, score=score,
+         comment=comment.strip())
+
+
+def missing_scores(uow: UnitOfWork, context: Acting) -> list[tuple[str, str]]:
+    """(bid, criterion) pairs the evaluator has still to score."""
+    shown, _ = visible_bids(uow, context)
+    done = set(uow.session.execute(
+        select(BidFile.reference, PanelScore.criterion)
+        .join(BidFile, BidFile.id == PanelScore.bid_id)
+        .where(PanelScore.member_id == context.member.id)))
+    return [(bid.reference, criterion.id) for bid in shown
+            for criterion in context.scheme.panel_criteria
+            if (bid.reference, criterion.id) not in done]
+
+
+def submit(uow: UnitOfWork, member_id: int) -> bool:
+    """Submit every score at once; False (and nothing changes) if already submitted."""
+    context = acting(uow, member_id, Action.score)
+    if context.member.submitted_at is not None:
+        return False
+    missing = missing_scores(uow, context)
+    if missing:
+        listed = ", ".join(f"{bid}/{criterion}" for bid, criterion in missing[:6])
+        more = f" and {len(missing) - 6} more" if len(missing) > 6 else ""
+        raise Refused(f"score every bid on every criterion first; missing: {listed}{more}")
+    context.member.submitted_at = now()
+    _log(uow, context, "scores_submitted")
+    return True
+
+
+def _criterion(context: Acting, criterion_id: str):
+    try:
+        return context.scheme.criterion(criterion_id)
+    except KeyError:
+        ids = ", ".join(c.id for c in context.scheme.criteria)
+        raise Refused(f"no criterion {criterion_id!r} in this scheme (use one of {ids})") from None
+
+
+# Service-user views -------------------------------------------------------------------
+
+
+def save_view(uow: UnitOfWork, member_id: int, reference: str, criterion: str, view: str,
+              comment: str) -> None:
+    context = acting(uow, member_id, Action.record_view)
+    bid = _visible_bid(uow, context, reference)
+    _criterion(context, criterion)
+    if view not in VIEWS:
+        raise Refused(f"a view is one of {', '.join(VIEWS)}")
+    row = uow.session.scalar(select(ServiceUserView).where(
+        ServiceUserView.member_id == member_id, ServiceUserView.bid_id == bid.id,
+        ServiceUserView.criterion == criterion))
+    if row is None:
+        uow.session.add(ServiceUserView(evaluation_id=context.evaluation.id,
+                                        member_id=member_id, bid_id=bid.id,
+                                        criterion=criterion, view=view,
+                                        comment=comment.strip(), saved_at=now()))
+    else:
+        row.view, row.comment, row.saved_at = view, comment.strip(), now()
+    _log(uow, context, "service_user_view_saved", bid=reference, criterion=criterion,
+         view=view, comment=comment.strip())
+
+
+# Moving on ----------------------------------------------------------------------------
+
+
+def advance(uow: UnitOfWork, member_id: int) -> Stage:
+    """Move to the next stage, once what that stage needs is in place."""
+    context = acting(uow, member_id, Action.advance)
+    stage, target = context.stage, context.stage.next
+    session, evaluation = uow.session, context.evaluation
+    members = session.scalars(select(Member).where(
+        Member.evaluation_id == evaluation.id, Member.removed_at.is_(None))).all()
+    if stage is Stage.setup:
+        if conflicts_of(uow, member_id) is None:
+            raise Refused("the lead declares interests before scoring opens")
+        if not live_bids(uow, evaluation.id):
+            raise Refused("add at least one bid before scoring opens")
+        if not any(m.role == Role.evaluator.value for m in members):
+            raise Refused("add at least one evaluator before scoring opens")
+        evaluation.scheme_frozen_at = now()
+        _log(uow, context, "scheme_frozen", scheme=evaluation.scheme)
+    elif stage is Stage.scoring:
+        waiting = [m.name for m in members
+                   if m.role == Role.evaluator.value and m.submitted_at is None]
+        if waiting:
+            raise Refused("moderation opens when every evaluator has submitted (or been "
+                          f"removed); waiting for {', '.join(waiting)}")
+    elif stage is Stage.moderation:
+        from evaluations.views import decision_ranking, missing_consensus
+
+        missing = missing_consensus(uow, context)
+        if missing:
+            listed = ", ".join(f"{bid}/{criterion}" for bid, criterion in missing[:6])
+            raise Refused(f"agree a score with a reason for every bid and criterion first; "
+                          f"missing: {listed}")
+        evaluation.decided_at, evaluation.decided_by = now(), member_id
+        _log(uow, context, "decision_made", decided_by=context.member.name,
+             ranking=decision_ranking(uow, context))
+    evaluation.stage = target.value
+    _log(uow, context, "stage_moved", stage_from=stage.value, stage_to=target.value)
+    return target
+
+
+# Moderation ---------------------------------------------------------------------------
+
+
+def moderate(uow: UnitOfWork, member_id: int, reference: str, criterion: str, score: int,
+             reason: str) -> list[str]:
+    """Save the panel's agreed score and reason; returns the reason's warnings.
+
+    Only an empty reason is refused; the original scores stay as they were.
+    """
+    from evaluations.views import reason_warnings
+
+    context = acting(uow, member_id, Action.moderate)
+    bid = _visible_bid(uow, context, reference)
+    chosen = _criterion(context, criterion)
+    if not chosen.panel_scored:
+        raise Refused(f"{criterion} is scored by the rules alone")
+    if score not in chosen.allowed_scores:
+        raise Refused(f"a score for {criterion} is one of {list(chosen.allowed_scores)}")
+    warnings = reason_warnings(uow, context, bid, chosen, score, reason)
+    if blocking(warnings):
+        raise Refused(warnings[0])
+    row = uow.session.scalar(select(Consensus).where(
+        Consensus.bid_id == bid.id, Consensus.criterion == criterion))
+    if row is None:
+        uow.session.add(Consensus(evaluation_id=context.evaluation.id, bid_id=bid.id,
+                                  criterion=criterion, score=score, reason=reason.strip(),
+                                  warnings=warnings, saved_by=member_id, saved_at=now()))
+    else:
+        row.score, row.reason, row.warnings = score, reason.strip(), warnings
+        row.saved_by, row.saved_at = member_id, now()
+    _log(uow, context, "consensus_saved", bid=reference, criterion=criterion, score=score,
+         reason=reason.strip(), warnings=warnings)
+    return warnings
+
+
+def record_documents(uow: UnitOfWork, member_id: int, documents: list[dict[str, Any]]) -> str:
+    """Log the documents produced; returns the chain head to print on them."""
+    context = acting(uow, member_id, Action.report)
+    event = audit.record(uow.session, context.evaluation.id, context.member,
+                         "report_produced", documents=documents)
+    return event.hash

@@ -1,0 +1,382 @@
+"""What each member may see: the read side of the process, one function a page.
+
+Every function takes a unit of work and the acting member, and shows only what their
+role, the stage, their declaration and (for evaluators) their own submission allow.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from sqlalchemy import select
+
+from evaluations import audit
+from evaluations.bids import gate_failures, plain_findings, red_flags, without_money
+from evaluations.criteria import (
+    DESCRIPTORS,
+    PASS_FAIL,
+    Criterion,
+    Kind,
+    PanelScheme,
+    blended_score,
+    rule_score,
+)
+from evaluations.models import BidFile, Consensus, Member, PanelScore, ServiceUserView
+from evaluations.process import Action, NotAllowed, Refused, Role, Stage, allowed, require
+from evaluations.reasons import ReasonContext, check_reason
+from evaluations.services import (
+    WITHHELD,
+    Acting,
+    acting,
+    conflicts_of,
+    live_bids,
+    missing_scores,
+    visible_bids,
+)
+from evaluations.store import UnitOfWork
+
+SPREAD = 2
+
+
+def show(uow: UnitOfWork, member_id: int) -> dict[str, Any]:
+    """Everything this member may see now, as the app and `show` present it."""
+    context = acting(uow, member_id)
+    role, stage = context.role, context.stage
+    page: dict[str, Any] = {
+        "evaluation": context.evaluation.id, "name": context.evaluation.name,
+        "member": context.member.name, "role": role.value, "stage": stage.value,
+        "scheme": scheme_summary(context.scheme), "bids": [],
+    }
+    declared = conflicts_of(uow, member_id) is not None
+    if role is not Role.observer:
+        page["declared"] = declared
+    if not allowed(role, stage, Action.see_bids) or not declared:
+        if role is not Role.observer and not declared:
+            page["bidders"] = declaration_form(uow, member_id)
+        if allowed(role, stage, Action.see_outcome):
+            page["outcome"] = ranking(uow, member_id)
+        return page
+    shown, withheld = visible_bids(uow, context)
+    page["withheld"] = [WITHHELD] * withheld
+    if role is Role.service_user:
+        page["bids"] = [service_user_bid(uow, context, bid) for bid in shown]
+    else:
+        page["bids"] = [bid_summary(context, bid) for bid in shown]
+    if role is Role.evaluator:
+        page["my_scores"] = my_scores(uow, member_id)
+        page["submitted"] = context.member.submitted_at is not None
+        if stage is Stage.scoring:
+            page["missing"] = [f"{b}/{c}" for b, c in missing_scores(uow, context)]
+    if allowed(role, stage, Action.see_panel_scores) and _may_see_scores(context):
+        page["panel_scores"] = panel_scores(uow, member_id)
+    if allowed(role, stage, Action.see_progress):
+        page["progress"] = progress(uow, member_id)
+    if role is Role.lead and stage in (Stage.moderation, Stage.decided):
+        page["moderation"] = moderation_view(uow, member_id)
+    if allowed(role, stage, Action.see_outcome):
+        page["ranking"] = ranking(uow, member_id)
+    return page
+
+
+def scheme_summary(scheme: PanelScheme) -> dict[str, Any]:
+    return {
+        "name": scheme.name, "regime": scheme.regime.value, "gates": list(scheme.gates),
+        "headings": scheme.headings,
+        "criteria": [
+            {"id": c.id, "title": c.title, "weight": c.weight, "kind": c.kind.value,
+             "rule_areas": [a.value for a in c.areas], "panel_share": c.share,
+             "heading": c.heading}
+            for c in scheme.criteria
+        ],
+        "descriptors": {str(k): v for k, v in DESCRIPTORS.items()},
+        "pass_fail": {str(k): v for k, v in PASS_FAIL.items()},
+    }
+
+
+def declaration_form(uow: UnitOfWork, member_id: int) -> list[dict[str, str]]:
+    """Who bid (reference and provider only), so a member can declare before seeing bids."""
+    context = acting(uow, member_id, Action.declare)
+    return [{"reference": bid.reference, "provider": bid.provider}
+            for bid in live_bids(uow, context.evaluation.id)]
+
+
+def bid_summary(context: Acting, bid: BidFile) -> dict[str, Any]:
+    result = bid.rule_result
+    return {
+        "reference": bid.reference, "provider": bid.provider, "file": bid.filename,
+        "sha256": bid.sha256, "overall": result["overall"], "areas": result["areas"],
+        "flags": result["flags"], "gate_failures": gate_failures(result, context.scheme),
+    }
+
+
+def bid_file(uow: UnitOfWork, member_id: int, reference: str) -> tuple[str, bytes]:
+    """The raw workbook, for members who may download it (not service-user representatives)."""
+    context = acting(uow, member_id)
+    if context.role is Role.service_user:
+        raise NotAllowed("a service-user representative may not download the raw workbook")
+    for bid in visible_bids(uow, context)[0]:
+        if bid.reference == reference:
+            return bid.filename, bid.content
+    raise Refused(f"no bid with the reference {reference!r} that you may see")
+
+
+def service_user_bid(uow: UnitOfWork, context: Acting, bid: BidFile) -> dict[str, Any]:
+    """A bid in plain words: no money amounts, no individual evaluator scores."""
+    result = bid.rule_result
+    views = {row.criterion: {"view": row.view, "comment": row.comment}
+             for row in uow.session.scalars(select(ServiceUserView).where(
+                 ServiceUserView.member_id == context.member.id,
+                 ServiceUserView.bid_id == bid.id))}
+    return _no_money({
+        "reference": bid.reference, "provider": bid.provider,
+        "criteria": [
+            {"id": c.id, "title": c.title,
+             "what_the_tool_found": plain_findings(result, c.areas),
+             "rules_score": rule_score(c, result["areas"]),
+             "my_view": views.get(c.id)}
+            for c in context.scheme.criteria
+        ],
+    })
+
+
+def _no_money(value: Any) -> Any:
+    """Every string in a service-user view with its money amounts replaced."""
+    if isinstance(value, str):
+        return without_money(value)
+    if isinstance(value, dict):
+        return {key: _no_money(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_no_money(item) for item in value]
+    return value
+
+
+def my_scores(uow: UnitOfWork, member_id: int) -> list[dict[str, Any]]:
+    """The acting evaluator's own scores (always visible to them)."""
+    context = acting(uow, member_id)
+    rows = uow.session.execute(
+        select(BidFile.reference, PanelScore.criterion, PanelScore.score, PanelScore.comment)
+        .join(BidFile, BidFile.id == PanelScore.bid_id)
+        .where(PanelScore.member_id == context.member.id)
+        .order_by(BidFile.reference, PanelScore.criterion)).all()
+    return [{"bid": r, "criterion": c, "score": s, "comment": m} for r, c, s, m in rows]
+
+
+def _may_see_scores(context: Acting) -> bool:
+    return context.role is not Role.evaluator or context.member.submitted_at is not None
+
+
+def panel_scores(uow: UnitOfWork, member_id: int) -> list[dict[str, Any]]:
+    """Every submitted evaluator's scores and comments on the bids this member may see.
+
+    An evaluator sees them only after submitting their own; unsubmitted scores are never
+    shown to anyone but their author.
+    """
+    context = acting(uow, member_id, Action.see_panel_scores)
+    if not _may_see_scores(context):
+        raise Refused("submit your own scores before you see anyone else's")
+    shown = {bid.id: bid.reference for bid in visible_bids(uow, context)[0]}
+    rows = uow.session.execute(
+        select(PanelScore.bid_id, PanelScore.criterion, Member.name, PanelScore.score,
+               PanelScore.comment)
+        .join(Member, Member.id == PanelScore.member_id)
+        .where(PanelScore.evaluation_id == context.evaluation.id,
+               Member.submitted_at.is_not(None), Member.removed_at.is_(None))
+        .order_by(PanelScore.bid_id, PanelScore.criterion, Member.name)).all()
+    return [{"bid": shown[b], "criterion": c, "evaluator": n, "score": s, "comment": m}
+            for b, c, n, s, m in rows if b in shown]
+
+
+def progress(uow: UnitOfWork, member_id: int) -> dict[str, Any]:
+    """Who has declared, how far each evaluator has scored, who has submitted; consensus done."""
+    context = acting(uow, member_id, Action.see_progress)
+    members = uow.session.scalars(select(Member).where(
+        Member.evaluation_id == context.evaluation.id).order_by(Member.id)).all()
+    bids = live_bids(uow, context.evaluation.id)
+    criteria = context.scheme.panel_criteria
+    counts: dict[int, int] = defaultdict(int)
+    for scorer in uow.session.scalars(select(PanelScore.member_id).where(
+            PanelScore.evaluation_id == context.evaluation.id)):
+        counts[scorer] += 1
+    own_conflicts = conflicts_of(uow, member_id) or set()
+    rows = []
+    for member in members:
+        conflicts = conflicts_of(uow, member.id)
+        row = {"member": member.name, "role": member.role,
+               "removed": member.removed_at is not None,
+               "declared": conflicts is not None,
+               "conflicts": sorted(WITHHELD if bid in own_conflicts else bid
+                                   for bid in conflicts or ())}
+        if member.role == Role.evaluator.value:
+            due = len([b for b in bids if b.reference not in (conflicts or set())])
+            row |= {"scored": counts[member.id], "to_score": due * len(criteria),
+                    "submitted": member.submitted_at is not None}
+        rows.append(row)
+    agreed = uow.session.query(Consensus).filter(
+        Consensus.evaluation_id == context.evaluation.id).count()
+    return {"members": rows, "consensus": agreed, "consensus_needed": len(bids) * len(criteria)}
+
+
+def _cells(uow: UnitOfWork, context: Acting):
+    """Submitted scores, service-user views and consensus by (bid id, criterion)."""
+    evaluation_id = context.evaluation.id
+    scores = defaultdict(list)
+    for bid_id, criterion, name, score, comment in uow.session.execute(
+        select(PanelScore.bid_id, PanelScore.criterion, Member.name, PanelScore.score,
+               PanelScore.comment)
+        .join(Member, Member.id == PanelScore.member_id)
+        .where(PanelScore.evaluation_id == evaluation_id, Member.submitted_at.is_not(None),
+               Member.removed_at.is_(None))
+        .order_by(Member.name)):
+        scores[bid_id, criterion].append({"evaluator": name, "score": score, "comment": comment})
+    views = defaultdict(list)
+    for bid_id, criterion, view, comment in uow.session.execute(
+        select(ServiceUserView.bid_id, ServiceUserView.criterion, ServiceUserView.view,
+               ServiceUserView.comment)
+        .where(ServiceUserView.evaluation_id == evaluation_id)):
+        views[bid_id, criterion].append({"from": "service-user panel", "view": view,
+                                         "comment": comment})
+    agreed = {(row.bid_id, row.criterion): row for row in uow.session.scalars(
+        select(Consensus).where(Consensus.evaluation_id == evaluation_id))}
+    return scores, views, agreed
+
+
+def _reason_context(criterion: Criterion, result: dict[str, Any], scores: list[dict],
+                    views: list[dict], score: int | None) -> ReasonContext:
+    values = [s["score"] for s in scores]
+    flags = [flag for area in criterion.areas for flag in red_flags(result, area.value)]
+    has_findings = bool([f for f in result["flags"]
+                         if f["area"] in {a.value for a in criterion.areas}])
+    disagrees = criterion.kind is Kind.scored and criterion.areas and score is not None and (
+        (score >= 3 and flags) or (score <= 1 and not has_findings))
+    return ReasonContext(
+        spread=bool(values) and max(values) - min(values) >= SPREAD,
+        rules_disagreement=bool(disagrees),
+        serious_concern=any(v["view"] == "serious_concern" for v in views),
+        flag_rules=tuple(sorted({f["rule"] for f in flags})),
+    )
+
+
+def reason_warnings(uow: UnitOfWork, context: Acting, bid: BidFile, criterion: Criterion,
+                    score: int, reason: str) -> list[str]:
+    scores, views, _ = _cells(uow, context)
+    key = (bid.id, criterion.id)
+    return check_reason(reason, _reason_context(criterion, bid.rule_result, scores[key],
+                                                views[key], score))
+
+
+def check_consensus_reason(uow: UnitOfWork, member_id: int, reference: str, criterion: str,
+                           score: int, reason: str) -> list[str]:
+    """The reason checks as the lead writes, before anything is saved."""
+    context = acting(uow, member_id, Action.moderate)
+    shown = {bid.reference: bid for bid in visible_bids(uow, context)[0]}
+    if reference not in shown:
+        raise Refused(f"no bid with the reference {reference!r} that you may see")
+    return reason_warnings(uow, context, shown[reference],
+                           context.scheme.criterion(criterion), score, reason)
+
+
+def moderation_view(uow: UnitOfWork, member_id: int, bid: str | None = None,
+                    criterion: str | None = None) -> list[dict[str, Any]]:
+    """Per bid and criterion (all, or the one asked for): every score and comment, spread,
+    rules, service-user views, and the consensus so far with its reason's warnings."""
+    context = acting(uow, member_id, Action.see_panel_scores)
+    require(context.role, context.stage, Action.see_views)
+    scores, views, agreed = _cells(uow, context)
+    cells = []
+    wanted_bid, wanted_criterion = bid, criterion
+    for bid in visible_bids(uow, context)[0]:
+        if wanted_bid is not None and bid.reference != wanted_bid:
+            continue
+        result = bid.rule_result
+        for criterion in context.scheme.criteria:
+            if wanted_criterion is not None and criterion.id != wanted_criterion:
+                continue
+            key = (bid.id, criterion.id)
+            consensus = agreed.get(key)
+            values = [s["score"] for s in scores[key]]
+            reason_context = _reason_context(criterion, result, scores[key], views[key],
+                                             values and round(sum(values) / len(values)))
+            cells.append({
+                "bid": bid.reference, "provider": bid.provider, "criterion": criterion.id,
+                "title": criterion.title, "panel_scored": criterion.panel_scored,
+                "rule_score": rule_score(criterion, result["areas"]),
+                "flags": [f for f in result["flags"]
+                          if f["area"] in {a.value for a in criterion.areas}],
+                "scores": scores[key],
+                "spread": (max(values) - min(values)) if values else None,
+                "spread_flag": reason_context.spread,
+                "rules_disagreement": reason_context.rules_disagreement,
+                "service_user_views": views[key],
+                "consensus": None if consensus is None else {
+                    "score": consensus.score, "reason": consensus.reason,
+                    "warnings": consensus.warnings},
+            })
+    return cells
+
+
+def missing_consensus(uow: UnitOfWork, context: Acting) -> list[tuple[str, str]]:
+    agreed = set(uow.session.execute(
+        select(BidFile.reference, Consensus.criterion)
+        .join(BidFile, BidFile.id == Consensus.bid_id)
+        .where(Consensus.evaluation_id == context.evaluation.id)))
+    return [(bid.reference, c.id) for bid in live_bids(uow, context.evaluation.id)
+            for c in context.scheme.panel_criteria if (bid.reference, c.id) not in agreed]
+
+
+def decision_ranking(uow: UnitOfWork, context: Acting) -> list[dict[str, Any]]:
+    """Every live bid ranked: gate and pass/fail failures last, then by overall score."""
+    scheme = context.scheme
+    agreed = {(row.bid_id, row.criterion): row.score for row in uow.session.scalars(
+        select(Consensus).where(Consensus.evaluation_id == context.evaluation.id))}
+    entries = []
+    for bid in live_bids(uow, context.evaluation.id):
+        result = bid.rule_result
+        criteria = {}
+        failed = [f"gate {rule}" for rule in gate_failures(result, scheme)]
+        for criterion in scheme.criteria:
+            panel = agreed.get((bid.id, criterion.id))
+            if criterion.kind is Kind.pass_fail:
+                criteria[criterion.id] = None if panel is None else PASS_FAIL[panel]
+                if panel == 0:
+                    failed.append(f"pass/fail {criterion.id}")
+                continue
+            criteria[criterion.id] = blended_score(
+                criterion, rule_score(criterion, result["areas"]), panel)
+        numeric = {k: v for k, v in criteria.items() if not isinstance(v, str)}
+        entries.append({"bid": bid.reference, "provider": bid.provider,
+                        "overall": scheme.overall(numeric), "criteria": criteria,
+                        "passes": not failed, "failures": failed})
+    entries.sort(key=lambda e: (not e["passes"], -(e["overall"] or -1), e["bid"]))
+    previous = None
+    for position, entry in enumerate(entries, start=1):
+        same = previous and (previous["passes"], previous["overall"]) == (
+            entry["passes"], entry["overall"])
+        entry["rank"] = previous["rank"] if same else position
+        previous = entry
+    return entries
+
+
+def ranking(uow: UnitOfWork, member_id: int) -> list[dict[str, Any]]:
+    """The ranking so far (the lead, in moderation) or as decided (everyone)."""
+    context = acting(uow, member_id, Action.see_outcome)
+    withheld = conflicts_of(uow, member_id) or set()
+    return [entry if entry["bid"] not in withheld else {"rank": entry["rank"], "bid": WITHHELD}
+            for entry in decision_ranking(uow, context)]
+
+
+SEALED_EVENTS = ("score_saved", "scores_voided_for_conflict")
+
+
+def audit_log(uow: UnitOfWork, member_id: int) -> dict[str, Any]:
+    """The log for the lead; before moderation, what evaluators scored stays sealed."""
+    context = acting(uow, member_id, Action.see_audit)
+    events = audit.events(uow.session, context.evaluation.id)
+    if context.stage in (Stage.setup, Stage.scoring):
+        for event in events:
+            if event["action"] in SEALED_EVENTS:
+                event["data"] = {"sealed": "shown once moderation opens"}
+    verification = audit.verify(uow.session, context.evaluation.id)
+    return {"events": events,
+            "verification": {**verification.to_json(), "head": verification.head}}
+

@@ -1,0 +1,106 @@
+"""Build evaluations in any stage for the tests, through the service functions only."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from evaluations import services, views
+from evaluations.process import Stage
+from evaluations.store import unit_of_work
+
+SAMPLES = Path(__file__).resolve().parents[2] / "sample_tenders"
+BIDS = {"northgate.xlsx": "NRP-2027-01", "swift_outcomes.xlsx": "SWO/26/114"}
+SPARE_BID = "riverside.xlsx"
+CRITERIA = ("balance", "incentives", "mutual_aid", "recovery_capital", "safety", "voice")
+GOOD_REASON = ("The panel agreed this score against the descriptor after discussing the "
+               "evaluators' spread, the rules' red flag and risk in this area, and the "
+               "service-user panel's serious concern, which the provider's answers do not "
+               "resolve.")
+
+
+@dataclass
+class Panel:
+    engine: Engine
+    evaluation: int
+    lead: int
+    lead_code: str
+    a: int
+    b: int
+    service_user: int
+    observer: int
+    codes: dict[str, str] = field(default_factory=dict)
+    bids: tuple[str, ...] = tuple(BIDS.values())
+
+    def write(self):
+        return unit_of_work(self.engine)
+
+    def read(self):
+        return unit_of_work(self.engine, write=False)
+
+    def member(self, role: str) -> int:
+        return {"lead": self.lead, "evaluator": self.a, "service_user": self.service_user,
+                "observer": self.observer}[role]
+
+
+def build_panel(engine: Engine) -> Panel:
+    with unit_of_work(engine) as uow:
+        evaluation, lead, lead_code = services.create_evaluation(uow, "Test tender", "Lead")
+        a, code_a = services.add_member(uow, lead, "Evaluator A", "evaluator")
+        b, code_b = services.add_member(uow, lead, "Evaluator B", "evaluator")
+        su, code_su = services.add_member(uow, lead, "Service user", "service_user")
+        observer, code_o = services.add_member(uow, lead, "Observer", "observer")
+        for name in BIDS:
+            services.add_bid(uow, lead, (SAMPLES / name).read_bytes(), name)
+        for member in (lead, a, b, su):
+            services.declare(uow, member, [])
+    return Panel(engine, evaluation, lead, lead_code, a, b, su, observer,
+                 {"lead": lead_code, "a": code_a, "b": code_b, "service_user": code_su,
+                  "observer": code_o})
+
+
+def score_all(panel: Panel, member: int, score: int = 2, comment: str = "fine",
+              submit: bool = True) -> None:
+    with panel.write() as uow:
+        if services.acting(uow, member).member.submitted_at is not None:
+            return
+        page = views.show(uow, member)
+        for bid in page["bids"]:
+            for criterion in page["scheme"]["criteria"]:
+                if criterion["panel_share"] == 0:
+                    continue
+                value = 1 if criterion["kind"] == "pass_fail" else score
+                services.save_score(uow, member, bid["reference"], criterion["id"], value,
+                                    comment)
+        if submit:
+            services.submit(uow, member)
+
+
+def moderate_all(panel: Panel, score: int = 2, fail: tuple[str, str] | None = None) -> None:
+    """Agree every cell (a pass/fail criterion passes, except the (bid, criterion) `fail`)."""
+    with panel.write() as uow:
+        for cell in views.moderation_view(uow, panel.lead):
+            if not cell["panel_scored"] or cell["consensus"]:
+                continue
+            kind = services.acting(uow, panel.lead).scheme.criterion(cell["criterion"]).kind
+            value = score if kind == "scored" else int((cell["bid"], cell["criterion"]) != fail)
+            services.moderate(uow, panel.lead, cell["bid"], cell["criterion"], value,
+                              GOOD_REASON)
+
+
+def to_stage(panel: Panel, stage: Stage) -> Panel:
+    """Move the panel's evaluation on to `stage`, doing what each step needs."""
+    order = list(Stage)
+    with panel.read() as uow:
+        current = Stage(services.acting(uow, panel.lead).evaluation.stage)
+    while order.index(current) < order.index(stage):
+        if current is Stage.scoring:
+            score_all(panel, panel.a, 1, "thin evidence")
+            score_all(panel, panel.b, 3, "good evidence")
+        if current is Stage.moderation:
+            moderate_all(panel)
+        with panel.write() as uow:
+            current = services.advance(uow, panel.lead)
+    return panel

@@ -1,0 +1,178 @@
+"""`python -m scoring evaluation ...` end to end, from create to decided, as the README shows."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from evaluations.cli import main
+from tests.panel.support import CRITERIA, GOOD_REASON, SAMPLES
+
+ROOT = Path(__file__).resolve().parents[2]
+NORTHGATE, SWIFT = "NRP-2027-01", "SWO/26/114"
+
+
+@pytest.fixture
+def run(database_url, capsys, monkeypatch):
+    """Run one verb in-process with --db and --json; (exit status, JSON or None, stderr)."""
+    monkeypatch.setattr("evaluations.codes.delay_for", lambda failures: 0.0)
+
+    def call(*argv: str, json_output: bool = True):
+        status = main([*argv, "--db", database_url, *(["--json"] if json_output else [])])
+        captured = capsys.readouterr()
+        payload = json.loads(captured.out) if json_output and captured.out.strip() else None
+        return status, payload, captured.err
+
+    return call
+
+
+def test_the_walk_through_from_create_to_decided(run, tmp_path, monkeypatch):
+    status, created, _ = run("create", "Anyshire 2027", "--lead", "Lee")
+    assert status == 0 and created["stage"] == "setup"
+    evaluation, lead = str(created["evaluation"]), created["code"]
+    codes = {}
+    for name, role in (("Ann", "evaluator"), ("Bo", "evaluator"), ("Sue", "service_user"),
+                       ("Obi", "observer")):
+        status, member, _ = run("member", evaluation, "--name", name, "--role", role,
+                                "--code", lead)
+        assert status == 0 and member == {"member": name, "role": role, "code": member["code"]}
+        codes[name] = member["code"]
+    bad = tmp_path / "not-a-bid.xlsx"
+    bad.write_bytes(b"not a workbook")
+    status, added, _ = run("bids", evaluation, str(SAMPLES / "northgate.xlsx"),
+                           str(SAMPLES / "swift_outcomes.xlsx"), str(bad), "--code", lead)
+    assert status == 1  # one refused, the others kept
+    assert [b["reference"] for b in added["bids"]] == [NORTHGATE, SWIFT, None]
+    assert all(Path(b["source"]).is_absolute() for b in added["bids"])
+    status, again, _ = run("bids", evaluation, str(SAMPLES / "northgate.xlsx"), "--code", lead)
+    assert status == 1 and "already" in again["bids"][0]["errors"][-1]["message"]
+
+    status, _, error = run("advance", evaluation, "--code", lead)
+    assert status == 1 and "declares interests" in error
+    for code in (lead, codes["Ann"], codes["Bo"], codes["Sue"]):
+        assert run("declare", evaluation, "--code", code)[0] == 0
+    assert run("advance", evaluation, "--code", lead)[1] == {"stage": "scoring"}
+
+    for name, score in (("Ann", 1), ("Bo", 3)):
+        for bid in (NORTHGATE, SWIFT):
+            for area in CRITERIA:
+                status, _, error = run("panel-score", evaluation, "--code", codes[name],
+                                       "--bid", bid, "--area", area, "--score", str(score),
+                                       "--comment", f"{name} on {area}")
+                assert status == 0, error
+        monkeypatch.setenv("SCORING_CODE", codes[name])  # the code from the environment
+        status, submitted, _ = run("panel-score", evaluation, "--submit")
+        monkeypatch.delenv("SCORING_CODE")
+        assert status == 0 and submitted["submitted"] is True
+    status, _, error = run("view", evaluation, "--code", codes["Sue"], "--bid", SWIFT,
+                           "--area", "incentives", "--view", "serious_concern",
+                           "--comment", "People will be pushed off their scripts")
+    assert status == 0, error
+    status, shown, _ = run("show", evaluation, "--code", codes["Sue"])
+    assert shown["role"] == "service_user" and "£" not in json.dumps(shown, ensure_ascii=False)
+    assert run("advance", evaluation, "--code", lead)[1] == {"stage": "moderation"}
+
+    status, checked, _ = run("moderate", evaluation, "--code", lead, "--bid", SWIFT,
+                             "--area", "incentives", "--score", "2", "--reason",
+                             "Stronger than Northgate.", "--check")
+    assert status == 0 and checked["saved"] is False
+    assert any("compares bidders" in w for w in checked["warnings"])
+    assert any("serious concern" in w for w in checked["warnings"])
+    status, _, error = run("moderate", evaluation, "--code", lead, "--bid", SWIFT,
+                           "--area", "incentives", "--score", "2", "--reason", "")
+    assert status == 1 and "reason" in error
+    for bid in (NORTHGATE, SWIFT):
+        for area in CRITERIA:
+            status, saved, _ = run("moderate", evaluation, "--code", lead, "--bid", bid,
+                                   "--area", area, "--score", "2", "--reason", GOOD_REASON)
+            assert status == 0 and saved["saved"]
+    status, shown, _ = run("show", evaluation, "--code", lead)
+    assert {"role", "stage", "bids", "moderation", "ranking"} <= set(shown)
+    assert run("advance", evaluation, "--code", lead)[1] == {"stage": "decided"}
+
+    status, outcome, _ = run("show", evaluation, "--code", codes["Obi"])
+    assert outcome["stage"] == "decided" and outcome["outcome"][0]["bid"] == NORTHGATE
+    assert outcome["bids"] == []
+    status, _, error = run("panel-score", evaluation, "--code", codes["Ann"], "--bid",
+                           NORTHGATE, "--area", "balance", "--score", "4", "--comment", "x")
+    assert status == 1 and "decided" in error
+
+    status, report, _ = run("report", evaluation, "--code", lead, "--out", str(tmp_path / "r"))
+    kinds = [d["kind"] for d in report["documents"]]
+    assert status == 0 and kinds.count("assessment_summary") == 2
+    assert {"moderation_record", "decision_record", "award_notice",
+            "consultation_summary"} <= set(kinds)
+    assert all(Path(d["path"]).is_file() for d in report["documents"])
+
+    status, log, _ = run("audit", evaluation)
+    actions = [event["action"] for event in log["events"]]
+    head = next(e["hash"] for e in log["events"] if e["action"] == "report_produced")
+    for document in report["documents"]:  # each carries the chain head when produced
+        assert head in Path(document["path"]).read_text()
+    notice = Path(next(d["path"] for d in report["documents"] if d["kind"] == "award_notice"))
+    assert "Northgate Recovery Partnership" in notice.read_text()
+    assert "standstill ends" in notice.read_text()
+    for expected in ("evaluation_created", "scheme_set", "member_added", "code_issued",
+                     "interest_declared", "bid_added", "scheme_frozen", "score_saved",
+                     "scores_submitted", "service_user_view_saved", "stage_moved",
+                     "consensus_saved", "decision_made", "report_produced"):
+        assert expected in actions
+    status, verified, _ = run("audit", evaluation, "--verify")
+    assert status == 0
+    assert verified == {"events": len(actions), "verified": True, "first_bad_event": None}
+
+
+def test_wrong_codes_and_usage_errors_exit_1_and_2_without_a_traceback(run):
+    _, created, _ = run("create", "T", "--lead", "Lee")
+    evaluation = str(created["evaluation"])
+    status, _, error = run("show", evaluation, "--code", "nope.nope")
+    assert status == 1 and "not valid" in error and "Traceback" not in error
+    status, _, error = run("member", evaluation, "--name", "X", "--role", "king",
+                           "--code", created["code"])
+    assert status == 2
+    status, _, error = run("show", evaluation)
+    assert status == 2 and "SCORING_CODE" in error
+    status, _, error = run("show", "999", "--code", created["code"])
+    assert status == 1
+    status, _, error = run("audit", "999", "--verify")
+    assert status == 2
+
+
+def test_backup_and_restore_on_the_command_line(run, database_url, tmp_path, capsys):
+    _, created, _ = run("create", "T", "--lead", "Lee")
+    evaluation = str(created["evaluation"])
+    out = tmp_path / "evaluations.backup"
+    status, _, _ = run("backup", evaluation, "--out", str(out))
+    assert status == 0 and out.is_file()
+    assert run("backup", evaluation, "--out", str(out))[0] == 1  # never overwrites
+    target = f"sqlite:///{tmp_path / 'restored.db'}"
+    assert main(["restore", str(out), "--db", target, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["verified"] is True
+    assert main(["restore", str(out), "--db", target]) == 1  # not into a full database
+    assert "empty" in capsys.readouterr().err
+    assert main(["audit", evaluation, "--verify", "--db", target]) == 0
+
+
+def test_scoring_hands_the_evaluation_verbs_over_without_importing_them_itself(tmp_path):
+    probe = ("import sys, scoring.cli, scoring.batch, scoring.engine; "
+             "print(any(m == 'evaluations' or m.startswith('evaluations.') "
+             "for m in sys.modules))")
+    assert subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True,
+                          text=True, check=True).stdout.strip() == "False"
+    done = subprocess.run([sys.executable, "-m", "scoring", "evaluation", "create", "Demo",
+                           "--lead", "Lee", "--db", f"sqlite:///{tmp_path / 'e.db'}",
+                           "--json"], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["stage"] == "setup"
+
+
+def test_the_demo_loads_in_one_command_and_its_audit_verifies(run):
+    status, demo, _ = run("demo")
+    assert status == 0 and demo["stage"] == "moderation"
+    roles = sorted(member["role"] for member in demo["members"])
+    assert roles == ["evaluator"] * 3 + ["lead", "observer", "service_user"]
+    assert run("audit", str(demo["evaluation"]), "--verify")[1]["verified"]
