@@ -188,9 +188,19 @@ def test_scoring_hands_the_evaluation_verbs_over_without_importing_them_itself(t
     assert json.loads(done.stdout)["stage"] == "setup"
 
 
-def test_the_demo_loads_in_one_command_and_its_audit_verifies(run):
+def test_the_demo_loads_in_one_command_and_its_audit_verifies(run, tmp_path):
     status, demo, _ = run("demo")
     assert status == 0 and demo["stage"] == "moderation"
     roles = sorted(member["role"] for member in demo["members"])
     assert roles == ["evaluator"] * 3 + ["lead", "observer", "service_user"]
-    assert run("audit", str(demo["evaluation"]), "--verify")[1]["verified"]
+    evaluation, lead = str(demo["evaluation"]), demo["members"][0]["code"]
+    status, report, error = run("report", evaluation, "--code", lead, "--out", str(tmp_path))
+    assert status == 0, error
+    assert len(report["documents"]) == 3 + 6 + 1
+    assert all(d["path"].endswith("-DRAFT.docx") for d in report["documents"])
+    status, details, _ = run("details", evaluation, "--code", lead)
+    missing = details["missing"]  # what the panel still has to do, and nothing else
+    assert missing[0] == "the evaluation is not decided yet (it is in moderation)"
+    assert all("drafted by the tool" in p for p in missing[1:-1])
+    assert missing[-1].startswith("the notice's publication date is not set")
+    assert run("audit", evaluation, "--verify")[1]["verified"]
