@@ -294,8 +294,9 @@ def moderation_view(uow: UnitOfWork, member_id: int, bid: str | None = None,
             key = (bid.id, criterion.id)
             consensus = agreed.get(key)
             values = [s["score"] for s in scores[key]]
+            typical = round(sum(values) / len(values)) if values else None
             reason_context = _reason_context(criterion, result, scores[key], views[key],
-                                             values and round(sum(values) / len(values)))
+                                             typical)
             cells.append({
                 "bid": bid.reference, "provider": bid.provider, "criterion": criterion.id,
                 "title": criterion.title, "panel_scored": criterion.panel_scored,

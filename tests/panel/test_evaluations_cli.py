@@ -203,4 +203,9 @@ def test_the_demo_loads_in_one_command_and_its_audit_verifies(run, tmp_path):
     assert missing[0] == "the evaluation is not decided yet (it is in moderation)"
     assert all("drafted by the tool" in p for p in missing[1:-1])
     assert missing[-1].startswith("the notice's publication date is not set")
+    status, details, _ = run("details", evaluation, "--code", lead,
+                             "--publication-date", "2027-01-08")
+    assert status == 0 and details["details"]["publication_date"] == "2027-01-08"
+    assert not any("publication date" in p for p in details["missing"])
+    assert run("details", evaluation, "--code", lead, "--publication-date", "soon")[0] == 2
     assert run("audit", evaluation, "--verify")[1]["verified"]
