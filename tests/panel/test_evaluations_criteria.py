@@ -68,6 +68,8 @@ def test_headings_weigh_their_groups_and_pass_fail_criteria_carry_no_weight():
     )
     assert scheme.overall({"quality": 100, "safety": 50, "price": 0, "cqc": 0}) == 60.0
     assert scheme.criterion("cqc").allowed_scores == (0, 1)
+    # the documents state each criterion's weight with its heading's multiplied out
+    assert [scheme.overall_weight(c) for c in scheme.criteria] == [40, 40, 20, 0]
 
 
 def test_a_scheme_refuses_duplicate_ids_unknown_headings_and_no_weight():

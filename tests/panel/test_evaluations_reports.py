@@ -14,6 +14,7 @@ from documents.docx_kit import DRAFT_MARK, FINAL_MARK
 from documents.produce import completeness_problems
 from documents.reading import full_text, page_marks
 from evaluations import audit, services, views
+from evaluations.criteria import Criterion, Kind, PanelScheme, psr_scheme
 from evaluations.details import AwardDetails, parse_details
 from evaluations.models import BidFile
 from evaluations.process import NotAllowed, Refused, Stage
@@ -204,3 +205,27 @@ def test_a_serious_concern_needs_the_panels_response_before_finals(panel, tmp_pa
     entries = write_reports(panel.engine, panel.lead, tmp_path)
     summary = next(e["path"] for e in entries if e["kind"] == "consultation_summary")
     assert "We gave a lower score for it." in full_text(Document(summary))
+
+
+def test_a_failed_pass_fail_criterion_leaves_no_provider_and_says_so(panel, tmp_path):
+    scheme = psr_scheme()
+    scheme = PanelScheme.model_validate(scheme.model_copy(update={"criteria": (
+        *scheme.criteria, Criterion(id="cqc_registered", title="Registered with the CQC",
+                                    kind=Kind.pass_fail))}).model_dump())
+    with panel.write() as uow:
+        services.set_scheme(uow, panel.lead, scheme)
+    to_stage(panel, Stage.moderation)
+    moderate_all(panel, 3, fail=(NORTHGATE, "cqc_registered"))
+    with panel.write() as uow:
+        services.advance(uow, panel.lead)
+    _set_details(panel, details_toml(criteria=tuple(c.id for c in scheme.criteria)))
+    with panel.read() as uow:
+        snapshot = snapshot_of(uow, panel.lead)
+    assert snapshot.regime == "psr" and snapshot.winner is None
+    northgate = snapshot.standing(NORTHGATE)
+    assert northgate.gates_failed == ("the pass/fail criterion Registered with the CQC",)
+    assert "cqc_registered" not in northgate.criterion_scores
+    assert snapshot.scheme.importance(snapshot.scheme.criterion("quality_innovation")) == 35
+    assert report_checks(panel.engine, panel.lead)[0] == [
+        "no bid meets every minimum requirement, so there is no provider to award to"]
+    assert len(write_reports(panel.engine, panel.lead, tmp_path, final=False)) == 3 + 2 + 1
