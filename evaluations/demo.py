@@ -113,7 +113,7 @@ def _moderate_first_bids(uow, lead: int) -> None:
 
 IMPORTANCE = {
     "balance": "Whether people stay alive and can reach recovery depends most on keeping "
-    "both maintenance and abstinence open, so it carries the most weight.",
+    "both maintenance and abstinence open, so it carries the joint-highest weight.",
     "incentives": "Payments must never reward pushing people out of treatment; the budget "
     "itself is fixed.",
     "mutual_aid": "Recovery lasts in the community: mutual aid partners decide whether people "
@@ -160,7 +160,7 @@ def _award_details(uow, lead: int) -> AwardDetails:
             for bid in page["bids"] if bid["reference"] in PROVIDERS},
         decided_by=("Director of Public Health, Anyshire County Council",
                     "Cabinet Member for Adult Social Care and Health"),
-        process="Competitive process under PSR reg 11. The scheme was published with the "
+        process="Open competitive procedure. The scheme was published with the "
         "invitation to tender and frozen before bids were opened. Three evaluators scored "
         "every bid alone against the descriptors; a service-user representative recorded "
         "views on every bid; the panel moderated and agreed each score with a written "
