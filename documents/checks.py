@@ -87,7 +87,7 @@ def reason_problems(reason: str, criterion: Criterion,
         problems.append(f"the reason has {words} words; say why this score against the "
                         f"descriptors and the tender in at least {MIN_WORDS}")
     if COMPARING.search(text):
-        problems.append("the reason compares bids with each other; judge the bid against the "
+        problems.append("the reason compares bidders with each other; judge the bid against the "
                         "criterion instead")
     if restates_criterion(text, criterion, descriptors):
         problems.append("the reason only restates the criterion; name what in the bid earned "

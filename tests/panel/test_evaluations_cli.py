@@ -82,7 +82,7 @@ def test_the_walk_through_from_create_to_decided(run, tmp_path, monkeypatch):
                              "--area", "incentives", "--score", "2", "--reason",
                              "Stronger than Northgate.", "--check")
     assert status == 0 and checked["saved"] is False
-    assert any("compares bids" in w for w in checked["warnings"])
+    assert any("compares bidders" in w for w in checked["warnings"])
     assert any("serious concern" in w for w in checked["warnings"])
     status, _, error = run("moderate", evaluation, "--code", lead, "--bid", SWIFT,
                            "--area", "incentives", "--score", "2", "--reason", "")

@@ -94,7 +94,7 @@ def test_gate_failures_are_the_schemes_gate_rules_that_raised_a_red_flag():
     "Stronger than Northgate's offer.", "Compared with the other bidders it is weak.",
 ])
 def test_a_reason_comparing_bidders_is_flagged(reason):
-    assert any("compares bids" in w for w in reason_problems(reason, BALANCE))
+    assert any("compares bidders" in w for w in reason_problems(reason, BALANCE))
 
 
 def test_a_full_reason_addressing_everything_has_no_warnings():
