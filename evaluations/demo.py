@@ -2,8 +2,8 @@
 
 `python -m scoring evaluation demo` loads it and prints every member's sign-in code, so
 a newcomer can look at the whole process as each role. The lead has agreed the first two
-bids in their own words, the tool has drafted the rest (awaiting approval), and the
-award details are set, so `report` writes the draft documents at once.
+bids in their own words and set the award details, so `report` writes the draft
+documents at once (and `draft-reasons` shows the tool's drafts for the rest).
 """
 
 from __future__ import annotations
@@ -65,7 +65,6 @@ def load_demo(engine: Engine) -> dict[str, Any]:
         _service_user_views(uow, members[SERVICE_USER])
         services.advance(uow, lead)
         _moderate_first_bids(uow, lead)
-        services.draft_reasons(uow, lead)
         services.set_award_details(uow, lead, _award_details(uow, lead))
     return {"evaluation": evaluation, "stage": "moderation",
             "members": [{"member": name, "role": role, "code": code}

@@ -201,7 +201,9 @@ def test_the_demo_loads_in_one_command_and_its_audit_verifies(run, tmp_path):
     status, details, _ = run("details", evaluation, "--code", lead)
     missing = details["missing"]  # what the panel still has to do, and nothing else
     assert missing[0] == "the evaluation is not decided yet (it is in moderation)"
-    assert all("drafted by the tool" in p for p in missing[1:-1])
+    assert all(p.endswith("no agreed score and reason") for p in missing[1:-2])
+    assert missing[-2] == ("the reasons for selecting the provider were drafted by the tool "
+                           "and not yet approved")
     assert missing[-1].startswith("the notice's publication date is not set")
     status, details, _ = run("details", evaluation, "--code", lead,
                              "--publication-date", "2027-01-08")
