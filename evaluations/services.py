@@ -511,7 +511,11 @@ def moderate(uow: UnitOfWork, member_id: int, reference: str, criterion: str, sc
 
     context = acting(uow, member_id, Action.moderate)
     bid = _visible_bid(uow, context, reference)
-    chosen = _moderated_criterion(context, criterion, score)
+    chosen = _criterion(context, criterion)
+    if not chosen.panel_scored:
+        raise Refused(f"{criterion} is scored by the rules alone")
+    if score not in chosen.allowed_scores:
+        raise Refused(f"a score for {criterion} is one of {list(chosen.allowed_scores)}")
     if not reason.strip():
         raise Refused(NO_REASON)
     warnings = reason_warnings(uow, context, bid, chosen, score, reason)
@@ -520,15 +524,6 @@ def moderate(uow: UnitOfWork, member_id: int, reference: str, criterion: str, sc
     _log(uow, context, "consensus_saved", bid=reference, criterion=criterion, score=score,
          reason=reason.strip(), warnings=warnings)
     return warnings
-
-
-def _moderated_criterion(context: Acting, criterion: str, score: int):
-    chosen = _criterion(context, criterion)
-    if not chosen.panel_scored:
-        raise Refused(f"{criterion} is scored by the rules alone")
-    if score not in chosen.allowed_scores:
-        raise Refused(f"a score for {criterion} is one of {list(chosen.allowed_scores)}")
-    return chosen
 
 
 def _save_consensus(uow: UnitOfWork, context: Acting, bid: BidFile, criterion: str,
