@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import string
+import textwrap
 from collections.abc import Iterable, Sequence
 
 import pandas as pd
@@ -146,15 +147,28 @@ def area_rows(card: Scorecard, label: str = "") -> list[dict[str, object]]:
         worst = "red flag" if red else "amber flag" if amber else "no flags"
         score = card.areas[area]
         words = f"{red} red" if red else f"{amber} amber" if amber else ""
+        figures = " · ".join(p for p in (score_text(score).removesuffix(".0"), words) if p)
+        bid = label or card.provider
         rows.append({
-            "Bid": label or card.provider,
+            "Bid": bid,
             "Area": AREA_NAMES[area],
             "Score": score,
             "Flags": worst,
-            "Label": " · ".join(p for p in (score_text(score).removesuffix(".0"), words) if p),
+            "Label": figures,
+            "Line": wrapped(f"{AREA_NAMES[area]}: {figures}"),
+            "BidLine": wrapped(f"{bid}: {figures}"),
             "Detail": f"{red} red, {amber} amber" if flags else "no flags",
         })
     return rows
+
+
+CHART_LINE_CHARACTERS = 34  # what fits across the narrowest chart (a card four to a row)
+
+
+def wrapped(text: str, width: int = CHART_LINE_CHARACTERS) -> str:
+    """Text for a chart label, broken into lines that fit; a long unbroken word is split."""
+    return "\n".join(textwrap.wrap(" ".join(str(text).split()), width,
+                                   break_long_words=True, break_on_hyphens=True)) or " "
 
 
 def flags_in_order(card: Scorecard) -> list[RaisedFlag]:

@@ -123,12 +123,15 @@ def assumptions_editor() -> None:
         st.session_state[PROBLEMS] = problems
         if not problems:
             st.session_state[state.STRESS_VALUES] = changed
-            st.rerun()
+        else:  # the table goes back to the figures in force, not the refused ones
+            st.session_state[EDITOR_GENERATION] = generation + 1
+        st.rerun()
     reset.button("Reset to the published figures", icon=":material/restart_alt:",
                  on_click=reset_assumptions,
                  disabled=not st.session_state.get(state.STRESS_VALUES))
     for problem in st.session_state.get(PROBLEMS, []):
-        st.error(f"{problem} The test still uses the last figures that were in range.",
+        st.error(f"{problem} The test still uses the last figures that were in range, "
+                 "and the table shows them.",
                  icon=":material/error:")
     with st.expander("What each figure means, and where it comes from"):
         for heading, meaning, sources in assumption_notes(DEFAULT_ASSUMPTIONS):

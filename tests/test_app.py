@@ -17,6 +17,7 @@ from scoring.ranking import ranking
 from scoring.reader import Problem, read_bid
 from scoring.rulebook import Area
 from scoring.scheme import DEFAULT_SCHEME
+from scoring.stress import DEFAULT_ASSUMPTIONS
 from tests.bidfiles import SAMPLE_PROVIDERS, write_bid
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,7 +51,7 @@ def texts(app: AppTest) -> str:
     parts = [e.value for kind in ("markdown", "caption", "title", "header", "subheader",
                                   "info", "success", "warning", "error")
              for e in getattr(app, kind)]
-    parts += [frame.value.to_string() for frame in app.dataframe]
+    parts += [frame.value.to_string() for frame in (*app.dataframe, *app.table)]
     return "\n".join(str(part) for part in parts)
 
 
@@ -174,8 +175,8 @@ def test_compare_shows_every_bid_with_rank_score_flags_and_chart():
     page = texts(app)
     assert "Rank 1 of 6" in page and "Rank 6 of 6" in page
     assert ":material/dangerous:] **15 red**" in page  # a word beside the icon and colour
-    assert len(app.get("vega_lite_chart")) == 7  # one per bid, and area by area
-    table = app.dataframe[0].value
+    assert len(app.get("vega_lite_chart")) == 12  # one per bid, and one per area
+    table = app.table[0].value
     assert list(table["Provider"]) == PROVIDERS
 
 
@@ -183,7 +184,7 @@ def test_the_table_sorts_by_any_area():
     app = with_samples().switch_page("app_pages/compare.py").run()
     app.selectbox[0].set_value("Mutual aid").run()
     app.radio[0].set_value("Worst first").run()
-    table = app.dataframe[0].value
+    table = app.table[0].value
     assert list(table["Mutual aid"])[:2] == [0.0, 10.0]
 
 
@@ -217,7 +218,7 @@ def test_gate_failure_ranks_below_every_passing_bid_on_compare_with_words_on_its
     assert failures[0] == plain("Fails a minimum requirement: No take-home naloxone")
     assert "Time on OST is capped at 24 months" in failures[1].replace("\\", "")
     assert float(app.metric[5].value) > float(app.metric[1].value)  # second on score alone
-    table = app.dataframe[0].value
+    table = app.table[0].value
     assert list(table["Provider"])[-2:] == [GATE_FAILURE, PROVIDERS[5]]
     assert list(table["Minimum requirements"])[:5] == ["Meets every minimum requirement"] * 5
     assert "ranks below every bid that meets them all" in texts(app)
@@ -229,12 +230,12 @@ def test_no_weights_lift_a_gate_failure_above_a_passing_bid(tmp_path):
         app.number_input(key=f"weight_{area.value}").set_value(
             0.0 if area == Area.safety else 10.0).run()
     assert_no_exception(app)
-    ranking_table = app.dataframe[0].value
+    ranking_table = app.table[0].value
     assert list(ranking_table["Provider"])[-2:] == [GATE_FAILURE, PROVIDERS[5]]
     assert ranking_table.iloc[-2]["Minimum requirements"] == (
         "Fails a minimum requirement: No take-home naloxone")
     assert "whatever the weights" in texts(app)
-    assert GATE_FAILURE not in app.dataframe[1].value.to_string()  # never "would come first"
+    assert GATE_FAILURE not in app.table[1].value.to_string()  # never "would come first"
 
 
 def test_gate_failure_ranks_below_every_passing_bid_in_the_download(tmp_path, downloads):
@@ -294,7 +295,7 @@ def test_changing_weights_changes_the_ranking_and_reset_restores_it():
         app.number_input(key=f"weight_{area.value}").set_value(
             100.0 if area == Area.voice else 0.0).run()
     assert_no_exception(app)
-    ranking_table = app.dataframe[0].value
+    ranking_table = app.table[0].value
     assert list(ranking_table["Provider"])[:3] == [PROVIDERS[0], PROVIDERS[2], PROVIDERS[1]]
     assert "▲ up 1" in set(ranking_table["Change"])
 
@@ -305,21 +306,26 @@ def test_changing_weights_changes_the_ranking_and_reset_restores_it():
     app.switch_page("app_pages/weights.py").run()
     assert app.number_input(key="weight_voice").value == 100.0  # kept across pages
     next(b for b in app.button if b.label.startswith("Reset")).click().run()
-    assert list(app.dataframe[0].value["Provider"]) == PROVIDERS
+    assert list(app.table[0].value["Provider"]) == PROVIDERS
 
 
-def test_all_weights_zero_is_refused_with_a_message():
+def test_all_weights_zero_is_refused_with_a_message_and_the_field_shows_the_weight_in_force():
     app = start().switch_page("app_pages/weights.py").run()
     for area in Area:
         app.number_input(key=f"weight_{area.value}").set_value(0.0).run()
     assert_no_exception(app)
     assert any("at least one area must carry weight" in e.value for e in app.error)
+    # The refused 0 is not left in the field: it shows the weight still in force.
+    last = list(Area)[-1]
+    in_force = app.session_state[state.WEIGHTS][last.value]
+    assert app.number_input(key=f"weight_{last.value}").value == in_force
+    assert app.number_input(key=f"weight_{last.value}").value > 0
 
 
 def test_the_page_says_whether_the_top_bid_holds_within_ten_points():
     app = with_samples().switch_page("app_pages/weights.py").run()
     assert any("Stable: Northgate" in s.value for s in app.success)
-    sensitivity = app.dataframe[1].value
+    sensitivity = app.table[1].value
     assert set(sensitivity["Top bid"]) == {"stays the same"}
 
 
@@ -488,6 +494,9 @@ def test_an_out_of_range_assumption_is_refused_with_a_clear_message():
     assert any("Relapse after an exit the person was pushed into must be from 30 to 70 "
                "(% within six months), not 90" in e.value for e in app.error)
     assert swift_summary(app) == before
+    # The table is back to the figure in force, not the refused 90.
+    shown = app.data_editor[0].value.set_index("name").loc["relapse_after_pushed_exit", "Value"]
+    assert shown == DEFAULT_ASSUMPTIONS.relapse_after_pushed_exit.default
 
 
 def test_edited_assumptions_run_the_test_again_and_reset_restores_them():
