@@ -177,19 +177,19 @@ def flags_in_order(card: Scorecard) -> list[RaisedFlag]:
 
 
 def flags_table(card: Scorecard) -> pd.DataFrame:
-    """Every flag of a bid (as `flags_in_order`): severity in words, area, rule, cells."""
+    """Every flag of a bid (as `flags_in_order`): severity, area, what was found, cells, rule."""
     return pd.DataFrame(
         [
             {
                 "Severity": SEVERITY_WORD[flag.severity],
                 "Area": AREA_NAMES[flag.area],
-                "Rule": flag.rule,
                 "What was found": flag.message,
                 "Cells": ", ".join(flag.cells),
+                "Rule": flag.rule,
             }
             for flag in flags_in_order(card)
         ],
-        columns=["Severity", "Area", "Rule", "What was found", "Cells"],
+        columns=["Severity", "Area", "What was found", "Cells", "Rule"],
     )
 
 
@@ -219,11 +219,25 @@ def worst_severity(outcome: RuleOutcome) -> Severity | None:
 
 
 def rule_heading(outcome: RuleOutcome) -> tuple[str, str]:
-    """An expander's title and icon: worst flag in words, rule id, title, score."""
+    """An expander's title and icon: worst flag in words, the rule's title, its score.
+
+    The rule id is detail, shown inside (`rule_reference`), not in the heading.
+    """
     worst = worst_severity(outcome)
     words = f"{SEVERITY_WORD[worst]} · " if worst else ""
-    title = f"{words}{outcome.rule.id} {outcome.rule.title} — {rule_score_text(outcome)}"
+    title = f"{words}{outcome.rule.title} — {rule_score_text(outcome)}"
     return title, SEVERITY_ICON[worst] if worst else NO_FLAGS_ICON
+
+
+def rule_reference(outcome: RuleOutcome) -> str:
+    """The rule's id and evidence keys, for someone who asks for the detail."""
+    keys = ", ".join(outcome.rule.evidence)
+    return f"Rule {outcome.rule.id}" + (f"; evidence {keys}" if keys else "")
+
+
+def opened_rule(outcomes: Sequence[RuleOutcome]) -> str | None:
+    """The one rule whose detail starts open: the first with a flag, if any."""
+    return next((o.rule.id for o in outcomes if o.finding and o.finding.flags), None)
 
 
 def evidence_lines(outcome: RuleOutcome) -> list[tuple[str, str, str]]:

@@ -13,9 +13,11 @@ from app_pages.present import (
     flag_counts,
     flags_in_order,
     flags_table,
+    opened_rule,
     plain,
     readings_table,
     rule_heading,
+    rule_reference,
     score_text,
 )
 from scoring.glossary import terms_in
@@ -86,6 +88,7 @@ def rule_detail(outcome, scheme) -> None:
     if not readings.empty:
         st.markdown("**What the workbook said:**")
         st.dataframe(readings, hide_index=True, width="stretch")
+    st.caption(plain(rule_reference(outcome)))
     st.markdown("**Evidence behind this rule:**")
     for key, citation, found in evidence_lines(outcome):
         st.markdown(f"- {plain(citation)} ({plain(key)})  \n  {plain(found)}")
@@ -109,8 +112,9 @@ card = entry.scorecard
 summary, counts = st.columns([2, 3])
 summary.metric(f"Overall score, rank {entry.rank} of {len(ranked)}", score_text(card.overall))
 if not card.passes_gates:
-    st.error(plain(f"{minimum_requirements(card)} (rules {', '.join(card.gates_failed)}). "
-                   "It ranks below every bid that meets them all."), icon=":material/block:")
+    st.error(plain(f"{minimum_requirements(card)}. It ranks below every bid that meets "
+                   "them all."), icon=":material/block:")
+    st.caption(plain(f"Minimum-requirement rules failed: {', '.join(card.gates_failed)}"))
 counts.markdown(f"**Flags:** {flag_counts(card)}  \n"
                 f"{badge(Severity.red)}: {SEVERITY_MEANING[Severity.red]}.  \n"
                 f"{badge(Severity.amber)}: {SEVERITY_MEANING[Severity.amber]}.")
@@ -120,7 +124,8 @@ if card.flags:
         st.dataframe(flags_table(card), hide_index=True, width="stretch", key="why_flags",
                      on_select=lambda: open_flag(flags_in_order(card)),
                      selection_mode="single-row",
-                     column_config={"What was found": st.column_config.TextColumn(width="large")})
+                     column_config={"What was found": st.column_config.TextColumn(width="large"),
+                                    "Rule": st.column_config.TextColumn(width="small")})
 
 st.caption(state.ASSUMPTIONS_NOTE)
 st.caption("Area scores: " + " · ".join(
@@ -134,10 +139,10 @@ scheme = state.scheme()
 focus_rule = st.session_state.get(FOCUS_RULE)
 outcomes = sorted(card.outcomes_in(area), key=lambda outcome: outcome.rule.id != focus_rule)
 if any(outcome.rule.id == focus_rule for outcome in outcomes):
-    st.info(f"The rule behind the flag you selected, {focus_rule}, comes first.",
+    st.info("The rule behind the flag you selected comes first, open.",
             icon=":material/arrow_downward:")
+opened = focus_rule if any(o.rule.id == focus_rule for o in outcomes) else opened_rule(outcomes)
 for outcome in outcomes:
-    flagged = bool(outcome.finding and outcome.finding.flags)
     title, icon = rule_heading(outcome)
-    with st.expander(title, expanded=flagged, icon=icon):
+    with st.expander(title, expanded=outcome.rule.id == opened, icon=icon):
         rule_detail(outcome, scheme)

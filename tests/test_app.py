@@ -261,7 +261,9 @@ def test_rule_detail_shows_score_rationale_cells_flags_and_evidence():
     assert app.radio[0].value == "balance"  # the area of the first red flag
     page = texts(app)
     assert "Time on OST is capped at 24 months" in page
-    assert plain("(rules BAL-01, BAL-02, INC-08). It ranks below every bid") in page
+    assert plain("to a dose-reduction plan; Prescriptions are cut or stopped as a sanction. "
+                 "It ranks below every bid") in page
+    assert plain("Minimum-requirement rules failed: BAL-01, BAL-02, INC-08") in page
     assert "Why this matters:" in page and "What a stronger bid would do:" in page
     assert "Treatment\\!C3" in page  # the flag's cell, escaped for Markdown
     assert "R\\-ACMD14" in page  # the evidence key
@@ -270,6 +272,21 @@ def test_rule_detail_shows_score_rationale_cells_flags_and_evidence():
     assert "**OST**" in page  # the words used, from the glossary
     flags = app.dataframe[0].value
     assert len(flags) == 47 and flags.iloc[0]["Severity"] == "Red flag"
+    assert list(flags.columns)[-1] == "Rule"  # the id is detail, after the words
+
+
+def test_the_why_page_opens_only_the_first_flagged_rule_and_puts_words_before_ids():
+    app = with_samples().switch_page("app_pages/why.py").run()
+    app.selectbox[0].set_value(swift_digest()).run()
+    app.radio[0].set_value("balance").run()
+    assert_no_exception(app)
+    rules = [e for e in app.expander if not e.label.startswith("All ")]  # not the flags list
+    flagged = [e for e in rules if e.label.startswith(("Red flag", "Amber flag"))]
+    assert len(flagged) > 1
+    assert [e.proto.expanded for e in rules].count(True) == 1
+    assert next(e for e in rules if e.proto.expanded).label == flagged[0].label
+    assert not any("BAL-" in e.label for e in rules)
+    assert "BAL\\-01" in texts(app)  # the rule id is still there, as detail
 
 
 def test_every_area_of_every_bid_renders():
