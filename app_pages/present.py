@@ -115,6 +115,31 @@ def problems_table(problems: Iterable[Problem]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["Sheet", "Cell", "Problem", "Expected", "Found"])
 
 
+def message_to_provider(file_name: str, problems: Sequence[Problem],
+                        provider: str | None = None) -> str:
+    """What a commissioner sends a provider whose workbook was refused, ready to copy.
+
+    Plain text (shown as such, never as Markdown): every problem on its own numbered
+    line, with the sheet and cell to fix and the question asked there.
+    """
+    who = f" ({provider})" if provider else ""
+    lines = [
+        f"Ask the provider{who} to correct the bid workbook \"{file_name}\" and send it "
+        "again. It could not be scored because of the problems below; each names the "
+        "sheet and cell to fix.",
+        "",
+    ]
+    for number, problem in enumerate(problems, start=1):
+        where = problem.cell or "The whole file"
+        lines.append(f"{number}. {where}: {with_questions(_sentence(problem.message))}")
+    return "\n".join(lines)
+
+
+def _sentence(text: str) -> str:
+    text = " ".join(text.split())
+    return text if text.endswith((".", "?", "!")) else f"{text}."
+
+
 def with_questions(text: str) -> str:
     """A library message with each question ID followed by the question in words."""
     return _QUESTION_ID.sub(lambda found: f"{found[0]} (“{QUESTIONS[found[0]]}”)", text)

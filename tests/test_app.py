@@ -52,6 +52,7 @@ def texts(app: AppTest) -> str:
                                   "info", "success", "warning", "error")
              for e in getattr(app, kind)]
     parts += [frame.value.to_string() for frame in (*app.dataframe, *app.table)]
+    parts += [block.value for block in app.code]
     return "\n".join(str(part) for part in parts)
 
 
@@ -107,7 +108,7 @@ def test_a_refused_file_shows_its_cell_errors_and_the_others_still_score(tmp_pat
     app = upload(start(), SAMPLES / "northgate.xlsx", broken, SAMPLES / "swift_outcomes.xlsx")
     assert_no_exception(app)
     assert "3 files loaded: 2 accepted, 1 refused" in texts(app)
-    errors = app.dataframe[0].value
+    errors = app.table[0].value
     assert list(errors.columns) == ["Sheet", "Cell", "Problem", "Expected", "Found"]
     rows = {(row.Sheet, row.Cell): row for row in errors.itertuples()}
     assert rows[("Treatment", "C2")].Expected == "Yes or No"
@@ -119,6 +120,36 @@ def test_a_refused_file_shows_its_cell_errors_and_the_others_still_score(tmp_pat
     assert [s.value for s in app.subheader] == ["Northgate Recovery Partnership",
                                                 "Swift Outcomes Ltd"]
     assert any("1 file(s) were refused" in w.value for w in app.warning)
+
+
+def test_a_refused_file_gives_a_message_for_the_provider_in_full_to_copy(tmp_path):
+    broken = write_bid(tmp_path, "broken.xlsx",
+                       answers={"ost.maintenance_available": "Maybe",
+                                "contract.annual_value_gbp": -5,
+                                "provider.name": "Long Name " * 30})
+    app = upload(start(), broken)
+    assert_no_exception(app)
+    (message,) = app.code  # a code block: shown as typed, wrapped, with a copy button
+    assert message.proto.wrap_lines
+    text = message.value
+    assert text.startswith('Ask the provider to correct the bid workbook "broken.xlsx"')
+    lines = text.splitlines()
+    assert any(line.startswith("1. Bid!C7: contract.annual_value_gbp") for line in lines)
+    assert any(line.startswith("2. Treatment!C2: ost.maintenance_available") and
+               "found 'Maybe'" in line for line in lines)
+    assert "…" not in text
+
+
+def test_remove_all_files_asks_first():
+    app = with_samples()
+    next(b for b in app.button if b.label == "Remove all files").click().run()
+    assert "6 files loaded" in texts(app)  # nothing removed yet
+    assert any("Remove all 6 files?" in w.value for w in app.warning)
+    next(b for b in app.button if b.label == "Keep them").click().run()
+    assert "6 files loaded" in texts(app)
+    next(b for b in app.button if b.label == "Remove all files").click().run()
+    next(b for b in app.button if b.label == "Yes, remove all files").click().run()
+    assert "No bids yet" in texts(app)
 
 
 def test_a_file_that_is_not_a_workbook_is_refused_in_plain_words():
