@@ -24,18 +24,10 @@ from scoring.stress import (
     StressResult,
     with_values,
 )
-from scoring.stress.summary import gbp
+from scoring.stress.summary import VERDICT_WORDS, gbp, verdict_words
 
 # The verdict in words and a symbol, never colour alone; a reward that rests on our own
 # assumptions is told apart from one that holds across them.
-VERDICT_WORDS = {
-    (REWARDS_PUSH, True): "Pays the provider to push people out",
-    (REWARDS_PUSH, False): "May pay the provider to push people out",
-    (NEUTRAL, True): "Little money either way",
-    (NEUTRAL, False): "Little money either way",
-    (PENALISES_PUSH, True): "Pushing people out costs the provider",
-    (PENALISES_PUSH, False): "Pushing people out costs the provider, on our central figures",
-}
 VERDICT_MARKS = {
     (REWARDS_PUSH, True): ":red[:material/dangerous:]",
     (REWARDS_PUSH, False): ":orange[:material/warning:]",
@@ -54,10 +46,6 @@ EDITOR_COLUMNS = ["Assumption", "Value", "Low", "High", "Unit", "Our assumption?
 
 def label(name: str) -> str:
     return getattr(DEFAULT_ASSUMPTIONS, name).label
-
-
-def verdict_words(result: StressResult) -> str:
-    return VERDICT_WORDS[result.verdict, result.robust]
 
 
 def verdict_badge(result: StressResult) -> str:

@@ -386,10 +386,24 @@ def test_the_download_is_a_workbook_that_reads_back(downloads):
     button = app.download_button[0]
     assert button.label == "Download the comparison of 6 bids"
     workbook = load_workbook(io.BytesIO(downloads(button)))
-    assert workbook.sheetnames[:2] == ["Summary", "Flags"]
-    assert len(workbook.sheetnames) == 8
+    assert workbook.sheetnames[:3] == ["Summary", "Flags", "Stress"]
+    assert len(workbook.sheetnames) == 9
     providers = [cell.value for cell in workbook["Summary"][6][1:]]
     assert providers == PROVIDERS
+    # The stress results the app runs, with their likely ranges, at the published figures.
+    assert "the published assumptions, as the scores use; likely ranges from 10,000 runs" in (
+        workbook["Summary"]["A3"].value)
+    stress = workbook["Stress"]
+    assert [row[1].value for row in stress.iter_rows(min_row=3, max_row=8)] == PROVIDERS
+
+
+def test_the_download_names_the_weights_actually_used(downloads):
+    app = with_samples().switch_page("app_pages/weights.py").run()
+    app.number_input(key="weight_voice").set_value(15.0).run()
+    app.switch_page("app_pages/download.py").run()
+    workbook = load_workbook(io.BytesIO(downloads(app.download_button[0])))
+    assert "area weights changed: Service-user voice 15 (published 10)" in (
+        workbook["Summary"]["A2"].value)
 
 
 def test_the_download_page_without_bids_says_what_to_do():
