@@ -111,10 +111,13 @@ def assumptions_editor() -> None:
         assumptions_table(state.stress_assumptions()),
         key=f"stress_editor_{generation}", hide_index=True, width="stretch",
         disabled=[column for column in EDITOR_COLUMNS if column != "Value"],
-        column_order=[column for column in EDITOR_COLUMNS if column != "name"],
+        # Only what fits beside the value; the meaning and sources are in full below.
+        column_order=["Assumption", "Value", "Low", "High", "Unit", "Our assumption?"],
         column_config={
-            "Value": st.column_config.NumberColumn(help="Change this, within Low to High"),
-            "What it means": st.column_config.TextColumn(width="large"),
+            "Value": st.column_config.NumberColumn(help="Change this, within Low to High",
+                                                   width="small"),
+            "Low": st.column_config.NumberColumn(width="small"),
+            "High": st.column_config.NumberColumn(width="small"),
         },
     )
     run, reset = st.columns([1, 1])
@@ -165,10 +168,16 @@ results, labels = results_for(ranked, bid_labels(ranked), state.stress_assumptio
 st.header("Verdicts", anchor=False)
 verdicts(results, labels)
 st.header("Income and expected deaths under both strategies", anchor=False)
-st.caption("Each panel is one bid, on its own scale. A line rising from the circle to the "
-           "triangle means pushing people out would earn the provider more; a line "
+st.caption("Each panel is one bid, on its own scale. The blue circle is person-paced "
+           "(people leave OST when they choose); the red triangle is target-driven (the "
+           "long-term and low-dose group is pushed out). A line rising from the circle to "
+           "the triangle means pushing people out would earn the provider more; a line "
            "moving right means more deaths. Whiskers show the likely range.")
-st.altair_chart(income_deaths_chart(strategy_rows(results, labels), labels))
+panels = strategy_rows(results, labels)
+for start in range(0, len(labels), COLUMNS_PER_ROW):
+    for column, label in zip(st.columns(COLUMNS_PER_ROW, gap="medium"),
+                             labels[start : start + COLUMNS_PER_ROW], strict=False):
+        column.altair_chart(income_deaths_chart(panels, label), width="stretch")
 st.header("In plain words", anchor=False)
 for result, label in zip(results, labels, strict=True):
     with st.expander(plain(label), expanded=len(results) <= SUMMARIES_OPEN):

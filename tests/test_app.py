@@ -539,7 +539,7 @@ def test_the_stress_test_shows_verdicts_chart_summaries_and_assumptions():
         "No: it turns with pushed exits that are unplanned (high end)") in page
     assert "**Cap on time in OST:** 24 months" in page
     assert state.ASSUMPTIONS_NOTE in page
-    assert len(app.get("vega_lite_chart")) == 1
+    assert len(app.get("vega_lite_chart")) == 6  # one panel a bid, each fitting its column
     assert "would earn Swift Outcomes Ltd about" in swift_summary(app)
     assumptions = app.data_editor[0].value
     assert {"Value", "Low", "High", "Unit", "Sources"} <= set(assumptions.columns)
