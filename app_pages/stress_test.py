@@ -112,7 +112,7 @@ def assumptions_editor() -> None:
         key=f"stress_editor_{generation}", hide_index=True, width="stretch",
         disabled=[column for column in EDITOR_COLUMNS if column != "Value"],
         # Only what fits beside the value; the meaning and sources are in full below.
-        column_order=["Assumption", "Value", "Low", "High", "Unit", "Our assumption?"],
+        column_order=["Assumption", "Value", "Low", "High", "Unit"],
         column_config={
             "Value": st.column_config.NumberColumn(help="Change this, within Low to High",
                                                    width="small"),
@@ -120,6 +120,8 @@ def assumptions_editor() -> None:
             "High": st.column_config.NumberColumn(width="small"),
         },
     )
+    st.caption("\\* our own assumption, not yet confirmed by published figures; the others "
+               "are published figures.")
     run, reset = st.columns([1, 1])
     if run.button("Run again with these figures", type="primary", icon=":material/refresh:"):
         changed, problems = edited_values(edited, DEFAULT_ASSUMPTIONS)

@@ -42,6 +42,7 @@ STRATEGY_WORDS = {
     "target_driven": "Target-driven: the long-term and low-dose group is pushed out",
 }
 STRATEGY_NAMES = list(STRATEGY_WORDS.values())
+OURS_MARK = " *"  # beside an assumption that is ours, not a published figure
 EDITOR_COLUMNS = ["Assumption", "Value", "Low", "High", "Unit", "Our assumption?",
                   "Sources", "What it means", "name"]
 
@@ -160,7 +161,7 @@ def assumptions_table(assumptions: Assumptions) -> pd.DataFrame:
     """The editable table: each figure's value, its range, unit, sources and meaning."""
     return pd.DataFrame([
         {
-            "Assumption": label(parameter.name),
+            "Assumption": label(parameter.name) + (OURS_MARK if parameter.unconfirmed else ""),
             "Value": parameter.default,
             "Low": parameter.low,
             "High": parameter.high,
