@@ -13,9 +13,10 @@ ICON = Path(__file__).resolve().parent / "app_pages" / "icon.png"
 # A long unbroken word (a provider name, a file name) wraps rather than breaking a card,
 # a heading or a table out of its column.
 WRAP_LONG_WORDS = """<style>
-[data-testid="stMarkdownContainer"], [data-testid="stHeading"], [data-testid="stCaptionContainer"],
-[data-testid="stAlertContentError"], [data-testid="stTable"] td, [data-testid="stTable"] th,
-[data-testid="stExpander"] summary, [data-testid="stMetricLabel"] { overflow-wrap: anywhere; }
+[data-testid="stMarkdownContainer"], [data-testid="stMarkdownContainer"] *,
+[data-testid="stHeading"], [data-testid="stCaptionContainer"], [data-testid="stTable"] td,
+[data-testid="stTable"] th, [data-testid="stExpander"] summary,
+[data-testid="stMetricLabel"] { overflow-wrap: anywhere !important; }
 </style>"""
 
 st.set_page_config(page_title="Treatment bid scorer", page_icon=str(ICON), layout="wide")

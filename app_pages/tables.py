@@ -1,4 +1,8 @@
-"""Tables that are read, not explored: every column on screen, long text wrapped."""
+"""Tables that are read, not explored: every column on screen, long text wrapped.
+
+st.table renders Markdown in its cells, so every text is shown through `plain` (the
+same escaping as any bidder text on a page): it reads as typed, never as formatting.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,8 @@ from numbers import Integral, Real
 
 import pandas as pd
 import streamlit as st
+
+from app_pages.present import plain
 
 
 def show_table(frame: pd.DataFrame, decimals: int = 1) -> None:
@@ -21,7 +27,7 @@ def show_table(frame: pd.DataFrame, decimals: int = 1) -> None:
 def figure(decimals: int) -> Callable[[object], str]:
     def shown(value: object) -> str:
         if isinstance(value, bool) or not isinstance(value, Real):
-            return str(value)
+            return plain(str(value))
         if isinstance(value, Integral):
             return f"{value:,}"
         return f"{value:,.{decimals}f}"

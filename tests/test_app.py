@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import pandas as pd
+import pyarrow
 import pytest
 from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
@@ -54,6 +56,12 @@ def texts(app: AppTest) -> str:
     parts += [frame.value.to_string() for frame in (*app.dataframe, *app.table)]
     parts += [block.value for block in app.code]
     return "\n".join(str(part) for part in parts)
+
+
+def table_display(table) -> pd.DataFrame:
+    """What an st.table shows in its cells (its Styler's display values)."""
+    display = table.proto.arrow_data.styler.display_values
+    return pyarrow.ipc.open_stream(display).read_all().to_pandas()
 
 
 def assert_no_exception(app: AppTest) -> None:
@@ -434,6 +442,7 @@ def test_bidder_text_is_never_rendered_as_html_or_markdown(tmp_path):
     hostile = "<img src=x onerror=alert(1)> **Bold** [click](http://evil.example) :red[x] $x$"
     bid = write_bid(tmp_path, "hostile.xlsx", answers={"provider.name": hostile})
     app = upload(start(), bid)
+    shown_escaped = 0
     for page in ("app_pages/bids.py", "app_pages/compare.py", "app_pages/why.py",
                  "app_pages/weights.py"):
         app.switch_page(page).run()
@@ -443,6 +452,11 @@ def test_bidder_text_is_never_rendered_as_html_or_markdown(tmp_path):
             assert "<img" not in element.value.replace("\\<img", "")
             assert "](http" not in element.value
             assert "**Bold**" not in element.value
+        for table in app.table:  # st.table renders Markdown: what it shows is escaped
+            cells = table_display(table).to_numpy().ravel().tolist()
+            assert hostile not in cells
+            shown_escaped += cells.count(plain(hostile))
+    assert shown_escaped >= 2  # the compare and weights tables name the bid, escaped
     app.switch_page("app_pages/compare.py").run()
     assert [s.value for s in app.subheader] == [plain(hostile)]
 

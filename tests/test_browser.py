@@ -112,7 +112,8 @@ def overflowing(page, selector: str) -> list[str]:
     return page.eval_on_selector_all(
         selector,
         "elements => elements.filter(e => e.scrollWidth > e.clientWidth + 1)"
-        "  .map(e => `${e.getAttribute('data-testid')}: ${e.scrollWidth} > ${e.clientWidth}`)",
+        "  .map(e => `${e.getAttribute('data-testid')}: ${e.scrollWidth} > ${e.clientWidth}"
+        " ${e.parentElement.outerHTML.slice(0, 300)}`)",
     )
 
 
