@@ -171,7 +171,8 @@ def test_a_very_long_unbroken_provider_name_breaks_no_layout(browser_page, tmp_p
     assert beyond_the_page(page, text) == []
     page.get_by_role("link", name="Compare bids").click()
     expect(page.get_by_role("heading", name="Compare bids")).to_be_visible()
-    page.wait_for_timeout(1500)
+    expect(page.get_by_test_id("stTable").first).to_be_visible()  # the page has rendered
+    page.wait_for_timeout(500)
     page.screenshot(path=tmp_path / "long-name.png", full_page=True)
     assert overflowing(page, text) == []
     assert beyond_the_page(page, text) == []
