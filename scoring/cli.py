@@ -123,9 +123,9 @@ def _score(paths: list[Path], as_json: bool, scheme_file: Path | None = None) ->
 
 AREA_HEADINGS = {
     Area.balance: "Balance",
-    Area.incentives: "Incent.",
-    Area.mutual_aid: "Mutual",
-    Area.recovery_capital: "RecCap",
+    Area.incentives: "Incentives",
+    Area.mutual_aid: "Mutual aid",
+    Area.recovery_capital: "Recovery capital",
     Area.safety: "Safety",
     Area.voice: "Voice",
 }
@@ -139,12 +139,13 @@ def render_table(
     """One row a bid in ranked order, one column an area, the gates failed; then details."""
     width = max([len(e.scorecard.provider) for e in ranked]
                 + [len(r.source) for r in refused] + [8])
+    widths = {a: max(7, len(AREA_HEADINGS[a])) for a in Area}
     header = f"{'Rank':>4}  {'Bid':<{width}}  {'Overall':>7}  " + "  ".join(
-        f"{AREA_HEADINGS[a]:>7}" for a in Area) + "  Red  Amber  Minimum requirements"
+        f"{AREA_HEADINGS[a]:>{widths[a]}}" for a in Area) + "  Red  Amber  Minimum requirements"
     lines = [header, "-" * len(header)]
     for entry in ranked:
         card = entry.scorecard
-        areas = "  ".join(_number(card.areas[a]) for a in Area)
+        areas = "  ".join(f"{_number(card.areas[a]):>{widths[a]}}" for a in Area)
         gates = ("met" if card.passes_gates
                  else "FAILS: " + "; ".join(failure.words for failure in card.gate_failures))
         lines.append(f"{entry.rank:>4}  {card.provider:<{width}}  {_number(card.overall)}  "

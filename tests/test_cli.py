@@ -194,3 +194,8 @@ def test_template_command_writes_the_blank_workbook(tmp_path):
     assert completed.returncode == 0
     assert out.exists()
     assert run("score", out, "--json").returncode == 1  # blank: required answers missing
+
+
+def test_the_table_names_areas_and_failed_requirements_in_words():
+    header, *_ = run("score", SAMPLES).stdout.splitlines()
+    assert "Recovery capital" in header and "Mutual aid" in header and "RecCap" not in header
