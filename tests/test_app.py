@@ -306,12 +306,26 @@ def test_rule_detail_shows_score_rationale_cells_flags_and_evidence():
     assert "Why this matters:" in page and "What a stronger bid would do:" in page
     assert "Treatment\\!C3" in page  # the flag's cell, escaped for Markdown
     assert "R\\-ACMD14" in page  # the evidence key
-    readings = next(f.value for f in app.dataframe if "Question" in f.value.columns)
+    readings = next(f.value for f in app.table if "Question" in f.value.columns)
     assert "Maximum time a person may stay on OST (months)" in set(readings["Question"])
     assert "**OST**" in page  # the words used, from the glossary
-    flags = app.dataframe[0].value
+    flags = app.table[0].value
     assert len(flags) == 47 and flags.iloc[0]["Severity"] == "Red flag"
     assert list(flags.columns)[-1] == "Rule"  # the id is detail, after the words
+
+
+def test_choosing_a_flag_opens_its_area_with_its_rule_first_and_open():
+    app = with_samples().switch_page("app_pages/why.py").run()
+    app.selectbox[0].set_value(swift_digest()).run()
+    flags = app.table[0].value
+    index = next(i for i, row in flags.iterrows() if row["Area"] == "Safety")
+    app.selectbox(key="why_flag").set_value(index).run()
+    assert_no_exception(app)
+    assert app.radio[0].value == "safety"
+    rules = [e for e in app.expander if not e.label.startswith("All ")]
+    opened = [e for e in rules if e.proto.expanded]
+    assert len(opened) == 1 and opened[0] is rules[0]
+    assert any("The rule behind the flag you selected comes first" in i.value for i in app.info)
 
 
 def test_the_why_page_opens_only_the_first_flagged_rule_and_puts_words_before_ids():
