@@ -26,12 +26,20 @@ from openpyxl.worksheet.worksheet import Worksheet
 from scoring.batch import BidReport
 from scoring.engine import RuleOutcome
 from scoring.evidence import EVIDENCE
+from scoring.models import QUESTION_SHEETS, TABLE_SHEETS, fields_of
 from scoring.ranking import RankedBid, minimum_requirements, ranking
 from scoring.rulebook import AREA_TITLES, Area, Severity
 from scoring.scheme import DEFAULT_AREA_WEIGHTS, DEFAULT_SCHEME, EvaluationScheme
 from scoring.stress import DEFAULT_ASSUMPTIONS, Assumptions, Interval, StressResult, stress_many
 from scoring.stress.summary import headline, verdict_words
 
+# The question a bidder was asked, by its ID or column header, to name what a value answers.
+QUESTIONS = {
+    spec.label: spec.question
+    for model in (*QUESTION_SHEETS.values(), *TABLE_SHEETS.values())
+    for spec in fields_of(model)
+    if spec.question
+}
 # What spreadsheet programs read as the start of a formula (OWASP "CSV injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
@@ -343,7 +351,8 @@ def _flag_lines(outcome: RuleOutcome) -> str:
 
 def _readings(outcome: RuleOutcome) -> str:
     readings = outcome.finding.readings if outcome.finding else ()
-    return "\n".join(f"{r.cell}: {r.field} = {r.value}" for r in readings)
+    return "\n".join(f"{r.cell}: {QUESTIONS.get(r.field, r.field)} = {r.value} ({r.field})"
+                     for r in readings)
 
 
 def _evidence(outcome: RuleOutcome) -> str:

@@ -73,7 +73,8 @@ def test_each_bid_has_its_own_sheet_with_every_rule(samples):
     assert len(rules) == len(samples[0].scorecard.outcomes)
     bal01 = next(row for row in swift.iter_rows(min_row=16) if row[1].value == "BAL-01")
     assert bal01[3].value == 0
-    assert "Treatment!C3: ost.max_duration_months = 24" in bal01[6].value
+    assert ("Treatment!C3: Maximum time a person may stay on OST (months) = 24 "
+            "(ost.max_duration_months)") in bal01[6].value
 
 
 def test_the_weights_decide_the_order(samples):
