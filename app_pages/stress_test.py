@@ -21,6 +21,7 @@ from app_pages.stress_views import (
     verdict_badge,
     verdict_table,
 )
+from app_pages.tables import show_table
 from scoring.stress import DEFAULT_ASSUMPTIONS, DRAWS
 from scoring.stress.summary import gbp, headline
 
@@ -185,5 +186,5 @@ for result, label in zip(results, labels, strict=True):
     with st.expander(plain(label), expanded=len(results) <= SUMMARIES_OPEN):
         st.markdown(plain(result.summary))
 with st.expander("All figures as a table"):
-    st.dataframe(verdict_table(results, labels), hide_index=True, width="stretch")
+    show_table(verdict_table(results, labels))
 assumptions_editor()

@@ -568,6 +568,8 @@ def test_the_stress_test_shows_verdicts_chart_summaries_and_assumptions():
     assert "**Cap on time in OST:** 24 months" in page
     assert state.ASSUMPTIONS_NOTE in page
     assert len(app.get("vega_lite_chart")) == 6  # one panel a bid, each fitting its column
+    figures = app.table[0].value  # all figures, in a table that wraps rather than clips
+    assert list(figures["Provider"]) == PROVIDERS
     assert "would earn Swift Outcomes Ltd about" in swift_summary(app)
     assumptions = app.data_editor[0].value
     assert {"Value", "Low", "High", "Unit", "Sources"} <= set(assumptions.columns)
