@@ -150,9 +150,9 @@ def _score(paths: list[Path], as_json: bool, scheme_file: Path | None = None) ->
 
 AREA_HEADINGS = {
     Area.balance: "Balance",
-    Area.incentives: "Incent.",
-    Area.mutual_aid: "Mutual",
-    Area.recovery_capital: "RecCap",
+    Area.incentives: "Incentives",
+    Area.mutual_aid: "Mutual aid",
+    Area.recovery_capital: "Recovery capital",
     Area.safety: "Safety",
     Area.voice: "Voice",
 }
@@ -166,21 +166,24 @@ def render_table(
     """One row a bid in ranked order, one column an area, the gates failed; then details."""
     width = max([len(e.scorecard.provider) for e in ranked]
                 + [len(r.source) for r in refused] + [8])
+    widths = {a: max(7, len(AREA_HEADINGS[a])) for a in Area}
     header = f"{'Rank':>4}  {'Bid':<{width}}  {'Overall':>7}  " + "  ".join(
-        f"{AREA_HEADINGS[a]:>7}" for a in Area) + "  Red  Amber  Minimum requirements"
+        f"{AREA_HEADINGS[a]:>{widths[a]}}" for a in Area) + "  Red  Amber  Minimum requirements"
     lines = [header, "-" * len(header)]
     for entry in ranked:
         card = entry.scorecard
-        areas = "  ".join(_number(card.areas[a]) for a in Area)
+        areas = "  ".join(f"{_number(card.areas[a]):>{widths[a]}}" for a in Area)
         gates = ("met" if card.passes_gates
-                 else "FAILS " + ", ".join(card.gates_failed))
+                 else "FAILS: " + "; ".join(failure.words for failure in card.gate_failures))
         lines.append(f"{entry.rank:>4}  {card.provider:<{width}}  {_number(card.overall)}  "
                      f"{areas}  {card.count('red'):>3}  {card.count('amber'):>5}  {gates}")
     for report in refused:
         lines.append(f"{'-':>4}  {report.source:<{width}}  {'refused':>7}")
     if scheme.gates:
         lines += ["", "A bid that fails a minimum requirement ranks below every bid that "
-                  "meets them all (" + ", ".join(gate.rule for gate in scheme.gates) + ")."]
+                  "meets them all. The minimum requirements:"]
+        lines += [f"  - {gate.requirement or gate.rule} (rule {gate.rule})"
+                  for gate in scheme.gates]
     listed = [(entry.report, entry.scorecard) for entry in ranked]
     for report, card in listed + [(report, None) for report in refused]:
         details = _details(report, card)
@@ -195,11 +198,12 @@ def _details(report: BidReport, card: Scorecard | None) -> list[str]:
     lines += [f"  warn   {problem.describe(report.source)}" for problem in report.warnings]
     if card is not None:
         for failure in card.gate_failures:
-            lines.append(f"  FAILS  {failure.rule}  Fails a minimum requirement: "
-                         f"{failure.words}. Required: {failure.requirement}.")
+            lines.append(f"  FAILS  Fails a minimum requirement: {failure.words}. "
+                         f"Required: {failure.requirement}. (rule {failure.rule})")
         for flag in card.flags:
             cells = ", ".join(flag.cells)
-            lines.append(f"  {flag.severity.upper():<6} {flag.rule}  {flag.message}  [{cells}]")
+            lines.append(f"  {flag.severity.upper():<6} {flag.message}  "
+                         f"[{cells}; rule {flag.rule}]")
     return lines
 
 

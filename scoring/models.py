@@ -31,6 +31,7 @@ from scoring.values import (
     choice,
     shown,
 )
+from scoring.words import label
 
 TEMPLATE_VERSION = "1"
 SHARE_TOLERANCE = 0.5  # Payment shares must sum to 100 within this
@@ -188,8 +189,21 @@ class Located(BaseModel):
     cells: dict[str, str] = Field(default_factory=dict, exclude=True, repr=False)
 
     def cell(self, field: str) -> str:
-        """The cell a field was read from, e.g. `Payment!C4` (the field ID if unknown)."""
-        return self.cells.get(field, f"{self.sheet}:{self.label(field)}")
+        """The cell a field was read from, e.g. `Payment!C4`, or where it belongs in words.
+
+        A field with no cell was defaulted because its row or column is missing.
+        """
+        if field in self.cells:
+            return self.cells[field]
+        return f"{self.sheet} sheet, {self._no_cell(self.label(field))}"
+
+    def answered(self, field: str) -> bool:
+        """Whether the workbook gave this field a value (False when it was defaulted)."""
+        return field in self.model_fields_set
+
+    @staticmethod
+    def _no_cell(label: str) -> str:
+        return f"{label} (no cell for it)"
 
     @classmethod
     @cache
@@ -206,9 +220,17 @@ class Located(BaseModel):
 class QuestionSheet(Located):
     """A sheet of ID / Question / Answer rows."""
 
+    @staticmethod
+    def _no_cell(label: str) -> str:
+        return f"question {label} (no row for it)"
+
 
 class TableRow(Located):
     """One record of a table sheet."""
+
+    @staticmethod
+    def _no_cell(label: str) -> str:
+        return f"column {label} (no column for it)"
 
 
 # ---------------------------------------------------------------- question sheets
@@ -772,7 +794,7 @@ def fields_of(model: type[Located]) -> list[FieldSpec]:
             continue
         marker = next(m for m in info.metadata if isinstance(m, Question | Column))
         kind, annotation = _kind_and_type(info)
-        choices = tuple(member.value for member in annotation) if kind == ENUM else ()
+        choices = tuple(label(member) for member in annotation) if kind == ENUM else ()
         if kind == YES_NO:
             choices = ("Yes", "No")
         specs.append(

@@ -17,6 +17,8 @@ from typing import Annotated, Any
 from pydantic import BeforeValidator, Field
 from pydantic_core import PydanticCustomError
 
+from scoring.words import code_for
+
 
 @dataclass(frozen=True)
 class Kind:
@@ -138,9 +140,9 @@ def parse_text(value: Any) -> str:
 
 
 def normalise_word(value: Any) -> Any:
-    """'Clinician-led' and 'clinician led' both mean `clinician_led`."""
+    """'Clinician-led' and 'clinician led' both mean `clinician_led`; a label means its code."""
     if isinstance(value, str):
-        return re.sub(r"[\s\-]+", "_", value.strip().lower())
+        return code_for(value)
     return value
 
 

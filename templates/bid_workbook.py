@@ -10,6 +10,7 @@ enum field.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +35,8 @@ from scoring.models import (
     PaymentCategory,
     fields_of,
 )
-from scoring.values import PERCENT
+from scoring.values import ENUM, PERCENT
+from scoring.words import code_for, label
 
 TABLE_ROWS = 60  # rows below a table header offered with drop-downs
 HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
@@ -200,7 +202,7 @@ def _optional(spec: FieldSpec) -> str:
         default = "Yes" if default else "No"
     elif isinstance(default, float) and default.is_integer():
         default = int(default)
-    return f"Optional (blank means {getattr(default, 'value', default)})."
+    return f"Optional (blank means {label(default) if isinstance(default, StrEnum) else default})."
 
 
 class _ListSheet:
@@ -264,7 +266,7 @@ def _write_question_sheet(
         value = answers.get(spec.label)
         sheet.cell(row=row, column=1, value=spec.label)
         sheet.cell(row=row, column=2, value=spec.question).alignment = WRAP
-        answer = sheet.cell(row=row, column=3, value=_cell_value(value))
+        answer = sheet.cell(row=row, column=3, value=_cell_value(value, spec))
         answer.fill = ANSWER_FILL
         if percent_format and spec.kind == PERCENT and isinstance(value, int | float):
             answer.value = value / 100
@@ -290,7 +292,7 @@ def _write_table_sheet(
     sheet.append([spec.label for spec in specs])
     _style_header(sheet, len(specs))
     for record in rows:
-        sheet.append([_cell_value(record.get(spec.label)) for spec in specs])
+        sheet.append([_cell_value(record.get(spec.label), spec) for spec in specs])
     for column, spec in enumerate(specs, start=1):
         letter = get_column_letter(column)
         width = max(len(spec.label), *(len(str(r.get(spec.label, ""))) for r in rows), 12)
@@ -307,10 +309,13 @@ def _write_table_sheet(
                     cell.number_format = "0.0%"
 
 
-def _cell_value(value: Any) -> Any:
+def _cell_value(value: Any, spec: FieldSpec) -> Any:
+    """A value as the workbook shows it: Yes/No, and a listed answer as its drop-down words."""
     if isinstance(value, bool):
         return "Yes" if value else "No"
-    return getattr(value, "value", value)  # enums as their word
+    if spec.kind == ENUM and isinstance(value, str) and label(code_for(value)) in spec.choices:
+        return label(code_for(value))
+    return getattr(value, "value", value)  # any other enum as its code
 
 
 def design_workbook(design: Design, for_bidders: bool = False) -> Workbook:
