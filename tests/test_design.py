@@ -172,7 +172,10 @@ def test_price_safeguards_answer_their_flag_and_leave_the_verdict_alone(tmp_path
     design = read_sample(tmp_path, EXIT_TARGETS)
     before = check_design(design)
     after = applied(family(design))
-    assert flag in flagged(before, "INC-09") and flag not in flagged(after, "INC-09")
+    def raised(check) -> bool:  # an unanswered default says so first, then the concern
+        return any(flag.lower() in message.lower() for message in flagged(check, "INC-09"))
+
+    assert raised(before) and not raised(after)
     assert after.stress.verdict == before.stress.verdict
     assert after.stress.income_gain_pct.central == pytest.approx(
         before.stress.income_gain_pct.central)
