@@ -8,6 +8,7 @@ table row keeps the cell each value came from, so a rule can point at it.
 
 from __future__ import annotations
 
+import difflib
 import typing
 from dataclasses import dataclass
 from enum import StrEnum
@@ -629,6 +630,44 @@ TABLE_SHEETS: dict[str, type[TableRow]] = {
     "narrative": NarrativeSection,
 }
 OPTIONAL_SHEETS = frozenset({"Narrative"})
+
+
+# Other names bidders give a table's columns: (sheet, name as `header_key` makes it) -> header.
+COLUMN_SYNONYMS: dict[tuple[str, str], str] = {
+    ("Payment", "clientgroup"): "Cohort",
+    ("Payment", "cohortgroup"): "Cohort",
+    ("Payment", "outcomemonth"): "Window months",
+    ("Payment", "paymentcategory"): "Category",
+    ("Payment", "sharepercent"): "Share %",
+    ("Targets", "clientgroup"): "Cohort",
+    ("Targets", "consequenceofmiss"): "Consequence",
+    ("Partnerships", "fundinggbp"): "Annual funding £",
+    ("Partnerships", "annualfundinggbp"): "Annual funding £",
+    ("Partnerships", "partnertype"): "Type",
+}
+
+
+def header_key(header: str) -> str:
+    """A column header reduced to what identifies it: 'Claw-back' and 'Clawbacks' -> 'clawback'.
+
+    Letters and digits in lower case, without a trailing plural 's'; '£' and '%' are
+    dropped, so 'Annual funding (£)' is 'annualfunding'.
+    """
+    key = "".join(char for char in header.lower() if char.isalnum())
+    return key[:-1] if key.endswith("s") and len(key) > 3 else key
+
+
+def match_column(row: type[TableRow], header: str) -> str | None:
+    """The known column a header names, exactly or as a near miss, or None."""
+    headers = column_headers(row)
+    keys = {header_key(known): known for known in headers}
+    key = header_key(header)
+    if key in keys:
+        return keys[key]
+    if (row.sheet, key) in COLUMN_SYNONYMS:
+        return COLUMN_SYNONYMS[(row.sheet, key)]
+    close = difflib.get_close_matches(key, list(keys), n=1, cutoff=0.85)
+    return keys[close[0]] if close else None
 
 
 def question_ids(sheet: type[QuestionSheet]) -> dict[str, str]:

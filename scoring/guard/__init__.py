@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from scoring.guard.archive import check_name_and_signature, inflate_members, repack
-from scoring.guard.package import Package, SheetFacts
+from scoring.guard.package import Package, SheetFacts, StoredCell
 from scoring.guard.refusal import RefusedWorkbook, column_letters, column_number
 from scoring.limits import DEFAULT_LIMITS, Limits
 
@@ -29,6 +29,7 @@ __all__ = [
     "CheckedWorkbook",
     "RefusedWorkbook",
     "SheetFacts",
+    "StoredCell",
     "check_workbook",
     "column_letters",
     "column_number",
@@ -41,6 +42,7 @@ class CheckedWorkbook:
 
     package: bytes
     sheets: dict[str, SheetFacts]  # by sheet name, in workbook order
+    shared_strings: tuple[str, ...]
 
 
 def check_workbook(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> CheckedWorkbook:
@@ -55,7 +57,8 @@ def check_workbook(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> C
         part: package.scan_sheet(part, sheet, percent_styles)
         for part, sheet in sheet_parts.scanned.items()
     }
+    shared_strings = package.shared_strings()
     package.check_remaining_xml()
     sheets = {sheet: scans[part] for sheet, part in sheet_parts.worksheets.items()}
-    return CheckedWorkbook(package=repack(package.members), sheets=sheets)
+    return CheckedWorkbook(repack(package.members), sheets, shared_strings)
 

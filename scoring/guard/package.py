@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from scoring.guard.archive import part_key
-from scoring.guard.refusal import SAVE_AS, RefusedWorkbook, column_letters, column_number
+from scoring.guard.refusal import RESAVE, SAVE_AS, RefusedWorkbook, column_letters, column_number
 from scoring.guard.xml_stream import ElementBudget, walk_xml
 from scoring.limits import Limits
 
@@ -20,14 +20,31 @@ _CONTENT_TYPES = "[Content_Types].xml"
 _WORKBOOK = "xl/workbook.xml"
 _WORKBOOK_RELS = "xl/_rels/workbook.xml.rels"
 _STYLES = "xl/styles.xml"
+_SHARED_STRINGS = "xl/sharedStrings.xml"  # where calamine looks for them
+
+
+@dataclass(frozen=True)
+class StoredCell:
+    """A cell as its XML stores it, read as Excel and openpyxl read XML.
+
+    Character references, CDATA sections and comments inside a value are resolved, so
+    `values` holds each `<v>`'s text whole; `inlines` joins the runs of each `<is>`.
+    """
+
+    type: str  # the `t` attribute; "n" (a number) when it has none
+    values: tuple[str, ...]  # each `<v>`
+    inlines: tuple[str, ...]  # each `<is>`
+    formula: bool
 
 
 @dataclass(frozen=True)
 class SheetFacts:
-    """What the raw worksheet XML says that calamine's values do not."""
+    """What the raw worksheet XML says, beyond calamine's values."""
 
     percent_cells: frozenset[tuple[int, int]]  # (row, column), 0-based
     uncached_formulas: frozenset[tuple[int, int]]
+    stored: dict[tuple[int, int], StoredCell]
+    merged: tuple[tuple[int, int, int, int], ...]  # (top, left, bottom, right), 0-based
 
 
 @dataclass
@@ -47,6 +64,7 @@ class Package:
         self.budget = ElementBudget(limits.max_xml_elements)
         self.names = {part_key(part): part for part in members}
         self.parsed: set[str] = set()
+        self.cell_count = [0]  # cells across every sheet: the work is bounded by the package
 
     def find(self, part: str) -> str | None:
         return self.names.get(part_key(part))
@@ -180,9 +198,32 @@ class Package:
 
     def scan_sheet(self, part: str, sheet: str, percent_styles: frozenset[int]) -> SheetFacts:
         """Check one sheet's cells and note its facts; `sheet` names it in messages."""
-        scan = _SheetScan(sheet, percent_styles, self.limits)
+        scan = _SheetScan(sheet, percent_styles, self.limits, self.cell_count)
         self.walk(part, f"sheet '{sheet}'", start=scan.start, end=scan.end, text=scan.text)
-        return SheetFacts(frozenset(scan.percent), frozenset(scan.uncached))
+        return scan.facts()
+
+    def shared_strings(self) -> tuple[str, ...]:
+        """The shared strings, each as openpyxl reads it: its runs joined, phonetics left out."""
+        part = self.find(_SHARED_STRINGS)
+        if part is None:
+            return ()
+        strings: list[list[str]] = []
+        path: list[str] = []
+
+        def start(name: str, _attributes: dict[str, str]) -> None:
+            path.append(name)
+            if name == "si":
+                strings.append([])
+
+        def end(_name: str) -> None:
+            path.pop()
+
+        def text(data: str) -> None:
+            if strings and path[-1] == "t" and "si" in path and "rPh" not in path:
+                strings[-1].append(data)
+
+        self.walk(part, start=start, end=end, text=text)
+        return tuple("".join(pieces) for pieces in strings)
 
     def check_remaining_xml(self) -> None:
         """Every other XML part: no DTD, well-formed, within the element budget."""
@@ -240,71 +281,107 @@ class _SheetScan:
     calamine takes a cell's place from its `r`, or else from the row it is in and the
     cell before it; it moves to the next row at the end of each `row`. This follows
     the same rules over every `row` and `c` element, so it never places a cell before
-    where calamine would.
+    where calamine would. It keeps each cell as its XML stores it (`StoredCell`), and
+    refuses a row or cell that comes twice, since readers disagree over which one wins.
     """
 
-    def __init__(self, sheet: str, percent_styles: frozenset[int], limits: Limits):
+    def __init__(self, sheet: str, percent_styles: frozenset[int], limits: Limits,
+                 cell_count: list[int]):
         self.sheet = sheet
         self.percent_styles = percent_styles
         self.limits = limits
+        self.cell_count = cell_count  # cells in the whole package so far, shared by sheets
         self.row = 0  # 0-based, as calamine counts
         self.column = 0
         self.declared: tuple[int, int] | None = None  # last row and column, 1-based
-        self.cells = 0
-        self.depth = 0  # of open elements
-        self.cell_depth: int | None = None  # depth of the open `c`, if any
-        self.cell: tuple[int, int] = (0, 0)
+        self.rows_seen: set[int] = set()
+        self.path: list[str] = []  # elements open inside the current cell
+        self.cell: tuple[int, int] | None = None
+        self.cell_type = "n"
+        self.values: list[list[str]] = []  # the text of each `v`, in pieces
+        self.inlines: list[list[str]] = []  # the text of each `is`, in pieces
         self.formula = False
-        self.in_value = False
-        self.has_value = False
+        self.stored: dict[tuple[int, int], StoredCell] = {}
         self.percent: set[tuple[int, int]] = set()
-        self.uncached: set[tuple[int, int]] = set()
+        self.merged: list[tuple[int, int, int, int]] = []
+        self.merged_area = 0
 
     def start(self, name: str, attributes: dict[str, str]) -> None:
-        self.depth += 1
-        if self.cell_depth is not None:
+        if self.cell is not None:
             if name in {"c", "row"}:
-                cell = f"{self.sheet}!{column_letters(self.cell[1] + 1)}{self.cell[0] + 1}"
+                cell = self._ref(*self.cell)
                 raise RefusedWorkbook(
                     f"sheet '{self.sheet}' has a {'cell' if name == 'c' else 'row'} inside "
                     f"the cell {cell}: it is not a valid worksheet",
                     cell=cell,
                 )
-            if self.depth == self.cell_depth + 1:
-                self.formula = self.formula or name == "f"
-                self.in_value = name == "v"
+            self.path.append(name)
+            if self.path == ["v"]:
+                self.values.append([])
+            elif self.path == ["f"]:
+                self.formula = True
+            elif self.path == ["is"]:
+                self.inlines.append([])
             return
-        if name == "row" and "r" in attributes:
-            self.row = self._row_number(attributes["r"]) - 1
+        if name == "row":
+            if "r" in attributes:
+                self.row = self._row_number(attributes["r"]) - 1
+            if self.row in self.rows_seen:
+                raise RefusedWorkbook(
+                    f"sheet '{self.sheet}' has row {self.row + 1} twice: spreadsheet programs "
+                    f"differ over which one counts. {RESAVE}",
+                    cell=self._ref(self.row, 0),
+                )
+            self.rows_seen.add(self.row)
         elif name == "dimension":
             self.declared = self._declared_extent(attributes.get("ref", ""))
+        elif name == "mergeCell":
+            self._merge(attributes.get("ref", ""))
         elif name == "c":
             self._open_cell(attributes)
 
     def end(self, name: str) -> None:
-        self.depth -= 1
-        if self.cell_depth is None:
+        if self.cell is None:
             if name == "row":
                 self.row += 1
                 self.column = 0
             return
-        if self.depth == self.cell_depth:  # the end of the `v`, `f` or `is` in the cell
-            self.in_value = False
-        elif self.depth < self.cell_depth:  # the end of the cell itself
-            if self.formula and not self.has_value:
-                self.uncached.add(self.cell)
-            self.cell_depth = None
-            self.column += 1
+        if self.path:
+            self.path.pop()
+            return
+        values = tuple("".join(pieces) for pieces in self.values)
+        inlines = tuple("".join(pieces) for pieces in self.inlines)
+        self.stored[self.cell] = StoredCell(self.cell_type, values, inlines, self.formula)
+        self.cell = None
+        self.column += 1
 
     def text(self, data: str) -> None:
-        if self.in_value and data.strip():
-            self.has_value = True
+        if self.cell is None or not self.path:
+            return
+        if self.path[0] == "v" and len(self.path) == 1:
+            self.values[-1].append(data)
+        elif self.path[0] == "is" and self.path[-1] == "t" and "rPh" not in self.path:
+            self.inlines[-1].append(data)
+
+    def facts(self) -> SheetFacts:
+        return SheetFacts(
+            percent_cells=frozenset(self.percent),
+            uncached_formulas=frozenset(
+                place for place, cell in self.stored.items()
+                if cell.formula and not any(value.strip() for value in cell.values)
+            ),
+            stored=self.stored,
+            merged=tuple(self.merged),
+        )
+
+    def _ref(self, row: int, column: int) -> str:
+        return f"{self.sheet}!{column_letters(column + 1)}{row + 1}"
 
     def _open_cell(self, attributes: dict[str, str]) -> None:
-        self.cells += 1
-        if self.cells > self.limits.max_cells:
+        self.cell_count[0] += 1
+        if self.cell_count[0] > self.limits.max_cells:
             raise RefusedWorkbook(
-                f"sheet '{self.sheet}' has more than {self.limits.max_cells:,} cells, "
+                f"the workbook has more than {self.limits.max_cells:,} cells, "
                 "far more than a bid needs"
             )
         if "r" in attributes:
@@ -312,12 +389,30 @@ class _SheetScan:
         else:
             row = self.row
         self._check_position(row + 1, self.column + 1)
+        if (row, self.column) in self.stored:
+            raise RefusedWorkbook(
+                f"cell {self._ref(row, self.column)} is stored twice: spreadsheet programs "
+                f"differ over which one counts. {RESAVE}",
+                cell=self._ref(row, self.column),
+            )
         self.cell = (row, self.column)
-        self.cell_depth = self.depth
-        self.formula = self.in_value = self.has_value = False
+        self.cell_type = attributes.get("t", "n")
+        self.values, self.inlines, self.formula, self.path = [], [], False, []
         style = attributes.get("s", "0")
         if _STYLE.fullmatch(style) and int(style) in self.percent_styles:
             self.percent.add(self.cell)
+
+    def _merge(self, ref: str) -> None:
+        corners = ref.split(":")
+        if len(corners) == 2 and all(_CELL_REF.fullmatch(corner) for corner in corners):
+            (top, left), (bottom, right) = (self._position(c) for c in corners)
+            self.merged_area += (bottom - top + 1) * (right - left + 1)
+            if self.merged_area > self.limits.max_cells:
+                raise RefusedWorkbook(
+                    f"sheet '{self.sheet}' merges more than {self.limits.max_cells:,} cells, "
+                    "far more than a bid needs"
+                )
+            self.merged.append((top, left, bottom, right))
 
     def _row_number(self, text: str) -> int:
         if not _ROW.fullmatch(text):
