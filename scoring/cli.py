@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from scoring.batch import BidReport, find_workbooks, score_files
+from scoring.batch import BidReport, find_workbooks, rule_error_message, score_files
 from scoring.rulebook import Area
 
 if TYPE_CHECKING:
@@ -144,6 +144,7 @@ def _details(report: BidReport) -> list[str]:
     lines = [f"  ERROR  {problem.describe(report.source)}" for problem in report.errors]
     lines += [f"  warn   {problem.describe(report.source)}" for problem in report.warnings]
     if report.scorecard is not None:
+        lines += [f"  ERROR  {rule_error_message(o)}" for o in report.scorecard.rule_errors]
         for flag in report.scorecard.flags:
             cells = ", ".join(flag.cells)
             lines.append(f"  {flag.severity.upper():<6} {flag.rule}  {flag.message}  [{cells}]")

@@ -20,10 +20,16 @@ from pydantic_core import PydanticCustomError
 from scoring.values import (
     ENUM,
     YES_NO,
+    Caseload,
     Column,
+    Days,
+    FullTimeEquivalent,
     Kind,
     Money,
+    Months,
+    Name,
     Number,
+    People,
     Percent,
     Question,
     Text,
@@ -186,7 +192,7 @@ class Overview(QuestionSheet):
     template_version: Annotated[
         Text, Question("template.version", "Template version", "Leave as 1.")
     ]
-    provider_name: Annotated[Text, Question("provider.name", "Bidding organisation")]
+    provider_name: Annotated[Name, Question("provider.name", "Bidding organisation")]
     provider_type: Annotated[
         choice(ProviderType) | None, Question("provider.type", "Type of organisation")
     ] = None
@@ -194,7 +200,7 @@ class Overview(QuestionSheet):
     service_area: Annotated[Text, Question("service.area", "Area served", "e.g. a borough")]
     contract_annual_value_gbp: Annotated[
         Money,
-        Field(gt=0),
+        Field(ge=1),
         Question("contract.annual_value_gbp", "Annual contract value (£)"),
     ]
     contract_term_years: Annotated[
@@ -203,14 +209,14 @@ class Overview(QuestionSheet):
         Question("contract.term_years", "Contract term (years)", "From 1 to 15."),
     ]
     cohort_in_treatment: Annotated[
-        Number,
+        People,
         Question("cohort.in_treatment", "People in structured treatment at the start"),
     ]
     cohort_opiate_clients: Annotated[
-        Number, Question("cohort.opiate_clients", "Of whom opiate clients")
+        People, Question("cohort.opiate_clients", "Of whom opiate clients")
     ]
     cohort_long_term_ost_clients: Annotated[
-        Number,
+        People,
         Question(
             "cohort.long_term_ost_clients",
             "Of whom on opioid substitution treatment (OST) for two years or more",
@@ -288,7 +294,7 @@ class Treatment(QuestionSheet):
         ),
     ]
     ost_max_duration_months: Annotated[
-        Number | None,
+        Months | None,
         Question(
             "ost.max_duration_months",
             "Maximum time a person may stay on OST (months)",
@@ -326,7 +332,7 @@ class Treatment(QuestionSheet):
         Question("ost.gp_registration_required", "Does treatment require registration with a GP?"),
     ] = False
     ost_review_interval_weeks: Annotated[
-        Number | None,
+        Days | None,
         Question("ost.review_interval_weeks", "How often is OST reviewed (weeks)?"),
     ] = None
     pathway_stepped_care: Annotated[
@@ -344,15 +350,15 @@ class Treatment(QuestionSheet):
         ),
     ]
     pathway_community_detox_places: Annotated[
-        Number,
+        People,
         Question("pathway.community_detox_places", "Community detox places a year"),
     ]
     pathway_inpatient_detox_places: Annotated[
-        Number,
+        People,
         Question("pathway.inpatient_detox_places", "Inpatient detox places a year"),
     ]
     pathway_residential_rehab_placements: Annotated[
-        Number,
+        People,
         Question(
             "pathway.residential_rehab_placements",
             "Residential rehab placements a year",
@@ -377,14 +383,14 @@ class Treatment(QuestionSheet):
         ),
     ]
     pathway_rapid_reentry_days: Annotated[
-        Number | None,
+        Days | None,
         Question(
             "pathway.rapid_reentry_days",
             "Days to restart treatment after a relapse",
         ),
     ] = None
     pathway_post_exit_support_months: Annotated[
-        Number,
+        Months,
         Question(
             "pathway.post_exit_support_months",
             "Months of support after a planned exit",
@@ -451,7 +457,7 @@ class Voice(QuestionSheet):
         ),
     ]
     workforce_peer_workers_fte: Annotated[
-        Number,
+        FullTimeEquivalent,
         Question("workforce.peer_workers_fte", "Peer workers (full-time equivalent)"),
     ] = 0.0
     voice_service_user_consultation: Annotated[
@@ -473,7 +479,7 @@ class Voice(QuestionSheet):
         Question("voice.co_produced_design", "Was the service design co-produced?"),
     ] = False
     caseload_clients_per_keyworker: Annotated[
-        Number | None,
+        Caseload | None,
         Question("caseload.clients_per_keyworker", "Clients per keyworker"),
     ] = None
 
@@ -490,7 +496,7 @@ class PaymentLine(TableRow):
         Percent, Column("Share %", "Share of the contract value paid through this line")
     ]
     window_months: Annotated[
-        Number | None,
+        Months | None,
         Column("Window months", "How long the outcome must hold before it is paid"),
     ] = None
     clawback: Annotated[
@@ -510,7 +516,7 @@ class Target(TableRow):
 
     kpi: Annotated[Text, Column("KPI", "Your name for the target")]
     measure: Annotated[choice(Measure), Column("Measure")]
-    target: Annotated[Number, Column("Target")]
+    target: Annotated[People, Column("Target")]
     unit: Annotated[choice(Unit), Column("Unit")]
     cohort: Annotated[choice(Cohort), Column("Cohort")] = Cohort.all
     consequence: Annotated[

@@ -253,6 +253,7 @@ class _BidAssembly:
     # pydantic error location -> cell, for translating validation errors
     cells: dict[tuple[Any, ...], str] = field(default_factory=dict)
     missing_sheets: set[str] = field(default_factory=set)
+    reported: set[str] = field(default_factory=set)  # cells with an error already
 
     def build(self) -> tuple[Bid | None, list[Problem], list[Problem]]:
         payload: dict[str, Any] = {}
@@ -450,6 +451,7 @@ class _BidAssembly:
         unreadable = sheet.unreadable(row, column)
         if unreadable is not None:
             self.errors.append(unreadable)
+            self.reported.add(unreadable.cell)
             return None
         kind = kind_of_field(model, name)
         value = sheet.value(row, column, kind)
@@ -503,7 +505,14 @@ class _BidAssembly:
         if "fields" in context:  # a cross-field check names the fields it compared
             location = (*location, context["fields"][0])
         cell = self.cells.get(location)
+        if cell in self.reported:
+            return None  # its formula has no value to read, which is already said
         return _problem(error, model, location, cell)
+
+
+def _bound(limit: float) -> str:
+    """A limit as people write it: 1,000,000."""
+    return f"{limit:,.0f}" if float(limit).is_integer() else f"{limit:,}"
 
 
 def _plain_number(value: Any) -> float | None:
@@ -540,14 +549,20 @@ def _problem(error: Any, model: Any, location: tuple[Any, ...], cell: str | None
         return parts(f"{what} is required: expected {expected}, found a blank cell",
                      expected, "a blank cell")
     if kind in {"greater_than_equal", "greater_than", "less_than_equal", "less_than"}:
-        bound = {
-            "greater_than_equal": f"at least {shown(context.get('ge'))}",
-            "greater_than": f"more than {shown(context.get('gt'))}",
-            "less_than_equal": f"at most {shown(context.get('le'))}",
-            "less_than": f"less than {shown(context.get('lt'))}",
+        words, key = {
+            "greater_than_equal": ("at least", "ge"),
+            "greater_than": ("more than", "gt"),
+            "less_than_equal": ("at most", "le"),
+            "less_than": ("less than", "lt"),
         }[kind]
+        bound = f"{words} {_bound(context[key])}"
         return parts(f"{label}: expected {expected}, {bound}; found {found}",
                      f"{expected}, {bound}", found)
+    if kind in {"string_too_long", "too_long"} and isinstance(error.get("input"), str):
+        limit = context.get("max_length", 0)
+        found = f"{len(error.get('input') or ''):,} characters"
+        return parts(f"{label}: expected text of at most {limit:,} characters, found {found}",
+                     f"text of at most {limit:,} characters", found)
     if kind == "enum":
         return parts(f"{label}: expected {expected}; found {found}", expected, found)
     if kind == "too_short" and location == ("payment_lines",):
