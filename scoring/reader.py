@@ -95,7 +95,7 @@ def read_bid_bytes(data: bytes, source: str, limits: Limits = DEFAULT_LIMITS) ->
 
     try:
         checked = check_workbook(data, source, limits)
-        names = _bid_sheet_names(checked)
+        names = bid_sheet_names(checked)
         stored = {}
         problems: list[Problem] = []
         for name in names.values():
@@ -116,7 +116,7 @@ def read_bid_bytes(data: bytes, source: str, limits: Limits = DEFAULT_LIMITS) ->
         facts = checked.sheets[name]
         hidden, hidden_warnings = hidden_by_merges(name, facts, stored[name])
         warnings += hidden_warnings
-        sheets[key] = _Sheet(name, grid[name], facts, stored[name], hidden)
+        sheets[key] = _Sheet(name, blanked(grid[name], hidden), facts, stored[name])
     if any(name != name.strip() for name in names.values()):
         warnings += [_untrimmed_sheet_name(name) for name in names.values()
                      if name != name.strip()]
@@ -124,7 +124,16 @@ def read_bid_bytes(data: bytes, source: str, limits: Limits = DEFAULT_LIMITS) ->
     return ReadResult(source, bid, tuple(errors), (*warnings, *assembly_warnings), digest)
 
 
-def _bid_sheet_names(checked: CheckedWorkbook) -> dict[str, str]:
+def blanked(rows: list[list[Any]], cells: frozenset[tuple[int, int]]) -> list[list[Any]]:
+    """The rows with some cells made blank (those hidden under merged cells)."""
+    rows = list(rows)
+    for row, column in cells:
+        if row < len(rows) and column < len(rows[row]):
+            rows[row] = [*rows[row][:column], None, *rows[row][column + 1:]]
+    return rows
+
+
+def bid_sheet_names(checked: CheckedWorkbook) -> dict[str, str]:
     """The bid's sheets the workbook has: name in lower case -> as the workbook spells it.
 
     Only these are ever read, so the work is bounded by the bid, not by the file.
@@ -193,14 +202,11 @@ class _Sheet:
     rows: list[list[Any]]
     facts: SheetFacts
     stored: dict[tuple[int, int], Any]  # as Excel shows each cell (scoring.stored)
-    hidden: frozenset[tuple[int, int]]  # cells hidden under a merged cell, read as blank
 
     def ref(self, row: int, column: int) -> str:
         return f"{self.name}!{column_letters(column + 1)}{row + 1}"
 
     def value(self, row: int, column: int, kind: Kind) -> Any:
-        if (row, column) in self.hidden:
-            return None
         raw = self.rows[row][column] if column < len(self.rows[row]) else None
         if kind == PERCENT and self.is_percent(row, column) and isinstance(raw, float):
             return raw * 100

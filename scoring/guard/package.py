@@ -67,7 +67,18 @@ class Package:
         self.cell_count = [0]  # cells across every sheet: the work is bounded by the package
 
     def find(self, part: str) -> str | None:
-        return self.names.get(part_key(part))
+        """The part of that name, as calamine finds it (in any case).
+
+        Some readers find parts only by their exact name, so a part whose name differs
+        from the one the workbook uses (only in case, or '\\' for '/') is refused.
+        """
+        found = self.names.get(part_key(part))
+        if found is not None and found != part:
+            raise RefusedWorkbook(
+                f"the package names its part {part} as {found}: spreadsheet programs differ "
+                f"over names written differently. {RESAVE}"
+            )
+        return found
 
     def walk(self, part: str, where: str | None = None, **handlers) -> None:
         """Parse one part (see `walk_xml`), spending the package's element budget."""
@@ -399,7 +410,13 @@ class _SheetScan:
         self.cell_type = attributes.get("t", "n")
         self.values, self.inlines, self.formula, self.path = [], [], False, []
         style = attributes.get("s", "0")
-        if _STYLE.fullmatch(style) and int(style) in self.percent_styles:
+        if not _STYLE.fullmatch(style):
+            raise RefusedWorkbook(
+                f"cell {self._ref(*self.cell)} has a malformed format number '{style[:20]}'. "
+                f"{RESAVE}",
+                cell=self._ref(*self.cell),
+            )
+        if int(style) in self.percent_styles:
             self.percent.add(self.cell)
 
     def _merge(self, ref: str) -> None:
