@@ -14,12 +14,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from scoring.guard import SheetFacts, StoredCell, column_letters
+from scoring.guard import SHARED_STRING_INDEX, SheetFacts, StoredCell, column_letters
 from scoring.problems import Problem
 from scoring.values import shown
 
 _NUMBER = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?")
-_INDEX = re.compile(r"[0-9]{1,9}")
 
 
 class Ambiguous(ValueError):
@@ -33,7 +32,7 @@ class FormulaError:
     code: str
 
 
-def stored_value(cell: StoredCell, shared_strings: tuple[str, ...]) -> Any:
+def stored_value(cell: StoredCell, shared_strings: tuple[str | None, ...]) -> Any:
     """The value Excel shows for a cell, from its XML; `Ambiguous` where readers differ."""
     if len(cell.values) + len(cell.inlines) > 1:
         raise Ambiguous("it stores more than one value")
@@ -50,7 +49,7 @@ def stored_value(cell: StoredCell, shared_strings: tuple[str, ...]) -> Any:
             raise Ambiguous(f"it stores {text[:40]!r} as a number")
         return float(text)
     if cell.type == "s":
-        if not _INDEX.fullmatch(text) or int(text) >= len(shared_strings):
+        if not SHARED_STRING_INDEX.fullmatch(text) or int(text) >= len(shared_strings):
             raise Ambiguous(f"it points to shared text number {text[:40]!r}, which does not exist")
         return shared_strings[int(text)]
     if cell.type == "str":
@@ -96,7 +95,7 @@ RESAVE = "Ask the provider to open the file in Excel, save it again and resend i
 
 
 def stored_values(
-    sheet: str, facts: SheetFacts, shared_strings: tuple[str, ...]
+    sheet: str, facts: SheetFacts, shared_strings: tuple[str | None, ...]
 ) -> tuple[dict[tuple[int, int], Any], list[Problem]]:
     """Every stored cell's value as Excel shows it, and a problem for each ambiguous one."""
     values: dict[tuple[int, int], Any] = {}
@@ -122,6 +121,7 @@ def disagreements(
     places = set(values) | {
         (row, column)
         for row, cells in enumerate(rows)
+        if cells.count(None) + cells.count("") < len(cells)  # skips blank rows at C speed
         for column, value in enumerate(cells)
         if value is not None and value != ""
     }

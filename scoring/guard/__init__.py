@@ -21,11 +21,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from scoring.guard.archive import check_name_and_signature, inflate_members, repack
-from scoring.guard.package import Package, SheetFacts, StoredCell
+from scoring.guard.package import SHARED_STRING_INDEX, Package, SheetFacts, StoredCell
 from scoring.guard.refusal import RefusedWorkbook, column_letters, column_number
 from scoring.limits import DEFAULT_LIMITS, Limits
 
 __all__ = [
+    "SHARED_STRING_INDEX",
     "CheckedWorkbook",
     "RefusedWorkbook",
     "SheetFacts",
@@ -42,7 +43,7 @@ class CheckedWorkbook:
 
     package: bytes
     sheets: dict[str, SheetFacts]  # by sheet name, in workbook order
-    shared_strings: tuple[str, ...]
+    shared_strings: tuple[str | None, ...]  # None for those no cell points to
 
 
 def check_workbook(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> CheckedWorkbook:
@@ -57,7 +58,13 @@ def check_workbook(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> C
         part: package.scan_sheet(part, sheet, percent_styles)
         for part, sheet in sheet_parts.scanned.items()
     }
-    shared_strings = package.shared_strings()
+    shared_strings = package.shared_strings({
+        int(cell.values[0])
+        for scan in scans.values()
+        for cell in scan.stored.values()
+        if cell.type == "s" and len(cell.values) == 1
+        and SHARED_STRING_INDEX.fullmatch(cell.values[0])
+    })
     package.check_remaining_xml()
     sheets = {sheet: scans[part] for sheet, part in sheet_parts.worksheets.items()}
     return CheckedWorkbook(repack(package.members), sheets, shared_strings)

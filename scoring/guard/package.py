@@ -14,6 +14,7 @@ _XLSX_MAIN_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.s
 _CELL_REF = re.compile(r"([A-Z]{1,3})([1-9][0-9]{0,6})")
 _ROW = re.compile(r"[1-9][0-9]{0,6}")
 _STYLE = re.compile(r"[0-9]{1,6}")
+SHARED_STRING_INDEX = re.compile(r"[0-9]{1,9}")  # a plain index: no sign, space or point
 _XML_SUFFIXES = (".xml", ".rels", ".vml")
 _SHEET_FOLDERS = {"worksheets", "chartsheets", "dialogsheets"}  # what calamine reads as sheets
 _CONTENT_TYPES = "[Content_Types].xml"
@@ -213,28 +214,35 @@ class Package:
         self.walk(part, f"sheet '{sheet}'", start=scan.start, end=scan.end, text=scan.text)
         return scan.facts()
 
-    def shared_strings(self) -> tuple[str, ...]:
-        """The shared strings, each as openpyxl reads it: its runs joined, phonetics left out."""
+    def shared_strings(self, wanted: set[int]) -> tuple[str | None, ...]:
+        """The shared strings, each as openpyxl reads it: its runs joined, phonetics left out.
+
+        Only the `wanted` ones (those a cell points to) are kept; the others are None, so
+        a large table costs no more memory than the strings a bid uses.
+        """
         part = self.find(_SHARED_STRINGS)
         if part is None:
             return ()
-        strings: list[list[str]] = []
+        strings: list[str | None] = []
+        pieces: list[str] = []
         path: list[str] = []
 
         def start(name: str, _attributes: dict[str, str]) -> None:
             path.append(name)
             if name == "si":
-                strings.append([])
+                pieces.clear()
 
-        def end(_name: str) -> None:
+        def end(name: str) -> None:
             path.pop()
+            if name == "si":
+                strings.append("".join(pieces) if len(strings) in wanted else None)
 
         def text(data: str) -> None:
-            if strings and path[-1] == "t" and "si" in path and "rPh" not in path:
-                strings[-1].append(data)
+            if path and path[-1] == "t" and "si" in path and "rPh" not in path:
+                pieces.append(data)
 
         self.walk(part, start=start, end=end, text=text)
-        return tuple("".join(pieces) for pieces in strings)
+        return tuple(strings)
 
     def check_remaining_xml(self) -> None:
         """Every other XML part: no DTD, well-formed, within the element budget."""
