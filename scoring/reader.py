@@ -461,7 +461,8 @@ class _BidAssembly:
             return None
         kind = kind_of_field(model, name)
         value = sheet.value(row, column, kind)
-        if kind == PERCENT and not sheet.is_percent(row, column):
+        typed_percent = isinstance(value, str) and value.strip().endswith("%")
+        if kind == PERCENT and not sheet.is_percent(row, column) and not typed_percent:
             typed = _plain_number(value)
             if typed is not None and 0 < typed < 1:
                 label = model.label(name)
@@ -522,7 +523,7 @@ def _bound(limit: float) -> str:
 
 
 def _plain_number(value: Any) -> float | None:
-    """A cell value as a number, if it is one (a percent sign allowed), else None."""
+    """A cell value as a number, if it is one, else None."""
     try:
         return parse_percent(value)
     except (PydanticCustomError, ValueError, TypeError):

@@ -1,9 +1,11 @@
 """Differential fuzzing: a mutated bid is read exactly as openpyxl reads it, or refused.
 
 Each case takes a real sample bid (sample_tenders/*.xlsx) and mutates it, seeded, at one
-level: the zip's bytes, the zip's members, a part's bytes, or a sheet's XML (values
-disguised with comments, CDATA or character references, cell types, shared-string
-indexes, repeated cells and rows, merged cells, rich-text runs, extreme numbers). For
+level: the zip's bytes, the zip's members, a part's bytes, or a sheet's or the shared
+strings' XML (values disguised with comments, CDATA or character references, cell
+types, shared-string indexes, repeated cells and rows, merged cells, rich-text runs,
+extreme numbers). Each sample is used as written and with its text moved to a
+shared-string table, as Excel stores it. For
 every case the reader must answer without raising, within a time bound, and for every
 accepted file each answer must equal what openpyxl reads from the same file.
 
@@ -43,7 +45,40 @@ WORKER_MEMORY_BYTES = 1_000_000_000
 
 @cache
 def samples() -> tuple[tuple[str, bytes], ...]:
-    return tuple((path.name, path.read_bytes()) for path in sorted(SAMPLES.glob("*.xlsx")))
+    """The sample bids as openpyxl writes them (inline text), and as Excel stores text:
+    in a shared-string table."""
+    written = [(path.name, path.read_bytes()) for path in sorted(SAMPLES.glob("*.xlsx"))]
+    return (*written, *((f"{name} (shared strings)", with_shared_strings(data))
+                        for name, data in written))
+
+
+_INLINE_CELL = re.compile(rb' t="inlineStr"><is><t>([^<]*)</t></is>')
+_SST_TYPE = (b"application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml")
+_SST_REL = b"http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
+
+
+def with_shared_strings(data: bytes) -> bytes:
+    """The workbook with its inline text moved to xl/sharedStrings.xml, as Excel saves it."""
+    strings: dict[bytes, int] = {}
+
+    def shared(match: re.Match) -> bytes:
+        index = strings.setdefault(match.group(1), len(strings))
+        return b' t="s"><v>%d</v>' % index
+
+    parts = [(name, _INLINE_CELL.sub(shared, content) if name.startswith("xl/worksheets/")
+              else content) for name, content in members(data)]
+    table = b"".join(b"<si><t>%s</t></si>" % text for text in strings)
+    parts.append(("xl/sharedStrings.xml", b'<sst xmlns="http://schemas.openxmlformats.org/'
+                  b'spreadsheetml/2006/main">%s</sst>' % table))
+    edits = {
+        "[Content_Types].xml": (b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" '
+                                b'ContentType="%s"/></Types>' % _SST_TYPE),
+        "xl/_rels/workbook.xml.rels": (b"</Relationships>", b'<Relationship Id="rIdSst" '
+                                       b'Type="%s" Target="sharedStrings.xml"/>'
+                                       b"</Relationships>" % _SST_REL),
+    }
+    return zipped([(name, content.replace(*edits[name]) if name in edits else content)
+                   for name, content in parts])
 
 
 # ------------------------------------------------------------------ the corpus
@@ -148,6 +183,26 @@ def mutate_sheet(rng: random.Random, xml: bytes) -> bytes:
     return xml.replace(whole, edited, 1)
 
 
+def mutate_shared_strings(rng: random.Random, xml: bytes) -> bytes:
+    """One mutation of a shared string: disguised, split into runs, given a phonetic reading,
+    or a string removed (so indexes shift or fall out of range)."""
+    items = list(re.finditer(rb"<si><t>([^<]*)</t></si>", xml))
+    if not items:
+        return xml
+    item = rng.choice(items)
+    text = item.group(1)
+    at = rng.randrange(len(text) + 1)
+    edited = rng.choice([
+        b"<si><t>" + disguise(rng, text) + b"</t></si>",
+        b"<si><r><t>%s</t></r><r><t>%s</t></r></si>" % (text[:at], text[at:]),
+        b'<si><r><t xml:space="preserve">%s </t></r><r><t>%s</t></r></si>' % (
+            text[:at], text[at:]),
+        b"<si><t>%s</t><rPh sb=\"0\" eb=\"1\"><t>x</t></rPh></si>" % text,
+        b"",
+    ])
+    return xml.replace(item.group(0), edited, 1)
+
+
 def mutated(seed: int, index: int) -> tuple[str, str, bytes]:
     """Case `index` of run `seed`: (sample it came from, how it was mutated, its bytes)."""
     rng = random.Random(f"{seed}:{index}")
@@ -170,12 +225,17 @@ def mutated(seed: int, index: int) -> tuple[str, str, bytes]:
         else:
             rng.shuffle(parts)
         return sample, level, zipped(parts, rng.choice([zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED]))
-    sheets = [i for i, (name, _) in enumerate(parts) if name.startswith("xl/worksheets/")]
+    sheets = [i for i, (name, _) in enumerate(parts)
+              if name.startswith("xl/worksheets/") or name == "xl/sharedStrings.xml"]
     which = rng.choice(sheets if level == "sheet xml" else range(len(parts)))
     name, content = parts[which]
     for _ in range(rng.choice([1, 1, 1, 2, 3])):
-        content = (mutate_sheet(rng, content) if level == "sheet xml"
-                   else flip_bytes(rng, content, rng.randint(1, 3)))
+        if level == "part bytes":
+            content = flip_bytes(rng, content, rng.randint(1, 3))
+        elif name == "xl/sharedStrings.xml":
+            content = mutate_shared_strings(rng, content)
+        else:
+            content = mutate_sheet(rng, content)
     parts[which] = (name, content)
     return sample, f"{level} in {name}", zipped(parts)
 

@@ -34,3 +34,13 @@ def test_every_case_is_answered_quickly(outcomes):
 
 def test_the_corpus_is_the_same_every_run():
     assert mutated(SEED, 5) == mutated(SEED, 5)
+
+
+def test_the_samples_read_the_same_with_their_text_in_a_shared_string_table():
+    from scoring.reader import read_bid_bytes
+    from tests.fuzz import samples, with_shared_strings
+
+    for name, data in samples()[:6]:
+        inline = read_bid_bytes(data, name)
+        shared = read_bid_bytes(with_shared_strings(data), name)
+        assert shared.errors == () and shared.bid == inline.bid

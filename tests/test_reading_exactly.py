@@ -210,6 +210,12 @@ def test_a_fraction_in_a_percent_field_is_read_as_typed_with_a_warning(bid_file)
     assert "if 30 % was meant" in warning_at(result, "Voice!C2")
 
 
+def test_a_fraction_typed_with_a_percent_sign_means_what_it_says(bid_file):
+    result = read_bid(bid_file(answers={"workforce.lived_experience_pct": "0.3%"}))
+    assert result.bid.voice.workforce_lived_experience_pct == 0.3
+    assert result.warnings == ()
+
+
 def test_a_formula_whose_saved_value_is_an_error_says_so(bid_file):
     path = replace_cell(bid_file(), "Bid", "C7",
                         '<c r="C7" t="e"><f>#REF!*2</f><v>#REF!</v></c>')
@@ -305,3 +311,15 @@ def test_only_the_bids_sheets_are_read(bid_file, monkeypatch):
     monkeypatch.setattr(reader.python_calamine.CalamineWorkbook, "get_sheet_by_name", spy)
     assert read_bid(bid_file(tables={"Payment": [payment("Core", "block", 100)]})).accepted
     assert "Guidance" not in read and "Lists" not in read
+
+
+def test_the_cell_limit_bounds_the_whole_workbook_not_each_sheet(bid_file):
+    from dataclasses import replace
+
+    from scoring.limits import DEFAULT_LIMITS
+
+    path = bid_file()
+    largest_sheet = max(ws.max_row * ws.max_column for ws in load_workbook(path).worksheets)
+    result = read_bid(path, replace(DEFAULT_LIMITS, max_cells=largest_sheet + 1))
+    assert not result.accepted
+    assert "the workbook has more than" in result.errors[0].message

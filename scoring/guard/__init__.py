@@ -7,13 +7,17 @@ checked. Only that copy ever reaches python-calamine, which can abort the whole
 process on hostile input (a single cell at XFD1048576 is enough).
 
 The checks read the package the way calamine does, so that no part escapes them:
-XML element names by their local name whatever the namespace, part names in any
-case, and every part a workbook relationship points to as a possible worksheet.
+XML element names by their local name whatever the namespace, and every part a
+workbook relationship points to as a possible worksheet. Where readers differ (a part
+named in another case, a row or cell stored twice) the file is refused.
 XML is parsed as a stream with expat, never built into a tree, under a budget of
 elements, so a part cannot exhaust memory or time.
 
-While it walks each worksheet it also notes what calamine does not report: which
-cells are formatted as percentages and which formulas have no saved value.
+While it walks each worksheet it also keeps what calamine does not report: every
+cell as its XML stores it (`StoredCell`, read as Excel and openpyxl read XML), the
+shared strings cells point to, which cells are formatted as percentages, which
+formulas have no saved value and which cells are merged. `scoring.stored` uses these
+to refuse any cell calamine would read differently from Excel.
 """
 
 from __future__ import annotations
