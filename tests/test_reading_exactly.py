@@ -323,3 +323,11 @@ def test_the_cell_limit_bounds_the_whole_workbook_not_each_sheet(bid_file):
     result = read_bid(path, replace(DEFAULT_LIMITS, max_cells=largest_sheet + 1))
     assert not result.accepted
     assert "the workbook has more than" in result.errors[0].message
+
+
+def test_a_worksheet_in_another_namespace_is_refused(bid_file):
+    path = rewrite_sheet(bid_file(), "Treatment", lambda xml: xml.replace(
+        "spreadsheetml/2006/main", "spreadsheetml/2006/other", 1))
+    result = read_bid(path)
+    assert not result.accepted
+    assert "not written in the spreadsheet XML namespace" in result.errors[0].message

@@ -17,6 +17,11 @@ _STYLE = re.compile(r"[0-9]{1,6}")
 SHARED_STRING_INDEX = re.compile(r"[0-9]{1,9}")  # a plain index: no sign, space or point
 _XML_SUFFIXES = (".xml", ".rels", ".vml")
 _SHEET_FOLDERS = {"worksheets", "chartsheets", "dialogsheets"}  # what calamine reads as sheets
+_MAIN_NAMESPACES = {
+    b"http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+    b"http://purl.oclc.org/ooxml/spreadsheetml/main",  # Strict Open XML
+}
+_WORKSHEET_ROOT = re.compile(rb"<(?:([A-Za-z_][\w.-]*):)?worksheet[\s>/][^>]*>")
 _CONTENT_TYPES = "[Content_Types].xml"
 _WORKBOOK = "xl/workbook.xml"
 _WORKBOOK_RELS = "xl/_rels/workbook.xml.rels"
@@ -212,6 +217,8 @@ class Package:
         """Check one sheet's cells and note its facts; `sheet` names it in messages."""
         scan = _SheetScan(sheet, percent_styles, self.limits, self.cell_count)
         self.walk(part, f"sheet '{sheet}'", start=scan.start, end=scan.end, text=scan.text)
+        if part.split("/")[1] == "worksheets":
+            _check_namespace(self.members[part], sheet)
         return scan.facts()
 
     def shared_strings(self, wanted: set[int]) -> tuple[str | None, ...]:
@@ -249,6 +256,25 @@ class Package:
         for part in self.members:
             if part not in self.parsed and part.lower().endswith(_XML_SUFFIXES):
                 self.walk(part)
+
+
+def _check_namespace(content: bytes, sheet: str) -> None:
+    """A worksheet's root is in the spreadsheet namespace.
+
+    calamine reads elements by their local name in any namespace; openpyxl (and Excel)
+    only in this one, so a worksheet in another namespace reads as cells to one and
+    as an empty sheet to the other.
+    """
+    root = _WORKSHEET_ROOT.search(content)
+    prefix = root.group(1) if root else None
+    declared = None if root is None else re.search(
+        rb'xmlns%s\s*=\s*["\']([^"\']*)["\']' % (b":" + prefix if prefix else b""),
+        root.group(0))
+    if declared is None or declared.group(1) not in _MAIN_NAMESPACES:
+        raise RefusedWorkbook(
+            f"sheet '{sheet}' is not written in the spreadsheet XML namespace, so programs "
+            f"differ over whether it has any cells. {RESAVE}"
+        )
 
 
 def _resolve(rid: str, target: str) -> str | None:
