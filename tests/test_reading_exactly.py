@@ -331,3 +331,11 @@ def test_a_worksheet_in_another_namespace_is_refused(bid_file):
     result = read_bid(path)
     assert not result.accepted
     assert "not written in the spreadsheet XML namespace" in result.errors[0].message
+
+
+def test_shared_text_not_declared_as_such_is_refused(tmp_path):
+    parts = workbook_parts()
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+        "sharedStrings+xml", "sharedStrin6s+xml")
+    result = read_bid(write_package(tmp_path / "undeclared.xlsx", parts))
+    assert "shared text is not declared as such" in result.errors[0].message

@@ -27,6 +27,9 @@ _WORKBOOK = "xl/workbook.xml"
 _WORKBOOK_RELS = "xl/_rels/workbook.xml.rels"
 _STYLES = "xl/styles.xml"
 _SHARED_STRINGS = "xl/sharedStrings.xml"  # where calamine looks for them
+_SHARED_STRINGS_TYPE = (
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+)
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,7 @@ class Package:
         self.budget = ElementBudget(limits.max_xml_elements)
         self.names = {part_key(part): part for part in members}
         self.parsed: set[str] = set()
+        self.content_types: dict[str, str] = {}  # overrides: part name in lower case -> type
         self.cell_count = [0]  # cells across every sheet: the work is bounded by the package
 
     def find(self, part: str) -> str | None:
@@ -120,6 +124,7 @@ class Package:
 
         self.walk(self.find(_CONTENT_TYPES), start=start)
         workbook = self.find(_WORKBOOK)
+        self.content_types = overrides
         content_type = overrides.get(f"/{workbook.lower()}", defaults.get("xml", ""))
         if content_type != _XLSX_MAIN_TYPE:
             raise RefusedWorkbook(
@@ -228,6 +233,13 @@ class Package:
         a large table costs no more memory than the strings a bid uses.
         """
         part = self.find(_SHARED_STRINGS)
+        declared = {name for name, kind in self.content_types.items()
+                    if kind == _SHARED_STRINGS_TYPE}
+        if declared != ({f"/{_SHARED_STRINGS.lower()}"} if part else set()):
+            raise RefusedWorkbook(  # openpyxl finds them by this type, calamine by the name
+                f"the workbook's shared text is not declared as such, so programs differ over "
+                f"where it is. {RESAVE}"
+            )
         if part is None:
             return ()
         strings: list[str | None] = []
