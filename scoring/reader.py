@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import io
-from collections.abc import Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -86,42 +86,58 @@ def read_bid(path: Path | str, limits: Limits = DEFAULT_LIMITS) -> ReadResult:
     return read_bid_bytes(data, str(path), limits)
 
 
-def read_bid_bytes(data: bytes, source: str, limits: Limits = DEFAULT_LIMITS) -> ReadResult:
-    """Read one workbook from its bytes, e.g. an upload; `source` names it in messages."""
+def read_bid_bytes(
+    data: bytes,
+    source: str,
+    limits: Limits = DEFAULT_LIMITS,
+    load_values: ValueLoader | None = None,
+) -> ReadResult:
+    """Read one workbook from its bytes, e.g. an upload; `source` names it in messages.
+
+    `load_values` reads the sheets' values (python-calamine unless a test gives another
+    reader, such as openpyxl, to compare with).
+    """
     digest = hashlib.sha256(data).hexdigest()
-
-    def refused(problems: list[Problem]) -> ReadResult:
-        return ReadResult(source, None, tuple(problems), digest=digest)
-
     try:
         checked = check_workbook(data, source, limits)
-        names = bid_sheet_names(checked)
-        stored = {}
-        problems: list[Problem] = []
-        for name in names.values():
-            stored[name], ambiguous = stored_values(
-                name, checked.sheets[name], checked.shared_strings)
-            problems += ambiguous
-        if problems:  # before calamine, which fails a whole sheet on some of them
-            return refused(problems)
-        grid = _load_values(checked, names.values())
+        sheets, problems, warnings = _read_sheets(checked, load_values or calamine_values)
     except RefusedWorkbook as refusal:
-        return refused([Problem(refusal.cell, refusal.message)])
+        sheets, problems, warnings = {}, [Problem(refusal.cell, refusal.message)], []
+    if problems:
+        return ReadResult(source, None, tuple(problems), digest=digest)
+    bid, errors, assembly_warnings = _BidAssembly(sheets).build()
+    return ReadResult(source, bid, tuple(errors), (*warnings, *assembly_warnings), digest)
+
+
+ValueLoader = Callable[[CheckedWorkbook, list[str]], dict[str, list[list[Any]]]]
+
+
+def _read_sheets(
+    checked: CheckedWorkbook, load_values: ValueLoader
+) -> tuple[dict[str, _Sheet], list[Problem], list[Problem]]:
+    """The bid's sheets as Excel shows them, and warnings; or the cells that readers
+    could read differently, as problems."""
+    names = bid_sheet_names(checked)
+    stored, problems = {}, []
+    for name in names.values():
+        stored[name], ambiguous = stored_values(
+            name, checked.sheets[name], checked.shared_strings)
+        problems += ambiguous
+    if problems:  # before calamine, which fails a whole sheet on some of them
+        return {}, problems, []
+    grid = load_values(checked, list(names.values()))
     for name, rows in grid.items():
         problems += disagreements(name, stored[name], rows)
     if problems:
-        return refused(problems)
-    sheets, warnings = {}, []
+        return {}, problems, []
+    sheets: dict[str, _Sheet] = {}
+    warnings = [_untrimmed_sheet_name(name) for name in names.values() if name != name.strip()]
     for key, name in names.items():
         facts = checked.sheets[name]
         hidden, hidden_warnings = hidden_by_merges(name, facts, stored[name])
         warnings += hidden_warnings
         sheets[key] = _Sheet(name, blanked(grid[name], hidden), facts, stored[name])
-    if any(name != name.strip() for name in names.values()):
-        warnings += [_untrimmed_sheet_name(name) for name in names.values()
-                     if name != name.strip()]
-    bid, errors, assembly_warnings = _BidAssembly(sheets).build()
-    return ReadResult(source, bid, tuple(errors), (*warnings, *assembly_warnings), digest)
+    return sheets, [], warnings
 
 
 def blanked(rows: list[list[Any]], cells: frozenset[tuple[int, int]]) -> list[list[Any]]:
@@ -164,7 +180,7 @@ def _untrimmed_sheet_name(name: str) -> Problem:
     )
 
 
-def _load_values(checked: CheckedWorkbook, names: Iterable[str]) -> dict[str, list[list[Any]]]:
+def calamine_values(checked: CheckedWorkbook, names: list[str]) -> dict[str, list[list[Any]]]:
     """The named sheets' values, row by row from A1, as calamine reads them.
 
     calamine's own messages (e.g. "Cell string index not found") mean nothing to a

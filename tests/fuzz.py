@@ -35,9 +35,9 @@ from typing import Any
 
 from openpyxl import load_workbook
 
-from scoring.guard import check_workbook
-from scoring.reader import _BidAssembly, _Sheet, bid_sheet_names, blanked, read_bid_bytes
-from scoring.stored import hidden_by_merges, stored_values
+from scoring.guard import CheckedWorkbook
+from scoring.models import Bid
+from scoring.reader import ReadResult, ValueLoader, read_bid_bytes
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_tenders"
 SECONDS_PER_CASE = 5.0
@@ -253,24 +253,24 @@ class Outcome:
     compared: bool = True  # False when openpyxl cannot open the file at all
 
 
-def openpyxl_bid(data: bytes, workbook: Any) -> Any:
-    """The bid assembled from what openpyxl reads, with the guard's formats and formulas.
+def openpyxl_values(data: bytes) -> ValueLoader:
+    """A value loader for the reader that reads the file with openpyxl instead of calamine.
 
     openpyxl reads only the bid's sheets (read-only mode loads a sheet when asked), as
-    the reader does; cells hidden under merged cells are blanked for both.
+    the reader does; everything else (cells stored ambiguously, merged cells, percent
+    formats) is the reader's own, so the two readings differ only where the readers do.
     """
-    checked = check_workbook(data, "case.xlsx")
-    sheets = {}
-    for key, name in bid_sheet_names(checked).items():
-        facts = checked.sheets[name]
-        stored, _ = stored_values(name, facts, checked.shared_strings)
-        hidden, _ = hidden_by_merges(name, facts, stored)
-        rows = [[float(v) if isinstance(v, int) and not isinstance(v, bool) else v
-                 for v in row]
-                for row in workbook[name].iter_rows(values_only=True)]
-        sheets[key] = _Sheet(name, blanked(rows, hidden), facts, stored)
-    bid, _, _ = _BidAssembly(sheets).build()
-    return bid
+
+    def load(_checked: CheckedWorkbook, names: list[str]) -> dict[str, list[list[Any]]]:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        return {
+            name: [[float(v) if isinstance(v, int) and not isinstance(v, bool) else v
+                    for v in row]
+                   for row in workbook[name].iter_rows(values_only=True)]
+            for name in names
+        }
+
+    return load
 
 
 def run_case(seed: int, index: int) -> Outcome:
@@ -287,32 +287,33 @@ def run_case(seed: int, index: int) -> Outcome:
     if not result.accepted:
         return Outcome(index, False, seconds)
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl checks attributes no value rests on (widths, colours, margins)
-        return Outcome(index, True, seconds, compared=False)
-    try:
-        theirs = openpyxl_bid(data, workbook)
+        theirs = read_bid_bytes(data, "case.xlsx", load_values=openpyxl_values(data))
     except Exception as error:
-        if not _in_cells(error):  # e.g. a page margin or a drop-down openpyxl finds malformed
+        if not _in_cells(error):  # openpyxl checks what no value rests on: margins, drop-downs
             return Outcome(index, True, seconds, compared=False)
         return Outcome(index, True, seconds,
                        f"accepted, but openpyxl cannot read it ({type(error).__name__}: {error})")
-    if theirs != result.bid:
+    if theirs.bid != result.bid:
         differs = difference(result.bid, theirs)
         return Outcome(index, True, seconds, f"reads differently from openpyxl: {differs}")
     return Outcome(index, True, seconds)
 
 
 def _in_cells(error: Exception) -> bool:
-    """Whether openpyxl failed on a sheet's cells, rather than on what no value rests on."""
-    frames = {frame.name for frame in traceback.extract_tb(error.__traceback__)}
-    return bool(frames & {"parse_row", "parse_cell", "parse_formula", "__getitem__"})
+    """Whether an error is a failure to read cells, not openpyxl refusing what no value
+    rests on (a page margin, a drop-down, a colour) or a file it cannot open at all."""
+    frames = traceback.extract_tb(error.__traceback__)
+    if not any("openpyxl" in frame.filename for frame in frames):
+        return True  # raised by the reader itself
+    names = {frame.name for frame in frames}
+    return bool(names & {"parse_row", "parse_cell", "parse_formula", "__getitem__"})
 
 
-def difference(ours: Any, theirs: Any) -> str:
-    if theirs is None:
-        return "openpyxl's values do not make a valid bid"
-    mine, other = ours.model_dump(), theirs.model_dump()
+def difference(ours: Bid, theirs: ReadResult) -> str:
+    if theirs.bid is None:
+        first = theirs.errors[0]
+        return f"openpyxl's values do not make a valid bid ({first.cell}: {first.message})"
+    mine, other = ours.model_dump(), theirs.bid.model_dump()
     for key in mine:
         if mine[key] != other[key]:
             return f"{key}: ours {mine[key]!r:.300} / openpyxl {other[key]!r:.300}"
