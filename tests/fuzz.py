@@ -94,8 +94,8 @@ def zipped(parts: list[tuple[str, bytes]], compression: int = zipfile.ZIP_DEFLAT
     buffer = io.BytesIO()
     with warnings.catch_warnings(), zipfile.ZipFile(buffer, "w", compression) as package:
         warnings.simplefilter("ignore")  # a repeated name is one of the mutations
-        for name, content in parts:
-            package.writestr(name, content)
+        for name, content in parts:  # a fixed time, so a case is the same bytes every run
+            package.writestr(zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0)), content, compression)
     return buffer.getvalue()
 
 
