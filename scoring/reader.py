@@ -35,12 +35,11 @@ from scoring.models import (
     QuestionSheet,
     TableRow,
     column_headers,
-    fields_of,
     kind_of_field,
     match_column,
     question_ids,
 )
-from scoring.problems import Problem
+from scoring.problems import Problem, validation_problem
 from scoring.stored import (
     RESAVE,
     FormulaError,
@@ -48,7 +47,7 @@ from scoring.stored import (
     hidden_by_merges,
     stored_values,
 )
-from scoring.values import ENUM, PERCENT, TEXT, Kind, parse_percent, shown
+from scoring.values import PERCENT, TEXT, Kind, parse_percent, shown
 
 HEADER_SEARCH_ROWS = 20
 QUESTION_HEADERS = ("id", "question", "answer")
@@ -530,12 +529,7 @@ class _BidAssembly:
         cell = self.cells.get(location)
         if cell in self.reported:
             return None  # its formula has no value to read, which is already said
-        return _problem(error, model, location, cell)
-
-
-def _bound(limit: float) -> str:
-    """A limit as people write it: 1,000,000."""
-    return f"{limit:,.0f}" if float(limit).is_integer() else f"{limit:,}"
+        return validation_problem(error, model, location, cell)
 
 
 def _plain_number(value: Any) -> float | None:
@@ -544,52 +538,3 @@ def _plain_number(value: Any) -> float | None:
         return parse_percent(value)
     except (PydanticCustomError, ValueError, TypeError):
         return None
-
-
-def _problem(error: Any, model: Any, location: tuple[Any, ...], cell: str | None) -> Problem:
-    """A validation error in a bidder's words: what was expected, what was found."""
-    kind = error["type"]
-    context = error.get("ctx") or {}
-    field_name = location[-1] if location and isinstance(location[-1], str) else None
-    spec = (
-        next(s for s in fields_of(model) if s.name == field_name)
-        if model and field_name in model.model_fields and field_name != "cells"
-        else None
-    )
-    label = spec.label if spec else None
-    expected = "a value" if spec is None else spec.kind.expected
-    if spec is not None and spec.kind == ENUM:
-        expected = "one of " + ", ".join(spec.choices)
-    found = shown(error.get("input"))
-
-    def parts(message: str, expected: str | None = None, found: str | None = None) -> Problem:
-        return Problem(cell, message, label, expected, found)
-
-    if kind == "missing":
-        if model is not None and issubclass(model, QuestionSheet) and cell is None:
-            return parts(f"the required question {label} is missing from sheet '{model.sheet}'")
-        what = f"question {label}" if model and issubclass(model, QuestionSheet) else label
-        return parts(f"{what} is required: expected {expected}, found a blank cell",
-                     expected, "a blank cell")
-    if kind in {"greater_than_equal", "greater_than", "less_than_equal", "less_than"}:
-        words, key = {
-            "greater_than_equal": ("at least", "ge"),
-            "greater_than": ("more than", "gt"),
-            "less_than_equal": ("at most", "le"),
-            "less_than": ("less than", "lt"),
-        }[kind]
-        bound = f"{words} {_bound(context[key])}"
-        return parts(f"{label}: expected {expected}, {bound}; found {found}",
-                     f"{expected}, {bound}", found)
-    if kind in {"string_too_long", "too_long"} and isinstance(error.get("input"), str):
-        limit = context.get("max_length", 0)
-        found = f"{len(error.get('input') or ''):,} characters"
-        return parts(f"{label}: expected text of at most {limit:,} characters, found {found}",
-                     f"text of at most {limit:,} characters", found)
-    if kind == "enum":
-        return parts(f"{label}: expected {expected}; found {found}", expected, found)
-    if kind == "too_short" and location == ("payment_lines",):
-        return parts("expected at least one payment line below the header, found none",
-                     "at least one payment line", "none")
-    prefix = f"{label}: " if label else ""
-    return parts(f"{prefix}{error['msg']}", context.get("expected"), context.get("found"))
