@@ -330,7 +330,16 @@ def test_a_worksheet_in_another_namespace_is_refused(bid_file):
         "spreadsheetml/2006/main", "spreadsheetml/2006/other", 1))
     result = read_bid(path)
     assert not result.accepted
-    assert "not written in the spreadsheet XML namespace" in result.errors[0].message
+    assert "not written in the spreadsheet XML namespaces" in result.errors[0].message
+
+
+def test_sheet_ids_in_another_namespace_are_refused(bid_file):
+    path = rewrite_parts(bid_file(), lambda name, content: content.replace(
+        b"officeDocument/2006/relationships", b"officeDocument/2006/other", 1)
+        if name == "xl/workbook.xml" else content)
+    assert load_workbook(path, read_only=True).sheetnames == []  # openpyxl sees no sheets
+    result = read_bid(path)
+    assert "the workbook's list of sheets is not written in" in result.errors[0].message
 
 
 def test_shared_text_not_declared_as_such_is_refused(tmp_path):

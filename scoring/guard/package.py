@@ -21,7 +21,10 @@ _MAIN_NAMESPACES = {
     b"http://schemas.openxmlformats.org/spreadsheetml/2006/main",
     b"http://purl.oclc.org/ooxml/spreadsheetml/main",  # Strict Open XML
 }
-_WORKSHEET_ROOT = re.compile(rb"<(?:([A-Za-z_][\w.-]*):)?worksheet[\s>/][^>]*>")
+_RELATIONSHIP_NAMESPACES = {
+    b"http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    b"http://purl.oclc.org/ooxml/officeDocument/relationships",
+}
 _CONTENT_TYPES = "[Content_Types].xml"
 _WORKBOOK = "xl/workbook.xml"
 _WORKBOOK_RELS = "xl/_rels/workbook.xml.rels"
@@ -154,12 +157,18 @@ class Package:
 
         sheets: list[tuple[str, str | None]] = []
 
+        prefixes: set[bytes] = set()  # of the relationship ids, e.g. r:id
+
         def sheet(name: str, attributes: dict[str, str]) -> None:
             if name == "sheet":
-                rid = attributes.get("r:id", attributes.get("relationships:id"))
-                sheets.append((attributes.get("name", ""), rid))
+                prefix = "r" if "r:id" in attributes else "relationships"
+                prefixes.add(prefix.encode())
+                sheets.append((attributes.get("name", ""), attributes.get(f"{prefix}:id")))
 
-        self.walk(self.find(_WORKBOOK), start=sheet)
+        workbook = self.find(_WORKBOOK)
+        self.walk(workbook, start=sheet)
+        _check_namespaces(self.members[workbook], b"workbook", "the workbook's list of sheets",
+                          dict.fromkeys(prefixes, _RELATIONSHIP_NAMESPACES))
         worksheets: dict[str, str] = {}
         seen: set[str] = set()
         for sheet_name, rid in sheets:
@@ -223,7 +232,7 @@ class Package:
         scan = _SheetScan(sheet, percent_styles, self.limits, self.cell_count)
         self.walk(part, f"sheet '{sheet}'", start=scan.start, end=scan.end, text=scan.text)
         if part.split("/")[1] == "worksheets":
-            _check_namespace(self.members[part], sheet)
+            _check_namespaces(self.members[part], b"worksheet", f"sheet '{sheet}'")
         return scan.facts()
 
     def shared_strings(self, wanted: set[int]) -> tuple[str | None, ...]:
@@ -270,22 +279,24 @@ class Package:
                 self.walk(part)
 
 
-def _check_namespace(content: bytes, sheet: str) -> None:
-    """A worksheet's root is in the spreadsheet namespace.
+def _check_namespaces(
+    content: bytes, root: bytes, what: str, prefixes: dict[bytes, set[bytes]] | None = None
+) -> None:
+    """The part's root element is in the spreadsheet namespace, and each of `prefixes` is
+    declared on it as one of its namespaces.
 
-    calamine reads elements by their local name in any namespace; openpyxl (and Excel)
-    only in this one, so a worksheet in another namespace reads as cells to one and
-    as an empty sheet to the other.
+    calamine reads elements and attributes by their local name in any namespace;
+    openpyxl (and Excel) only in these, so a part in another namespace reads as cells
+    or sheets to one and as nothing to the other.
     """
-    root = _WORKSHEET_ROOT.search(content)
-    prefix = root.group(1) if root else None
-    declared = None if root is None else re.search(
-        rb'xmlns%s\s*=\s*["\']([^"\']*)["\']' % (b":" + prefix if prefix else b""),
-        root.group(0))
-    if declared is None or declared.group(1) not in _MAIN_NAMESPACES:
+    tag = re.search(rb"<(?:([A-Za-z_][\w.-]*):)?%s[\s>/][^>]*>" % root, content)
+    declared = {} if tag is None else dict(
+        re.findall(rb'xmlns(?::([\w.-]+))?\s*=\s*["\']([^"\']*)["\']', tag.group(0)))
+    wanted = {(tag.group(1) or b"") if tag else b"": _MAIN_NAMESPACES, **(prefixes or {})}
+    if any(declared.get(prefix) not in namespaces for prefix, namespaces in wanted.items()):
         raise RefusedWorkbook(
-            f"sheet '{sheet}' is not written in the spreadsheet XML namespace, so programs "
-            f"differ over whether it has any cells. {RESAVE}"
+            f"{what} is not written in the spreadsheet XML namespaces, so programs differ "
+            f"over what it holds. {RESAVE}"
         )
 
 
