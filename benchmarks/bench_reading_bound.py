@@ -38,6 +38,8 @@ BID = ROOT / "sample_tenders" / "northgate.xlsx"
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 SHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"
+SST_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+SST_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
 BID_SHEETS = [f"xl/worksheets/sheet{n}.xml" for n in range(2, 11)]
 FAR_ROW = '<row r="5000"><c r="BH5000"><v>1</v></c></row>'
 
@@ -139,6 +141,12 @@ def big_shared_strings(folder: Path) -> Path:
     strings = "".join(f"<si><t>{' '.join(rng.choices(words, k=40))}</t></si>"
                       for _ in range(130_000))
     parts["xl/sharedStrings.xml"] = f'<sst xmlns="{MAIN}">{strings}</sst>'.encode()
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+        b"</Types>", f'<Override PartName="/xl/sharedStrings.xml" ContentType="{SST_TYPE}"/>'
+        "</Types>".encode())
+    parts["xl/_rels/workbook.xml.rels"] = parts["xl/_rels/workbook.xml.rels"].replace(
+        b"</Relationships>", f'<Relationship Id="rIdSst" Type="{SST_REL}" '
+        'Target="sharedStrings.xml"/></Relationships>'.encode())
     xml = re.sub(r'<dimension ref="[^"]*" />', '<dimension ref="A1:B3"/>',
                  parts["xl/worksheets/sheet10.xml"].decode())
     parts["xl/worksheets/sheet10.xml"] = xml.replace(
