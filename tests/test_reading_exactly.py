@@ -333,6 +333,7 @@ def test_a_worksheet_in_another_namespace_is_refused(bid_file):
     assert "not written in the spreadsheet XML namespaces" in result.errors[0].message
 
 
+@pytest.mark.filterwarnings("ignore:File contains an invalid specification")  # openpyxl's
 def test_sheet_ids_in_another_namespace_are_refused(bid_file):
     path = rewrite_parts(bid_file(), lambda name, content: content.replace(
         b"officeDocument/2006/relationships", b"officeDocument/2006/other", 1)
