@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from scoring.batch import BidReport, find_workbooks, score_files
+from scoring.batch import BidReport, find_workbooks, rule_error_message, score_files
 from scoring.engine import Scorecard, load_rules
 from scoring.ranking import RankedBid, ranking
 from scoring.rulebook import Area
@@ -197,6 +197,7 @@ def _details(report: BidReport, card: Scorecard | None) -> list[str]:
     lines = [f"  ERROR  {problem.describe(report.source)}" for problem in report.errors]
     lines += [f"  warn   {problem.describe(report.source)}" for problem in report.warnings]
     if card is not None:
+        lines += [f"  ERROR  {rule_error_message(o)}" for o in card.rule_errors]
         for failure in card.gate_failures:
             lines.append(f"  FAILS  Fails a minimum requirement: {failure.words}. "
                          f"Required: {failure.requirement}. (rule {failure.rule})")

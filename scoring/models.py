@@ -8,6 +8,7 @@ table row keeps the cell each value came from, so a rule can point at it.
 
 from __future__ import annotations
 
+import difflib
 import typing
 from dataclasses import dataclass
 from enum import StrEnum
@@ -20,10 +21,16 @@ from pydantic_core import PydanticCustomError
 from scoring.values import (
     ENUM,
     YES_NO,
+    Caseload,
     Column,
+    Days,
+    FullTimeEquivalent,
     Kind,
     Money,
+    Months,
+    Name,
     Number,
+    People,
     Percent,
     Question,
     Text,
@@ -242,7 +249,7 @@ class Overview(QuestionSheet):
     template_version: Annotated[
         Text, Question("template.version", "Template version", "Leave as 1.")
     ]
-    provider_name: Annotated[Text, Question("provider.name", "Bidding organisation")]
+    provider_name: Annotated[Name, Question("provider.name", "Bidding organisation")]
     provider_type: Annotated[
         choice(ProviderType) | None, Question("provider.type", "Type of organisation")
     ] = None
@@ -250,7 +257,7 @@ class Overview(QuestionSheet):
     service_area: Annotated[Text, Question("service.area", "Area served", "e.g. a borough")]
     contract_annual_value_gbp: Annotated[
         Money,
-        Field(gt=0),
+        Field(ge=1),
         Question("contract.annual_value_gbp", "Annual contract value (£)"),
     ]
     contract_term_years: Annotated[
@@ -259,14 +266,14 @@ class Overview(QuestionSheet):
         Question("contract.term_years", "Contract term (years)", "From 1 to 15."),
     ]
     cohort_in_treatment: Annotated[
-        Number,
+        People,
         Question("cohort.in_treatment", "People in structured treatment at the start"),
     ]
     cohort_opiate_clients: Annotated[
-        Number, Question("cohort.opiate_clients", "Of whom opiate clients")
+        People, Question("cohort.opiate_clients", "Of whom opiate clients")
     ]
     cohort_long_term_ost_clients: Annotated[
-        Number,
+        People,
         Question(
             "cohort.long_term_ost_clients",
             "Of whom on opioid substitution treatment (OST) for two years or more",
@@ -355,7 +362,7 @@ class Treatment(QuestionSheet):
         ),
     ]
     ost_max_duration_months: Annotated[
-        Number | None,
+        Months | None,
         Question(
             "ost.max_duration_months",
             "Maximum time a person may stay on OST (months)",
@@ -393,7 +400,7 @@ class Treatment(QuestionSheet):
         Question("ost.gp_registration_required", "Does treatment require registration with a GP?"),
     ] = False
     ost_review_interval_weeks: Annotated[
-        Number | None,
+        Days | None,
         Question("ost.review_interval_weeks", "How often is OST reviewed (weeks)?"),
     ] = None
     pathway_stepped_care: Annotated[
@@ -411,15 +418,15 @@ class Treatment(QuestionSheet):
         ),
     ]
     pathway_community_detox_places: Annotated[
-        Number,
+        People,
         Question("pathway.community_detox_places", "Community detox places a year"),
     ]
     pathway_inpatient_detox_places: Annotated[
-        Number,
+        People,
         Question("pathway.inpatient_detox_places", "Inpatient detox places a year"),
     ]
     pathway_residential_rehab_placements: Annotated[
-        Number,
+        People,
         Question(
             "pathway.residential_rehab_placements",
             "Residential rehab placements a year",
@@ -444,14 +451,14 @@ class Treatment(QuestionSheet):
         ),
     ]
     pathway_rapid_reentry_days: Annotated[
-        Number | None,
+        Days | None,
         Question(
             "pathway.rapid_reentry_days",
             "Days to restart treatment after a relapse",
         ),
     ] = None
     pathway_post_exit_support_months: Annotated[
-        Number,
+        Months,
         Question(
             "pathway.post_exit_support_months",
             "Months of support after a planned exit",
@@ -518,7 +525,7 @@ class Voice(QuestionSheet):
         ),
     ]
     workforce_peer_workers_fte: Annotated[
-        Number,
+        FullTimeEquivalent,
         Question("workforce.peer_workers_fte", "Peer workers (full-time equivalent)"),
     ] = 0.0
     voice_service_user_consultation: Annotated[
@@ -540,7 +547,7 @@ class Voice(QuestionSheet):
         Question("voice.co_produced_design", "Was the service design co-produced?"),
     ] = False
     caseload_clients_per_keyworker: Annotated[
-        Number | None,
+        Caseload | None,
         Question("caseload.clients_per_keyworker", "Clients per keyworker"),
     ] = None
 
@@ -557,7 +564,7 @@ class PaymentLine(TableRow):
         Percent, Column("Share %", "Share of the contract value paid through this line")
     ]
     window_months: Annotated[
-        Number | None,
+        Months | None,
         Column("Window months", "How long the outcome must hold before it is paid"),
     ] = None
     clawback: Annotated[
@@ -577,7 +584,7 @@ class Target(TableRow):
 
     kpi: Annotated[Text, Column("KPI", "Your name for the target")]
     measure: Annotated[choice(Measure), Column("Measure")]
-    target: Annotated[Number, Column("Target")]
+    target: Annotated[People, Column("Target")]
     unit: Annotated[choice(Unit), Column("Unit")]
     cohort: Annotated[choice(Cohort), Column("Cohort")] = Cohort.all
     consequence: Annotated[
@@ -710,7 +717,7 @@ class DesignOverview(Overview):
     optional here (a full bid, read as a design, keeps them).
     """
 
-    provider_name: Annotated[Text | None, Question("provider.name", "Bidding organisation")] = None
+    provider_name: Annotated[Name | None, Question("provider.name", "Bidding organisation")] = None
     bid_reference: Annotated[Text | None, Question("bid.reference", "Your bid reference")] = None
     service_area: Annotated[
         Text | None, Question("service.area", "Area served", "e.g. a borough")
@@ -759,6 +766,44 @@ DESIGN_TABLE_SHEETS: dict[str, type[TableRow]] = {
     "payment_lines": PaymentLine,
     "targets": Target,
 }
+
+
+# Other names bidders give a table's columns: (sheet, name as `header_key` makes it) -> header.
+COLUMN_SYNONYMS: dict[tuple[str, str], str] = {
+    ("Payment", "clientgroup"): "Cohort",
+    ("Payment", "cohortgroup"): "Cohort",
+    ("Payment", "outcomemonth"): "Window months",
+    ("Payment", "paymentcategory"): "Category",
+    ("Payment", "sharepercent"): "Share %",
+    ("Targets", "clientgroup"): "Cohort",
+    ("Targets", "consequenceofmiss"): "Consequence",
+    ("Partnerships", "fundinggbp"): "Annual funding £",
+    ("Partnerships", "annualfundinggbp"): "Annual funding £",
+    ("Partnerships", "partnertype"): "Type",
+}
+
+
+def header_key(header: str) -> str:
+    """A column header reduced to what identifies it: 'Claw-back' and 'Clawbacks' -> 'clawback'.
+
+    Letters and digits in lower case, without a trailing plural 's'; '£' and '%' are
+    dropped, so 'Annual funding (£)' is 'annualfunding'.
+    """
+    key = "".join(char for char in header.lower() if char.isalnum())
+    return key[:-1] if key.endswith("s") and len(key) > 3 else key
+
+
+def match_column(row: type[TableRow], header: str) -> str | None:
+    """The known column a header names, exactly or as a near miss, or None."""
+    headers = column_headers(row)
+    keys = {header_key(known): known for known in headers}
+    key = header_key(header)
+    if key in keys:
+        return keys[key]
+    if (row.sheet, key) in COLUMN_SYNONYMS:
+        return COLUMN_SYNONYMS[(row.sheet, key)]
+    close = difflib.get_close_matches(key, list(keys), n=1, cutoff=0.85)
+    return keys[close[0]] if close else None
 
 
 def question_ids(sheet: type[QuestionSheet]) -> dict[str, str]:

@@ -33,8 +33,10 @@ def test_json_follows_the_contract(sample_json):
     bids = sample_json["bids"]
     assert len(bids) == 6
     for bid in bids:
+        # `rule_errors` extends the contract: a rule that could not run, never a silent no-flag.
         assert set(bid) == {"source", "provider", "reference", "overall", "areas", "flags",
-                            "errors", "warnings", "gates_failed", "rank"}
+                            "errors", "warnings", "gates_failed", "rank", "rule_errors"}
+        assert bid["rule_errors"] == []
         assert set(bid["areas"]) == AREAS
         assert all(0 <= score <= 100 for score in bid["areas"].values())
         assert 0 <= bid["overall"] <= 100
