@@ -16,8 +16,10 @@ from scoring import reader
 from scoring.batch import report_for
 from scoring.cli import render_table
 from scoring.engine import score_bid
+from scoring.ranking import ranking
 from scoring.reader import read_bid
 from scoring.rulebook import Rule
+from scoring.scheme import DEFAULT_SCHEME
 from tests.bidfiles import replace_cell, rewrite_parts, rewrite_sheet
 from tests.hostile import MAIN, workbook_parts, write_package
 
@@ -164,7 +166,7 @@ def test_a_rule_that_raises_is_shown_as_an_error_never_as_no_flag(bid_file):
     result = read_bid(bid_file())
     report = report_for(result)
     report = type(report)(result, score_bid(result.bid, rules=(rule,)))
-    assert "rule INC-99 could not be checked" in render_table([report])
+    assert "rule INC-99 could not be checked" in render_table(ranking([report], DEFAULT_SCHEME))
     entry = json.loads(json.dumps(report.to_json()))
     assert entry["rule_errors"][0]["rule"] == "INC-99"
     assert "check this by hand" in entry["rule_errors"][0]["message"]
@@ -174,7 +176,17 @@ def test_a_rule_that_raises_is_shown_as_an_error_never_as_no_flag(bid_file):
 
 
 def rename_header(path, sheet, old, new):
-    return rewrite_sheet(path, sheet, lambda xml: xml.replace(f"<t>{old}</t>", f"<t>{new}</t>", 1))
+    """The header renamed, whether the writer stored its text as typed or as character
+    references (openpyxl with lxml writes '£' as '&#163;')."""
+    def as_ascii(text):
+        return text.encode("ascii", "xmlcharrefreplace").decode()
+
+    def renamed(xml):
+        for stored in (old, as_ascii(old)):
+            xml = xml.replace(f"<t>{stored}</t>", f"<t>{as_ascii(new)}</t>", 1)
+        return xml
+
+    return rewrite_sheet(path, sheet, renamed)
 
 
 @pytest.mark.parametrize(("sheet", "known", "renamed"), [
@@ -336,7 +348,7 @@ def test_a_worksheet_in_another_namespace_is_refused(bid_file):
 @pytest.mark.filterwarnings("ignore:File contains an invalid specification")  # openpyxl's
 def test_sheet_ids_in_another_namespace_are_refused(bid_file):
     path = rewrite_parts(bid_file(), lambda name, content: content.replace(
-        b"officeDocument/2006/relationships", b"officeDocument/2006/other", 1)
+        b"officeDocument/2006/relationships", b"officeDocument/2006/other")
         if name == "xl/workbook.xml" else content)
     assert load_workbook(path, read_only=True).sheetnames == []  # openpyxl sees no sheets
     result = read_bid(path)

@@ -283,17 +283,24 @@ def _check_namespaces(
     content: bytes, root: bytes, what: str, prefixes: dict[bytes, set[bytes]] | None = None
 ) -> None:
     """The part's root element is in the spreadsheet namespace, and each of `prefixes` is
-    declared on it as one of its namespaces.
+    declared (on the root or on the elements that use it) only as one of its namespaces.
 
     calamine reads elements and attributes by their local name in any namespace;
     openpyxl (and Excel) only in these, so a part in another namespace reads as cells
-    or sheets to one and as nothing to the other.
+    or sheets to one and as nothing to the other. (openpyxl with lxml declares `r` on
+    each sheet element rather than on the root.)
     """
+    declaration = rb'xmlns(?::([\w.-]+))?\s*=\s*["\']([^"\']*)["\']'
     tag = re.search(rb"<(?:([A-Za-z_][\w.-]*):)?%s[\s>/][^>]*>" % root, content)
-    declared = {} if tag is None else dict(
-        re.findall(rb'xmlns(?::([\w.-]+))?\s*=\s*["\']([^"\']*)["\']', tag.group(0)))
-    wanted = {(tag.group(1) or b"") if tag else b"": _MAIN_NAMESPACES, **(prefixes or {})}
-    if any(declared.get(prefix) not in namespaces for prefix, namespaces in wanted.items()):
+    on_root = {} if tag is None else dict(re.findall(declaration, tag.group(0)))
+    anywhere: dict[bytes, set[bytes]] = {}
+    for prefix, namespace in re.findall(declaration, content):
+        anywhere.setdefault(prefix, set()).add(namespace)
+    root_prefix = (tag.group(1) or b"") if tag else b""
+    wrong_root = on_root.get(root_prefix) not in _MAIN_NAMESPACES
+    wrong_prefix = any(not anywhere.get(prefix) or not anywhere[prefix] <= namespaces
+                       for prefix, namespaces in (prefixes or {}).items())
+    if wrong_root or wrong_prefix:
         raise RefusedWorkbook(
             f"{what} is not written in the spreadsheet XML namespaces, so programs differ "
             f"over what it holds. {RESAVE}"
