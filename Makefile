@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint samples template bench browser
+.PHONY: run test lint samples template bench browser fuzz
 
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,16 +30,25 @@ browser:
 
 samples: $(STAMP)
 	$(BIN)/python -m sample_tenders.generate
+	$(BIN)/python -m sample_tenders.designs.generate
 
 template: $(STAMP)
 	$(BIN)/python -m scoring template templates/bid-workbook-v1.xlsx
+
+# Differential fuzzing, thousands of cases (make test runs a few hundred): CASES=20000 SEED=2
+CASES ?= 5000
+SEED ?= 1
+fuzz: $(STAMP)
+	$(BIN)/python -m tests.fuzz --cases $(CASES) --seed $(SEED)
 
 # Speed and memory figures (scripts, not tests: these machines are shared and noisy).
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_scoring.py
 	$(BIN)/python benchmarks/bench_refusal.py
+	$(BIN)/python benchmarks/bench_reading_bound.py
 	$(BIN)/python benchmarks/bench_stress.py
 	$(BIN)/python benchmarks/bench_app.py
+	$(BIN)/python benchmarks/bench_design.py
 	$(BIN)/python benchmarks/bench_evaluations.py
 	$(BIN)/python benchmarks/bench_documents.py
 	$(BIN)/python benchmarks/bench_panel.py

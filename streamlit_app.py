@@ -1,13 +1,31 @@
 """The web app: upload bids, compare their scorecards, see why every score is what it is."""
 
 import logging
+from pathlib import Path
 
 import streamlit as st
 
 from app_pages import panel_nav, state
 
-st.set_page_config(page_title="Treatment bid scorer", page_icon=":material/balance:",
-                   layout="wide")
+# A local image: a Material icon here would be fetched from a font host on every page,
+# and the app makes no request outside the machine it runs on.
+ICON = Path(__file__).resolve().parent / "app_pages" / "icon.png"
+# A long unbroken word (a provider name, a file name) wraps rather than breaking a card
+# or a heading out of its column. In tables, breaking anywhere would split short words in
+# narrow columns; there words wrap at spaces and hyphens, and app_pages.tables gives very
+# long words invisible break points.
+WRAP_LONG_WORDS = """<style>
+[data-testid="stMarkdownContainer"], [data-testid="stMarkdownContainer"] *,
+[data-testid="stHeading"], [data-testid="stCaptionContainer"], [data-testid="stTable"] td,
+[data-testid="stTable"] th, [data-testid="stExpander"] summary,
+[data-testid="stMetricLabel"] { overflow-wrap: anywhere !important; }
+[data-testid="stTable"] [data-testid="stMarkdownContainer"],
+[data-testid="stTable"] [data-testid="stMarkdownContainer"] *,
+[data-testid="stTable"] td { overflow-wrap: break-word !important; }
+</style>"""
+
+st.set_page_config(page_title="Treatment bid scorer", page_icon=str(ICON), layout="wide")
+st.html(WRAP_LONG_WORDS)
 state.start()
 
 pages = {
@@ -19,6 +37,8 @@ pages = {
         st.Page("app_pages/compare.py", title="Compare bids", icon=":material/leaderboard:"),
         st.Page("app_pages/why.py", title="Why these scores", icon=":material/help:"),
         st.Page("app_pages/stress_test.py", title="Stress test", icon=":material/science:"),
+        st.Page("app_pages/design.py", title="Design a payment model",
+                icon=":material/design_services:"),
         st.Page("app_pages/weights.py", title="Weights", icon=":material/tune:"),
         st.Page("app_pages/download.py", title="Download", icon=":material/download:"),
     ],

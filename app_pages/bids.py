@@ -5,7 +5,14 @@ import io
 import streamlit as st
 
 from app_pages import state
-from app_pages.present import SEVERITY_MEANING, badge, plain, problems_table
+from app_pages.present import (
+    SEVERITY_MEANING,
+    badge,
+    message_to_provider,
+    plain,
+    problems_table,
+)
+from app_pages.tables import show_table
 from scoring.rulebook import Severity
 from templates.bid_workbook import build_workbook
 
@@ -15,6 +22,7 @@ NOTE_MARKS = {
     "duplicate": ":blue[:material/content_copy:] **Already loaded**",
 }
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CONFIRM_REMOVE_ALL = "confirm_remove_all"
 
 
 @st.cache_data(show_spinner=False)
@@ -99,15 +107,42 @@ def loaded_files() -> None:
             action.button("Remove", key=f"remove_{file.digest}", on_click=state.remove,
                           args=(file.digest,), icon=":material/delete:")
             if not file.accepted:
-                st.markdown("This file was not scored. Fix these problems in the "
-                            "workbook and upload it again:")
-                st.dataframe(problems_table(file.report.errors), hide_index=True,
-                             width="stretch")
+                refused(file)
             if file.report.warnings:
                 with st.expander(f"{len(file.report.warnings)} note(s) on this file"):
-                    st.dataframe(problems_table(file.report.warnings), hide_index=True,
-                                 width="stretch")
-    st.button("Remove all files", on_click=state.clear, icon=":material/delete_sweep:")
+                    show_table(problems_table(file.report.warnings))
+    remove_all(len(files))
+
+
+def refused(file) -> None:
+    """Why a file was not scored, as a message to send the provider, in full and copyable."""
+    st.markdown("This file was not scored. Send the provider this message (the copy "
+                "button at its top right copies all of it), then load the corrected "
+                "workbook when it comes back:")
+    st.code(message_to_provider(file.name, file.report.errors, file.report.provider),
+            language=None, wrap_lines=True)
+    with st.expander("The same problems as a table (sheet, cell, expected, found)"):
+        show_table(problems_table(file.report.errors))
+
+
+def remove_all(count: int) -> None:
+    """'Remove all files', asking first: the bids cannot be brought back but by loading them."""
+    if not st.session_state.get(CONFIRM_REMOVE_ALL):
+        st.button("Remove all files", icon=":material/delete_sweep:",
+                  on_click=lambda: st.session_state.update({CONFIRM_REMOVE_ALL: True}))
+        return
+    with st.container(border=True):
+        st.warning(f"Remove all {count} file{'s' if count != 1 else ''}? Their scores go "
+                   "too; you would have to load the workbooks again.", icon=":material/help:")
+        yes, no = st.columns(2)
+        yes.button("Yes, remove all files", type="primary", icon=":material/delete_sweep:",
+                   on_click=remove_everything)
+        no.button("Keep them", on_click=lambda: st.session_state.pop(CONFIRM_REMOVE_ALL, None))
+
+
+def remove_everything() -> None:
+    state.clear()
+    st.session_state.pop(CONFIRM_REMOVE_ALL, None)
 
 
 st.title("Treatment bid scorer")

@@ -1,4 +1,9 @@
-"""Altair charts of area scores; bars coloured by flag, and the flag always said in words."""
+"""Altair charts of area scores; bars coloured by flag, and the flag always said in words.
+
+Every label is written above its bar, across the chart's full width and wrapped onto
+more lines where it is long, so no name or figure is ever cut off, and each chart is
+sized by its container so it fits a phone.
+"""
 
 from __future__ import annotations
 
@@ -11,46 +16,39 @@ FLAG_COLOURS = alt.Scale(
     domain=["no flags", "amber flag", "red flag"], range=["#4C78A8", "#E8A33D", "#C0392B"]
 )
 AREA_ORDER = list(AREA_NAMES.values())
+LINE_HEIGHT = 15
+BAR_HEIGHT = 12
 
 
-def bid_areas_chart(rows: list[dict[str, object]]) -> alt.LayerChart:
-    """One bid's six areas as horizontal bars, each labelled with its score and flags."""
-    frame = pd.DataFrame(rows)
+def labelled_bars(frame: pd.DataFrame, row: str, order: list[str]) -> alt.LayerChart:
+    """One bar a row (0-100), with the row's `Line` (possibly several lines) above it."""
+    lines = int(frame["Line"].str.count("\n").max()) + 1 if len(frame) else 1
+    step = lines * LINE_HEIGHT + BAR_HEIGHT + 12
     base = alt.Chart(frame).encode(
-        y=alt.Y("Area:N", sort=AREA_ORDER, title=None,
-                axis=alt.Axis(labelLimit=120, labelOverlap=False, labelFontSize=12)),
-        tooltip=["Area", alt.Tooltip("Score:Q", format=".1f"), "Detail"],
+        y=alt.Y(f"{row}:N", sort=order, axis=None, scale=alt.Scale(paddingInner=0,
+                                                                   paddingOuter=0)),
+        tooltip=[row, alt.Tooltip("Score:Q", format=".1f"), "Detail"],
     )
-    bars = base.mark_bar(height=16).encode(
-        x=alt.X("Score:Q", scale=alt.Scale(domain=[0, 160]), title=None,
+    half = step / 2
+    bars = base.mark_bar(height=BAR_HEIGHT, yOffset=half - BAR_HEIGHT / 2 - 4).encode(
+        x=alt.X("Score:Q", scale=alt.Scale(domain=[0, 100]), title=None,
                 axis=alt.Axis(values=[0, 50, 100], grid=False)),
         color=alt.Color("Flags:N", scale=FLAG_COLOURS, legend=None),
     )
-    labels = base.mark_text(align="left", dx=4, fontSize=11).encode(
-        x=alt.X("Score:Q"), text="Label:N"
+    text = base.mark_text(align="left", baseline="top", fontSize=12, lineBreak="\n",
+                          lineHeight=LINE_HEIGHT, dy=-half + 4).encode(
+        x=alt.value(0), text="Line:N",
     )
-    return (bars + labels).properties(height=6 * 30)
+    return (bars + text).properties(height=alt.Step(step))
 
 
-def areas_by_bid_chart(rows: list[dict[str, object]], bids: list[str]) -> alt.FacetChart:
-    """Small multiples, one per area: every bid's score side by side, best bid first."""
-    frame = pd.DataFrame(rows)
-    base = alt.Chart(frame).encode(
-        y=alt.Y("Bid:N", sort=bids, title=None,
-                axis=alt.Axis(labelLimit=180, labelOverlap=False)),
-        tooltip=["Bid", "Area", alt.Tooltip("Score:Q", format=".1f"), "Detail"],
-    )
-    bars = base.mark_bar().encode(
-        x=alt.X("Score:Q", scale=alt.Scale(domain=[0, 150]), title="Score (0-100)",
-                axis=alt.Axis(values=[0, 50, 100])),
-        color=alt.Color("Flags:N", scale=FLAG_COLOURS,
-                        legend=alt.Legend(title="Worst flag", orient="top")),
-    )
-    labels = base.mark_text(align="left", dx=4, fontSize=11).encode(
-        x=alt.X("Score:Q"), text="Label:N"
-    )
-    return (
-        (bars + labels)
-        .properties(width=260, height=max(120, 22 * len(bids)))
-        .facet(facet=alt.Facet("Area:N", sort=AREA_ORDER, title=None), columns=3)
-    )
+def bid_areas_chart(rows: list[dict[str, object]]) -> alt.LayerChart:
+    """One bid's six areas, each labelled with its name, score and flags."""
+    return labelled_bars(pd.DataFrame(rows), "Area", AREA_ORDER)
+
+
+def area_chart(rows: list[dict[str, object]], bids: list[str], area: str) -> alt.LayerChart:
+    """Every bid's score in one area, best bid first, each named in full above its bar."""
+    frame = pd.DataFrame([row for row in rows if row["Area"] == area])
+    frame["Line"] = frame["BidLine"]
+    return labelled_bars(frame, "Bid", bids).properties(title=area)

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from app_pages import state
-from app_pages.charts import areas_by_bid_chart, bid_areas_chart
+from app_pages.charts import area_chart, bid_areas_chart
 from app_pages.present import (
     AREA_NAMES,
     area_rows,
@@ -13,6 +13,7 @@ from app_pages.present import (
     plain,
     score_text,
 )
+from app_pages.tables import show_table
 from scoring.ranking import minimum_requirements
 
 MOST_IN_ONE_ROW = 4
@@ -51,11 +52,7 @@ def table(ranked) -> None:
     best_low = key in {"Rank", "Red flags", "Amber flags"}
     frame = frame.sort_values(key, ascending=best_low == (ascending == "Best first"),
                               kind="stable", na_position="last")
-    number = st.column_config.NumberColumn(format="%.1f")
-    st.dataframe(
-        frame, hide_index=True, width="stretch",
-        column_config={name: number for name in ["Overall", *AREA_NAMES.values()]},
-    )
+    show_table(frame)
 
 
 st.title("Compare bids")
@@ -78,8 +75,13 @@ st.caption("Scores run from 0 to 100; higher is always better. Bars show each ar
 labels = bid_labels(ranked)
 scorecards(ranked, labels)
 st.header("Area by area", anchor=False)
+st.caption("Each chart is one area, best bid first; the colour of a bar is its worst flag "
+           "(blue none, amber, red), and the words beside the score say the same.")
 rows = [row for entry, label in zip(ranked, labels, strict=True)
         for row in area_rows(entry.scorecard, label)]
-st.altair_chart(areas_by_bid_chart(rows, labels))
+for start in range(0, len(AREA_NAMES), COLUMNS_PER_ROW):
+    names = list(AREA_NAMES.values())[start : start + COLUMNS_PER_ROW]
+    for column, area in zip(st.columns(COLUMNS_PER_ROW, gap="medium"), names, strict=True):
+        column.altair_chart(area_chart(rows, labels, area), width="stretch")
 st.header("Table", anchor=False)
 table(ranked)

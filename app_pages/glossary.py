@@ -3,7 +3,7 @@
 import streamlit as st
 
 from app_pages.present import badge, plain
-from scoring.glossary import GLOSSARY
+from scoring.glossary import search as find
 from scoring.rulebook import Severity
 
 BADGES = {"Red flag": badge(Severity.red), "Amber flag": badge(Severity.amber)}
@@ -11,12 +11,8 @@ BADGES = {"Red flag": badge(Severity.red), "Amber flag": badge(Severity.amber)}
 st.title("Glossary")
 st.markdown("The words used on scorecards and in the rules, in plain language. "
             "Scores run from 0 to 100, and higher is always better.")
-search = st.text_input("Find a word", placeholder="e.g. OST, LERO, clawback")
-found = [
-    term for term in GLOSSARY
-    if not search.strip()
-    or search.strip().lower() in f"{term.term} {' '.join(term.also)} {term.meaning}".lower()
-]
+search = st.text_input("Find a word", placeholder="e.g. OST, LERO, clawback, case mix")
+found = find(search)
 if not found:
     st.info("No word in the glossary matches that. Try a shorter word.",
             icon=":material/search_off:")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import string
+import textwrap
 from collections.abc import Iterable, Sequence
 
 import pandas as pd
@@ -114,6 +115,31 @@ def problems_table(problems: Iterable[Problem]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["Sheet", "Cell", "Problem", "Expected", "Found"])
 
 
+def message_to_provider(file_name: str, problems: Sequence[Problem],
+                        provider: str | None = None) -> str:
+    """What a commissioner sends a provider whose workbook was refused, ready to copy.
+
+    Plain text (shown as such, never as Markdown): every problem on its own numbered
+    line, with the sheet and cell to fix and the question asked there.
+    """
+    who = f" ({provider})" if provider else ""
+    lines = [
+        f"Ask the provider{who} to correct the bid workbook \"{file_name}\" and send it "
+        "again. It could not be scored because of the problems below; each names the "
+        "sheet and cell to fix.",
+        "",
+    ]
+    for number, problem in enumerate(problems, start=1):
+        where = problem.cell or "The whole file"
+        lines.append(f"{number}. {where}: {with_questions(_sentence(problem.message))}")
+    return "\n".join(lines)
+
+
+def _sentence(text: str) -> str:
+    text = " ".join(text.split())
+    return text if text.endswith((".", "?", "!")) else f"{text}."
+
+
 def with_questions(text: str) -> str:
     """A library message with each question ID followed by the question in words."""
     return _QUESTION_ID.sub(lambda found: f"{found[0]} (“{QUESTIONS[found[0]]}”)", text)
@@ -146,15 +172,28 @@ def area_rows(card: Scorecard, label: str = "") -> list[dict[str, object]]:
         worst = "red flag" if red else "amber flag" if amber else "no flags"
         score = card.areas[area]
         words = f"{red} red" if red else f"{amber} amber" if amber else ""
+        figures = " · ".join(p for p in (score_text(score).removesuffix(".0"), words) if p)
+        bid = label or card.provider
         rows.append({
-            "Bid": label or card.provider,
+            "Bid": bid,
             "Area": AREA_NAMES[area],
             "Score": score,
             "Flags": worst,
-            "Label": " · ".join(p for p in (score_text(score).removesuffix(".0"), words) if p),
+            "Label": figures,
+            "Line": wrapped(f"{AREA_NAMES[area]}: {figures}"),
+            "BidLine": wrapped(f"{bid}: {figures}"),
             "Detail": f"{red} red, {amber} amber" if flags else "no flags",
         })
     return rows
+
+
+CHART_LINE_CHARACTERS = 34  # what fits across the narrowest chart (a card four to a row)
+
+
+def wrapped(text: str, width: int = CHART_LINE_CHARACTERS) -> str:
+    """Text for a chart label, broken into lines that fit; a long unbroken word is split."""
+    return "\n".join(textwrap.wrap(" ".join(str(text).split()), width,
+                                   break_long_words=True, break_on_hyphens=True)) or " "
 
 
 def flags_in_order(card: Scorecard) -> list[RaisedFlag]:
@@ -163,19 +202,19 @@ def flags_in_order(card: Scorecard) -> list[RaisedFlag]:
 
 
 def flags_table(card: Scorecard) -> pd.DataFrame:
-    """Every flag of a bid (as `flags_in_order`): severity in words, area, rule, cells."""
+    """Every flag of a bid (as `flags_in_order`): severity, area, what was found, cells, rule."""
     return pd.DataFrame(
         [
             {
                 "Severity": SEVERITY_WORD[flag.severity],
                 "Area": AREA_NAMES[flag.area],
-                "Rule": flag.rule,
                 "What was found": flag.message,
                 "Cells": ", ".join(flag.cells),
+                "Rule": flag.rule,
             }
             for flag in flags_in_order(card)
         ],
-        columns=["Severity", "Area", "Rule", "What was found", "Cells"],
+        columns=["Severity", "Area", "What was found", "Cells", "Rule"],
     )
 
 
@@ -205,11 +244,25 @@ def worst_severity(outcome: RuleOutcome) -> Severity | None:
 
 
 def rule_heading(outcome: RuleOutcome) -> tuple[str, str]:
-    """An expander's title and icon: worst flag in words, rule id, title, score."""
+    """An expander's title and icon: worst flag in words, the rule's title, its score.
+
+    The rule id is detail, shown inside (`rule_reference`), not in the heading.
+    """
     worst = worst_severity(outcome)
     words = f"{SEVERITY_WORD[worst]} · " if worst else ""
-    title = f"{words}{outcome.rule.id} {outcome.rule.title} — {rule_score_text(outcome)}"
+    title = f"{words}{outcome.rule.title} — {rule_score_text(outcome)}"
     return title, SEVERITY_ICON[worst] if worst else NO_FLAGS_ICON
+
+
+def rule_reference(outcome: RuleOutcome) -> str:
+    """The rule's id and evidence keys, for someone who asks for the detail."""
+    keys = ", ".join(outcome.rule.evidence)
+    return f"Rule {outcome.rule.id}" + (f"; evidence {keys}" if keys else "")
+
+
+def opened_rule(outcomes: Sequence[RuleOutcome]) -> str | None:
+    """The one rule whose detail starts open: the first with a flag, if any."""
+    return next((o.rule.id for o in outcomes if o.finding and o.finding.flags), None)
 
 
 def evidence_lines(outcome: RuleOutcome) -> list[tuple[str, str, str]]:

@@ -21,6 +21,7 @@ from app_pages.stress_views import (
     verdict_badge,
     verdict_table,
 )
+from app_pages.tables import show_table
 from scoring.stress import DEFAULT_ASSUMPTIONS, DRAWS
 from scoring.stress.summary import gbp, headline
 
@@ -111,24 +112,32 @@ def assumptions_editor() -> None:
         assumptions_table(state.stress_assumptions()),
         key=f"stress_editor_{generation}", hide_index=True, width="stretch",
         disabled=[column for column in EDITOR_COLUMNS if column != "Value"],
-        column_order=[column for column in EDITOR_COLUMNS if column != "name"],
+        # Only what fits beside the value; the meaning and sources are in full below.
+        column_order=["Assumption", "Value", "Low", "High", "Unit"],
         column_config={
-            "Value": st.column_config.NumberColumn(help="Change this, within Low to High"),
-            "What it means": st.column_config.TextColumn(width="large"),
+            "Value": st.column_config.NumberColumn(help="Change this, within Low to High",
+                                                   width="small"),
+            "Low": st.column_config.NumberColumn(width="small"),
+            "High": st.column_config.NumberColumn(width="small"),
         },
     )
+    st.caption("\\* our own assumption, not yet confirmed by published figures; the others "
+               "are published figures.")
     run, reset = st.columns([1, 1])
     if run.button("Run again with these figures", type="primary", icon=":material/refresh:"):
         changed, problems = edited_values(edited, DEFAULT_ASSUMPTIONS)
         st.session_state[PROBLEMS] = problems
         if not problems:
             st.session_state[state.STRESS_VALUES] = changed
-            st.rerun()
+        else:  # the table goes back to the figures in force, not the refused ones
+            st.session_state[EDITOR_GENERATION] = generation + 1
+        st.rerun()
     reset.button("Reset to the published figures", icon=":material/restart_alt:",
                  on_click=reset_assumptions,
                  disabled=not st.session_state.get(state.STRESS_VALUES))
     for problem in st.session_state.get(PROBLEMS, []):
-        st.error(f"{problem} The test still uses the last figures that were in range.",
+        st.error(f"{problem} The test still uses the last figures that were in range, "
+                 "and the table shows them.",
                  icon=":material/error:")
     with st.expander("What each figure means, and where it comes from"):
         for heading, meaning, sources in assumption_notes(DEFAULT_ASSUMPTIONS):
@@ -162,14 +171,20 @@ results, labels = results_for(ranked, bid_labels(ranked), state.stress_assumptio
 st.header("Verdicts", anchor=False)
 verdicts(results, labels)
 st.header("Income and expected deaths under both strategies", anchor=False)
-st.caption("Each panel is one bid, on its own scale. A line rising from the circle to the "
-           "triangle means pushing people out would earn the provider more; a line "
+st.caption("Each panel is one bid, on its own scale. The blue circle is person-paced "
+           "(people leave OST when they choose); the red triangle is target-driven (the "
+           "long-term and low-dose group is pushed out). A line rising from the circle to "
+           "the triangle means pushing people out would earn the provider more; a line "
            "moving right means more deaths. Whiskers show the likely range.")
-st.altair_chart(income_deaths_chart(strategy_rows(results, labels), labels))
+panels = strategy_rows(results, labels)
+for start in range(0, len(labels), COLUMNS_PER_ROW):
+    for column, label in zip(st.columns(COLUMNS_PER_ROW, gap="medium"),
+                             labels[start : start + COLUMNS_PER_ROW], strict=False):
+        column.altair_chart(income_deaths_chart(panels, label), width="stretch")
 st.header("In plain words", anchor=False)
 for result, label in zip(results, labels, strict=True):
     with st.expander(plain(label), expanded=len(results) <= SUMMARIES_OPEN):
         st.markdown(plain(result.summary))
 with st.expander("All figures as a table"):
-    st.dataframe(verdict_table(results, labels), hide_index=True, width="stretch")
+    show_table(verdict_table(results, labels))
 assumptions_editor()

@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 import altair as alt
 import pandas as pd
 
+from app_pages.present import wrapped
 from scoring.evidence import EVIDENCE
 from scoring.stress import (
     DEFAULT_ASSUMPTIONS,
@@ -24,18 +25,10 @@ from scoring.stress import (
     StressResult,
     with_values,
 )
-from scoring.stress.summary import gbp
+from scoring.stress.summary import VERDICT_WORDS, gbp, verdict_words
 
 # The verdict in words and a symbol, never colour alone; a reward that rests on our own
 # assumptions is told apart from one that holds across them.
-VERDICT_WORDS = {
-    (REWARDS_PUSH, True): "Pays the provider to push people out",
-    (REWARDS_PUSH, False): "May pay the provider to push people out",
-    (NEUTRAL, True): "Little money either way",
-    (NEUTRAL, False): "Little money either way",
-    (PENALISES_PUSH, True): "Pushing people out costs the provider",
-    (PENALISES_PUSH, False): "Pushing people out costs the provider, on our central figures",
-}
 VERDICT_MARKS = {
     (REWARDS_PUSH, True): ":red[:material/dangerous:]",
     (REWARDS_PUSH, False): ":orange[:material/warning:]",
@@ -48,16 +41,14 @@ STRATEGY_WORDS = {
     "person_paced": "Person-paced: people leave OST when they choose",
     "target_driven": "Target-driven: the long-term and low-dose group is pushed out",
 }
+STRATEGY_NAMES = list(STRATEGY_WORDS.values())
+OURS_MARK = " *"  # beside an assumption that is ours, not a published figure
 EDITOR_COLUMNS = ["Assumption", "Value", "Low", "High", "Unit", "Our assumption?",
                   "Sources", "What it means", "name"]
 
 
 def label(name: str) -> str:
     return getattr(DEFAULT_ASSUMPTIONS, name).label
-
-
-def verdict_words(result: StressResult) -> str:
-    return VERDICT_WORDS[result.verdict, result.robust]
 
 
 def verdict_badge(result: StressResult) -> str:
@@ -133,15 +124,15 @@ def strategy_rows(results: Sequence[StressResult], labels: Sequence[str]) -> pd.
     ])
 
 
-def income_deaths_chart(rows: pd.DataFrame, bids: Sequence[str]) -> alt.FacetChart:
-    """One panel a bid: income against expected deaths under both strategies.
+def income_deaths_chart(rows: pd.DataFrame, bid: str) -> alt.LayerChart:
+    """One bid's panel: income against expected deaths under both strategies.
 
-    Each bid has its own scales (contracts differ tenfold in value); the strategies are
-    told apart by shape as well as colour, and whiskers show the 80% intervals.
+    Each bid has its own chart and scales (contracts differ tenfold in value), sized by
+    its container so it fits a phone; the strategies are told apart by shape as well
+    as colour, and whiskers show the 80% intervals. The name is wrapped, never cut.
     """
-    strategy = alt.Color("Strategy:N", legend=alt.Legend(orient="top", title=None,
-                                                          labelLimit=400),
-                         scale=alt.Scale(range=["#4C78A8", "#C0392B"]))
+    strategy = alt.Color("Strategy:N", legend=None,
+                         scale=alt.Scale(domain=STRATEGY_NAMES, range=["#4C78A8", "#C0392B"]))
     base = alt.Chart().encode(
         x=alt.X("Deaths:Q", title="Expected deaths over the contract",
                 scale=alt.Scale(zero=False, nice=True, padding=12)),
@@ -155,32 +146,27 @@ def income_deaths_chart(rows: pd.DataFrame, bids: Sequence[str]) -> alt.FacetCha
     points = base.mark_point(size=140, filled=True).encode(
         color=strategy,
         shape=alt.Shape("Strategy:N", legend=None,
-                        scale=alt.Scale(range=["circle", "triangle-up"])),
+                        scale=alt.Scale(domain=STRATEGY_NAMES, range=["circle", "triangle-up"])),
         tooltip=["Bid", "Strategy", alt.Tooltip("Income (£m):Q", format=".2f"),
                  alt.Tooltip("Deaths:Q", format=".1f"),
                  alt.Tooltip("Deaths low:Q", format=".1f"),
                  alt.Tooltip("Deaths high:Q", format=".1f")],
     )
-    return (
-        alt.layer(path, deaths_range, income_range, points, data=rows)
-        .properties(width=250, height=200)
-        .facet(facet=alt.Facet("Bid:N", sort=list(bids), title=None,
-                               header=alt.Header(labelFontSize=13, labelLimit=250)),
-               columns=3)
-        .resolve_scale(x="independent", y="independent")
-    )
+    title = alt.TitleParams(wrapped(bid).split("\n"), fontSize=13, anchor="start")
+    return alt.layer(path, deaths_range, income_range, points,
+                     data=rows[rows["Bid"] == bid]).properties(height=220, title=title)
 
 
 def assumptions_table(assumptions: Assumptions) -> pd.DataFrame:
     """The editable table: each figure's value, its range, unit, sources and meaning."""
     return pd.DataFrame([
         {
-            "Assumption": label(parameter.name),
+            "Assumption": label(parameter.name) + (OURS_MARK if parameter.unconfirmed else ""),
             "Value": parameter.default,
             "Low": parameter.low,
             "High": parameter.high,
             "Unit": parameter.unit,
-            "Our assumption?": "yes, unconfirmed" if parameter.unconfirmed else "no, published",
+            "Our assumption?": "ours" if parameter.unconfirmed else "published",
             "Sources": ", ".join(parameter.source) or "none",
             "What it means": " ".join(parameter.description.split()),
             "name": parameter.name,

@@ -5,6 +5,7 @@ import streamlit as st
 
 from app_pages import state
 from app_pages.present import AREA_NAMES, bid_labels, plain
+from app_pages.tables import show_table
 from scoring.ranking import minimum_requirements, ranking, top_bid_sensitivity
 from scoring.rulebook import Area
 from scoring.scheme import DEFAULT_AREA_WEIGHTS, DEFAULT_SCHEME
@@ -20,7 +21,11 @@ def widget_key(area: Area) -> str:
 def keep_weights() -> None:
     """Weight-input callback: keep all six inputs if they make a valid scheme."""
     chosen = {area: float(st.session_state[widget_key(area)]) for area in Area}
-    st.session_state["weights_problem"] = state.set_weights(chosen)
+    problem = state.set_weights(chosen)
+    st.session_state["weights_problem"] = problem
+    if problem:  # the fields show the weights still in force, not the refused ones
+        for area, weight in state.weights().items():
+            st.session_state[widget_key(area)] = weight
 
 
 def reset_weights() -> None:
@@ -42,8 +47,8 @@ def weight_inputs() -> None:
         )
     problem = st.session_state.get("weights_problem")
     if problem:
-        st.error(f"These weights cannot be used: {problem}. The last usable weights "
-                 "still apply.", icon=":material/error:")
+        st.error(f"Those weights cannot be used: {problem}. The fields show the weights "
+                 "still in force.", icon=":material/error:")
     st.button("Reset to the published weights", on_click=reset_weights,
               icon=":material/restart_alt:", disabled=not state.weights_changed())
 
@@ -64,8 +69,7 @@ def ranking_table(ranked, labels) -> None:
                       f"▲ up {moved}" if moved > 0 else f"▼ down {-moved}",
             "Minimum requirements": minimum_requirements(entry.scorecard),
         })
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
-                 column_config={"Overall": st.column_config.NumberColumn(format="%.1f")})
+    show_table(pd.DataFrame(rows))
 
 
 def sensitivity(ranked, labels) -> None:
@@ -89,13 +93,12 @@ def sensitivity(ranked, labels) -> None:
         )
         rows.append({
             "Area": AREA_NAMES[result.area],
-            "Weight": result.weight,
+            "Weight": f"{result.weight:g}",
             "Range tested": f"{result.lowest:g} to {result.highest:g}",
             "Top bid": "stays the same" if result.top_holds else "changes",
             "Where it changes": changes or "—",
         })
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
-                 column_config={"Weight": st.column_config.NumberColumn(format="%g")})
+    show_table(pd.DataFrame(rows))
     st.caption("Each weight is moved on its own, one point at a time, while the others "
                "stay as they are. Only a bid that meets every minimum requirement can come "
                "first while one does.")

@@ -6,6 +6,7 @@ from app_pages import state
 from app_pages.present import (
     AREA_NAMES,
     SEVERITY_MEANING,
+    SEVERITY_WORD,
     area_description,
     badge,
     bid_labels,
@@ -13,11 +14,14 @@ from app_pages.present import (
     flag_counts,
     flags_in_order,
     flags_table,
+    opened_rule,
     plain,
     readings_table,
     rule_heading,
+    rule_reference,
     score_text,
 )
+from app_pages.tables import show_table
 from scoring.glossary import terms_in
 from scoring.ranking import minimum_requirements
 from scoring.rulebook import Area, Severity
@@ -32,21 +36,35 @@ def choose_bid(ranked, labels):
         "Bid", digests, index=digests.index(focus) if focus in digests else 0,
         format_func=dict(zip(digests, labels, strict=True)).get, key="why_bid",
         on_change=lambda: (state.focus(st.session_state["why_bid"]),
-                           st.session_state.pop(FOCUS_RULE, None)),
+                           st.session_state.pop(FOCUS_RULE, None),
+                           st.session_state.pop("why_flag", None)),
     )
     return ranked[digests.index(choice)]
 
 
 def open_flag(flags) -> None:
-    """Flag-table callback: open the area of the flag just selected."""
-    rows = st.session_state["why_flags"].selection.rows
-    if rows:
-        area = flags[rows[0]].area.value
-        st.session_state[state.FOCUS_AREA] = area
-        st.session_state["why_area"] = area
-        st.session_state[FOCUS_RULE] = flags[rows[0]].rule
-    else:
+    """Flag-chooser callback: open the area and rule of the flag just chosen."""
+    chosen = st.session_state.get("why_flag")
+    if chosen is None:
         st.session_state.pop(FOCUS_RULE, None)
+        return
+    flag = flags[chosen]
+    st.session_state[state.FOCUS_AREA] = flag.area.value
+    st.session_state["why_area"] = flag.area.value
+    st.session_state[FOCUS_RULE] = flag.rule
+
+
+def all_flags(card) -> None:
+    """Every flag, in full (the table wraps), and a chooser that opens a flag's rule."""
+    flags = flags_in_order(card)
+    with st.expander(f"All {len(flags)} flags in this bid", expanded=True):
+        show_table(flags_table(card))
+        st.selectbox(
+            "Open the rule behind a flag", list(range(len(flags))), index=None,
+            format_func=lambda i: f"{SEVERITY_WORD[flags[i].severity]} · "
+                                  f"{AREA_NAMES[flags[i].area]}: {flags[i].message}",
+            placeholder="Choose a flag", key="why_flag", on_change=lambda: open_flag(flags),
+        )
 
 
 def choose_area(card) -> Area:
@@ -85,7 +103,8 @@ def rule_detail(outcome, scheme) -> None:
     readings = readings_table(outcome)
     if not readings.empty:
         st.markdown("**What the workbook said:**")
-        st.dataframe(readings, hide_index=True, width="stretch")
+        show_table(readings)
+    st.caption(plain(rule_reference(outcome)))
     st.markdown("**Evidence behind this rule:**")
     for key, citation, found in evidence_lines(outcome):
         st.markdown(f"- {plain(citation)} ({plain(key)})  \n  {plain(found)}")
@@ -109,18 +128,14 @@ card = entry.scorecard
 summary, counts = st.columns([2, 3])
 summary.metric(f"Overall score, rank {entry.rank} of {len(ranked)}", score_text(card.overall))
 if not card.passes_gates:
-    st.error(plain(f"{minimum_requirements(card)} (rules {', '.join(card.gates_failed)}). "
-                   "It ranks below every bid that meets them all."), icon=":material/block:")
+    st.error(plain(f"{minimum_requirements(card)}. It ranks below every bid that meets "
+                   "them all."), icon=":material/block:")
+    st.caption(plain(f"Minimum-requirement rules failed: {', '.join(card.gates_failed)}"))
 counts.markdown(f"**Flags:** {flag_counts(card)}  \n"
                 f"{badge(Severity.red)}: {SEVERITY_MEANING[Severity.red]}.  \n"
                 f"{badge(Severity.amber)}: {SEVERITY_MEANING[Severity.amber]}.")
 if card.flags:
-    with st.expander(f"All {len(card.flags)} flags in this bid", expanded=True):
-        st.caption("Select a flag to open its area below and read the rule behind it.")
-        st.dataframe(flags_table(card), hide_index=True, width="stretch", key="why_flags",
-                     on_select=lambda: open_flag(flags_in_order(card)),
-                     selection_mode="single-row",
-                     column_config={"What was found": st.column_config.TextColumn(width="large")})
+    all_flags(card)
 
 st.caption(state.ASSUMPTIONS_NOTE)
 st.caption("Area scores: " + " · ".join(
@@ -134,10 +149,10 @@ scheme = state.scheme()
 focus_rule = st.session_state.get(FOCUS_RULE)
 outcomes = sorted(card.outcomes_in(area), key=lambda outcome: outcome.rule.id != focus_rule)
 if any(outcome.rule.id == focus_rule for outcome in outcomes):
-    st.info(f"The rule behind the flag you selected, {focus_rule}, comes first.",
+    st.info("The rule behind the flag you selected comes first, open.",
             icon=":material/arrow_downward:")
+opened = focus_rule if any(o.rule.id == focus_rule for o in outcomes) else opened_rule(outcomes)
 for outcome in outcomes:
-    flagged = bool(outcome.finding and outcome.finding.flags)
     title, icon = rule_heading(outcome)
-    with st.expander(title, expanded=flagged, icon=icon):
+    with st.expander(title, expanded=outcome.rule.id == opened, icon=icon):
         rule_detail(outcome, scheme)

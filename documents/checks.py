@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from documents.snapshot import DESCRIPTORS, Criterion, Snapshot
+from documents.snapshot import DESCRIPTORS, Consensus, Criterion, Snapshot
 
 MIN_WORDS = 20
 COMPARING = re.compile(
@@ -54,24 +54,65 @@ def restates_criterion(reason: str, criterion: Criterion,
     return len(substance) < 4
 
 
+SPREAD = 2  # evaluators this many marks apart are flagged for moderation
+NO_REASON = "a consensus score needs a written reason"
+RECONCILED = ("differ", "spread", "discuss", "reconcil", "disagree", "re-read", "reread")
+ANSWERS_CONCERN = ("service user", "service-user", "lived experience", "representative",
+                   "concern")
+ANSWERS_FLAG = ("flag", "rule", "red", "risk", "concern", "finding")
+
+
+@dataclass(frozen=True)
+class ReasonContext:
+    """What a reason for one bid and criterion must answer, besides the criterion itself."""
+
+    spread: int = 0  # marks between the evaluators' own scores
+    serious_concern: bool = False  # a service-user representative's serious concern
+    rules_disagreement: bool = False  # a high score against a red flag, or low with none
+    flag_rules: tuple[str, ...] = ()  # the red flags the score disagrees with
+
+
 def reason_problems(reason: str, criterion: Criterion,
-                    descriptors: dict[int, str] = DESCRIPTORS) -> list[str]:
-    """What is wrong with one consensus reason (empty when nothing is)."""
+                    descriptors: dict[int, str] = DESCRIPTORS,
+                    context: ReasonContext = ReasonContext()) -> list[str]:
+    """What is wrong with one consensus reason, in words the lead can act on (empty when
+    nothing is). The one reason check: the store runs it as the lead types, and the
+    documents run it before anything is final."""
     text = reason.strip()
     if not text:
-        return ["there is no reason"]
+        return [NO_REASON]
     problems = []
     words = len(text.split())
     if words < MIN_WORDS:
         problems.append(f"the reason has {words} words; say why this score against the "
                         f"descriptors and the tender in at least {MIN_WORDS}")
     if COMPARING.search(text):
-        problems.append("the reason compares bids with each other; judge the bid against the "
+        problems.append("the reason compares bidders with each other; judge the bid against the "
                         "criterion instead")
     if restates_criterion(text, criterion, descriptors):
         problems.append("the reason only restates the criterion; name what in the bid earned "
                         "the score and why full marks were or were not given")
+    lower = text.lower()
+    if context.spread >= SPREAD and not any(word in lower for word in RECONCILED):
+        problems.append(f"the evaluators' scores were {context.spread} marks apart; say how "
+                        "the difference was resolved")
+    if context.rules_disagreement and not (
+            any(word in lower for word in ANSWERS_FLAG)
+            or any(rule.lower() in lower for rule in context.flag_rules)):
+        problems.append("the score disagrees with the rules' findings; address them ("
+                        + (", ".join(context.flag_rules) or "the rules found nothing wrong")
+                        + ")")
+    if context.serious_concern and not any(word in lower for word in ANSWERS_CONCERN):
+        problems.append("the service-user panel raised a serious concern; the reason must "
+                        "answer it")
     return problems
+
+
+def rules_disagreement(criterion: Criterion, score: int, red_flags: int, findings: int
+                       ) -> bool:
+    """A panel score of 3 or 4 against a red flag, or 0 or 1 where the rules found nothing."""
+    return (criterion.kind == "scored" and bool(criterion.rule_areas)
+            and ((score >= 3 and red_flags > 0) or (score <= 1 and findings == 0)))
 
 
 def _named(snapshot: Snapshot, reference: str, criterion: Criterion) -> str:
@@ -106,40 +147,37 @@ def missing_reasons(snapshot: Snapshot) -> list[str]:
     return problems
 
 
-SPREAD = 2  # evaluators this many marks apart are flagged for moderation
-RECONCILED = ("differ", "spread", "discuss", "reconcil", "disagree", "re-read", "reread")
-ANSWERS_CONCERN = ("service user", "service-user", "lived experience", "representative",
-                   "concern")
-
-
 def spread(snapshot: Snapshot, bid: str, criterion: str) -> int:
     """How far apart the evaluators' own scores for a bid and criterion are."""
     scores = [s.score for s in snapshot.scores_for(bid, criterion)]
     return max(scores) - min(scores) if scores else 0
 
 
+def reason_context(snapshot: Snapshot, agreed: Consensus) -> ReasonContext:
+    """What the agreed reason for one bid and criterion must answer."""
+    criterion = snapshot.scheme.criterion(agreed.criterion)
+    flags = snapshot.flags_for(agreed.bid, criterion)
+    reds = sorted({f.rule for f in flags if f.severity == "red"})
+    return ReasonContext(
+        spread=spread(snapshot, agreed.bid, agreed.criterion),
+        serious_concern=any(v.view == "serious_concern"
+                            for v in snapshot.views_for(agreed.bid, agreed.criterion)),
+        rules_disagreement=rules_disagreement(criterion, agreed.score, len(reds), len(flags)),
+        flag_rules=tuple(reds))
+
+
 def reason_warnings(snapshot: Snapshot) -> list[str]:
     """Every agreed reason that is short, compares bids or restates the criterion, or
-    leaves a spread of scores or a service user's serious concern unanswered."""
+    leaves a spread of scores, the rules' findings or a serious concern unanswered."""
     warnings = []
     for agreed in snapshot.consensus:
-        criterion = snapshot.scheme.criterion(agreed.criterion)
         if not agreed.reason.strip():
             continue
+        criterion = snapshot.scheme.criterion(agreed.criterion)
         where = _named(snapshot, agreed.bid, criterion)
-        warnings += [f"{where}: {problem}"
-                     for problem in reason_problems(agreed.reason, criterion,
-                                                    snapshot.scheme.descriptors)]
-        lower = agreed.reason.lower()
-        gap = spread(snapshot, agreed.bid, agreed.criterion)
-        if gap >= SPREAD and not any(word in lower for word in RECONCILED):
-            warnings.append(f"{where}: the evaluators' scores were {gap} marks apart; say how "
-                            "the difference was resolved")
-        serious = any(v.view == "serious_concern"
-                      for v in snapshot.views_for(agreed.bid, agreed.criterion))
-        if serious and not any(word in lower for word in ANSWERS_CONCERN):
-            warnings.append(f"{where}: the service-user panel raised a serious concern; the "
-                            "reason must answer it")
+        warnings += [f"{where}: {problem}" for problem in reason_problems(
+            agreed.reason, criterion, snapshot.scheme.descriptors,
+            reason_context(snapshot, agreed))]
     return warnings
 
 
@@ -218,17 +256,44 @@ def gaps(snapshot: Snapshot) -> list[str]:
     problems += [f"{member.name} ({member.role}) has made no declaration of interests"
                  for member in snapshot.members
                  if member.role != "observer" and member.name not in declared]
+    for field, words in CONTRACT_FACTS.items():
+        if not getattr(contract, field).strip():
+            problems.append(f"the contract's {words} is missing")
     if contract.lifetime_value is None:
         problems.append("the contract's approximate lifetime value is missing")
     if not contract.cpv_code:
         problems.append("the CPV code is missing")
+    if contract.framework and not contract.framework_details.strip():
+        problems.append("the framework's duration and who may use it are missing")
     if snapshot.publication_date is None:
         problems.append("the notice's publication date is not set, so the standstill end "
                         "cannot be given")
+    for bid in snapshot.assessed_bids:
+        if not bid.registered_office.strip():
+            problems.append(f"{bid.provider}: registered office missing")
+        if not bid.identifier.strip():
+            problems.append(f"{bid.provider}: unique identifier (e.g. company or charity "
+                            "number) missing")
+    for view in snapshot.service_user_views:
+        if view.view == "serious_concern" and not view.panel_response.strip():
+            criterion = snapshot.scheme.criterion(view.criterion)
+            problems.append(f"{_named(snapshot, view.bid, criterion)}: the service-user "
+                            "panel's serious concern has no response from the panel")
     winner = snapshot.winner
     if winner is None:
         problems.append("no bid meets every minimum requirement, so there is no provider to "
                         "award to")
-    elif not snapshot.bid(winner.bid).registered_office:
-        problems.append(f"{snapshot.bid(winner.bid).provider}: registered office missing")
+        return problems
+    chosen = snapshot.bid(winner.bid)
+    for kind, words in SELECTION_CHECKS.items():
+        if not any(check.kind == kind for check in chosen.selection):
+            problems.append(f"{chosen.provider}: {words} not recorded")
     return problems
+
+
+CONTRACT_FACTS = {"authority": "awarding authority", "title": "title",
+                  "reference": "reference", "description": "description of the services"}
+SELECTION_CHECKS = {
+    "basic_selection": "the basic selection checks (PSR reg 19, Sch 16) are",
+    "exclusion": "the exclusion and debarment checks are",
+}

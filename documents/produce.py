@@ -1,8 +1,9 @@
 """All the documents of a decision: built together, checked before they are final, and
 saved to a folder (the only I/O in the package).
 
-`write_documents` is what `python -m scoring evaluation report` calls; it returns the
-contract's JSON entries (shared/evaluation.md): `{"kind", "path", "bid"}`.
+`write_documents` is what `evaluations.reports.write_reports` (and so `python -m scoring
+evaluation report`) calls; it returns the contract's JSON entries (shared/evaluation.md):
+`{"kind", "path", "bid"}`.
 """
 
 from __future__ import annotations

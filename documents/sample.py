@@ -128,7 +128,8 @@ def rule_score(criterion: Criterion, areas: Mapping[str, float | None]) -> float
     return round(sum(scored) / len(scored), 1) if scored else None
 
 
-def _selection() -> tuple[SelectionCheck, ...]:
+def selection_checks() -> tuple[SelectionCheck, ...]:
+    """Basic selection and exclusion checks, all met, as a council would record them."""
     return (
         SelectionCheck(check="Suitability to pursue the activity", met=True,
                        evidence="CQC registration for treatment of disease, disorder or injury "
@@ -356,5 +357,5 @@ def load_sample(folder: Path = SAMPLES) -> Snapshot:
         bids.append(bid_from_rule_result(
             report.to_json(), path.name, hashlib.sha256(path.read_bytes()).hexdigest(),
             PSR_CRITERIA, registered_office=office, identifier=identifier,
-            selection=_selection()))
+            selection=selection_checks()))
     return sample_snapshot(bids)

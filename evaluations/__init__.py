@@ -5,11 +5,13 @@ this package; this package keeps bids (bytes and SHA-256), the panel, their scor
 service-user views, the agreed scores and reasons, and the decision, with every change
 in a hash-chained audit log.
 
-Pages and commands use three modules, always with the signed-in member's id:
+Pages and commands use four modules, always with the signed-in member's id:
 - `evaluations.store`: `open_store(url)` and `unit_of_work(engine, write=...)`;
 - `evaluations.services`: every change (and `sign_in`, `member_by_email`);
 - `evaluations.views`: every read, per role (`show`, `progress`, `moderation_view`,
-  `ranking`, `audit_log`, ...).
+  `ranking`, `audit_log`, ...);
+- `evaluations.reports`: the decision's Word documents (`report_checks`, `write_reports`),
+  made by `documents` from the snapshot `snapshot_of` builds.
 Every one of them refuses, with `process.Refused`, what the member's role and the stage
 do not allow.
 """

@@ -80,9 +80,27 @@ def build_parser() -> argparse.ArgumentParser:
     moderate.add_argument("--reason", required=True)
     moderate.add_argument("--check", action="store_true",
                           help="only show what is wrong with the reason; save nothing")
+    verb("draft-reasons", "draft a score and reason for every cell not yet agreed, "
+         "marked as the tool's until approved")
+    approve = verb("approve-reason", "approve a drafted score and reason as the panel's")
+    _cell_arguments(approve, required=True)
     verb("show", "what you may see")
-    report = verb("report", "the decision record and assessment summaries")
+    details = verb("details", "the award details the documents state (contract, "
+                   "decision-makers, ...); with no option, show them and what is missing")
+    details.add_argument("--file", type=Path, metavar="FILE",
+                         help="a TOML (or .json) file of award details")
+    details.add_argument("--publication-date", metavar="YYYY-MM-DD",
+                         help="the day the notice is (to be) published")
+    details.add_argument("--decided-by", nargs="+", metavar="WHO",
+                         help="the decision-makers: names with job titles, or a committee")
+    details.add_argument("--process", help="the decision-making process followed")
+    details.add_argument("--selection-reasons",
+                         help="the decision-makers' reasons for selecting the provider")
+    report = verb("report", "the decision's Word documents: drafts in moderation, final "
+                  "once decided")
     report.add_argument("--out", required=True, type=Path, metavar="DIR")
+    report.add_argument("--draft", action="store_true",
+                        help="drafts even once decided (never refused)")
     audit = verb("audit", "the audit log", code=False)
     audit.add_argument("--verify", action="store_true")
     backup = verb("backup", "copy the whole database", code=False)
@@ -357,11 +375,73 @@ def _show_text(page: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def _report(args, engine) -> int:
-    from evaluations.documents import write_documents
+def _draft_reasons(args, engine) -> int:
+    from evaluations.services import draft_reasons
 
     lead = _signed_in(args, engine)
-    documents = write_documents(engine, lead, args.out.resolve())
+    drafted = _write(engine, lambda u: draft_reasons(u, lead))
+    _emit(args, {"drafted": [{"bid": bid, "area": area} for bid, area in drafted]},
+          f"drafted {len(drafted)} reason(s); approve each with approve-reason, or rewrite "
+          "it with moderate")
+    return EXIT_OK
+
+
+def _approve_reason(args, engine) -> int:
+    from evaluations.services import approve_reason
+
+    lead = _signed_in(args, engine)
+    warnings = _write(engine, lambda u: approve_reason(u, lead, args.bid, args.area))
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    _emit(args, {"approved": True, "bid": args.bid, "area": args.area, "warnings": warnings},
+          f"approved the drafted reason for {args.bid}/{args.area}"
+          + (f" with {len(warnings)} warning(s)" if warnings else ""))
+    return EXIT_OK
+
+
+def _details(args, engine) -> int:
+    from pydantic import ValidationError
+
+    from evaluations.details import AwardDetails, parse_details
+    from evaluations.reports import details, report_checks
+    from evaluations.services import set_award_details
+
+    lead = _signed_in(args, engine)
+    try:
+        update = parse_details(args.file.read_text(), args.file.suffix) if args.file \
+            else AwardDetails()
+        flags = {"publication_date": args.publication_date, "decided_by": args.decided_by,
+                 "process": args.process, "selection_reasons": args.selection_reasons}
+        given = {key: value for key, value in flags.items() if value is not None}
+        if given:
+            update = AwardDetails.model_validate(
+                update.model_dump(mode="json", exclude_unset=True) | given)
+    except (ValueError, ValidationError) as error:
+        raise UsageError(f"the award details cannot be used: {error}") from None
+    if update.model_fields_set:
+        current = _write(engine, lambda u: set_award_details(u, lead, update))
+    else:
+        current = _read(engine, lambda u: details(u, lead))
+    problems, _ = report_checks(engine, lead)
+    _emit(args, {"details": current.model_dump(mode="json"), "missing": problems},
+          "\n".join(["award details saved" if update.model_fields_set else "award details:",
+                      *(f"  {line}" for line in current.model_dump_json(
+                          indent=2, exclude_defaults=True).splitlines()),
+                      "still blocking the final documents:" if problems else
+                      "nothing blocks the final documents",
+                      *(f"  {problem}" for problem in problems)]))
+    return EXIT_OK
+
+
+def _report(args, engine) -> int:
+    from evaluations.reports import report_checks, write_reports
+
+    lead = _signed_in(args, engine)
+    _, warnings = report_checks(engine, lead)
+    documents = write_reports(engine, lead, args.out.resolve(),
+                              final=False if args.draft else None)
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     _emit(args, {"documents": documents},
           "\n".join(f"{d['kind']:<22} {d['path']}" for d in documents))
     return EXIT_OK
@@ -433,5 +513,6 @@ HANDLERS: dict[str, Callable[[argparse.Namespace, Any], int]] = {
     "issue-code": _member_admin, "revoke-code": _member_admin, "bids": _bids,
     "withdraw": _withdraw, "advance": _advance, "declare": _declare,
     "panel-score": _panel_score, "view": _view, "moderate": _moderate, "show": _show,
+    "draft-reasons": _draft_reasons, "approve-reason": _approve_reason, "details": _details,
     "report": _report, "audit": _audit, "backup": _backup, "restore": _restore, "demo": _demo,
 }

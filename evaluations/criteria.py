@@ -14,6 +14,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from documents import snapshot as documents
 from scoring.rulebook import AREA_TITLES, Area
 from scoring.scheme import DEFAULT_AREA_WEIGHTS
 from scoring.scheme import DEFAULT_GATES as PUBLISHED_GATES
@@ -22,14 +23,8 @@ from scoring.scheme import DEFAULT_GATES as PUBLISHED_GATES
 DEFAULT_GATES: tuple[str, ...] = tuple(gate.rule for gate in PUBLISHED_GATES)
 DEFAULT_PANEL_SHARE = 0.5
 
-DESCRIPTORS = {
-    0: "unacceptable: does not meet the criterion, or gives no evidence",
-    1: "poor: meets it in part, with serious gaps or risks",
-    2: "acceptable: meets it, with some gaps",
-    3: "good: meets it fully, with clear evidence",
-    4: "excellent: meets it fully, with strong evidence and added value",
-}
-PASS_FAIL = {0: "fail", 1: "pass"}
+DESCRIPTORS = documents.DESCRIPTORS
+PASS_FAIL = documents.PASS_FAIL
 
 
 class Kind(StrEnum):
@@ -73,6 +68,14 @@ class Criterion(BaseModel):
     def allowed_scores(self) -> tuple[int, ...]:
         return tuple(PASS_FAIL) if self.kind is Kind.pass_fail else tuple(DESCRIPTORS)
 
+    def for_documents(self, weight: float | None = None, importance_reason: str = ""
+                      ) -> documents.Criterion:
+        """The criterion as the decision's documents and the reason checks read it."""
+        return documents.Criterion(
+            id=self.id, title=self.title, weight=self.weight if weight is None else weight,
+            importance_reason=importance_reason, rule_areas=tuple(a.value for a in self.areas),
+            panel_share=self.panel_share, kind=self.kind.value)
+
 
 class PanelScheme(BaseModel):
     """The published scheme of an evaluation, frozen when scoring opens."""
@@ -108,6 +111,14 @@ class PanelScheme(BaseModel):
     @property
     def panel_criteria(self) -> tuple[Criterion, ...]:
         return tuple(c for c in self.criteria if c.panel_scored)
+
+    def overall_weight(self, criterion: Criterion) -> float:
+        """A criterion's weight in the overall score, its heading's weight multiplied out."""
+        if criterion.kind is not Kind.scored or not criterion.heading:
+            return criterion.weight
+        group = sum(c.weight for c in self.criteria
+                    if c.heading == criterion.heading and c.kind is Kind.scored)
+        return self.headings[criterion.heading] * criterion.weight / group if group else 0.0
 
     def overall(self, scores: Mapping[str, float | None]) -> float | None:
         """The weighted score over the scored criteria, 0-100 (headings weigh their groups)."""

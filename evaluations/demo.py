@@ -1,7 +1,9 @@
 """A demo evaluation: the six sample bids, a panel, scores submitted, moderation begun.
 
 `python -m scoring evaluation demo` loads it and prints every member's sign-in code, so
-a newcomer can look at the whole process as each role.
+a newcomer can look at the whole process as each role. The lead has agreed the first two
+bids in their own words and set the award details, so `report` writes the draft
+documents at once (and `draft-reasons` shows the tool's drafts for the rest).
 """
 
 from __future__ import annotations
@@ -11,7 +13,9 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from documents.sample import PROVIDERS, selection_checks
 from evaluations import services
+from evaluations.details import AwardDetails, ContractDetails, ProviderDetails, Response
 from evaluations.process import Role
 from evaluations.store import unit_of_work
 from evaluations.views import show
@@ -61,6 +65,7 @@ def load_demo(engine: Engine) -> dict[str, Any]:
         _service_user_views(uow, members[SERVICE_USER])
         services.advance(uow, lead)
         _moderate_first_bids(uow, lead)
+        services.set_award_details(uow, lead, _award_details(uow, lead))
     return {"evaluation": evaluation, "stage": "moderation",
             "members": [{"member": name, "role": role, "code": code}
                         for name, (role, code) in codes.items()]}
@@ -103,3 +108,66 @@ def _moderate_first_bids(uow, lead: int) -> None:
             f"service-user panel's concern, and found that the answers and tables show "
             f"{WORDS[agreed][0].lower()}{WORDS[agreed][1:]}")
         services.moderate(uow, lead, cell["bid"], cell["criterion"], agreed, reason)
+
+
+IMPORTANCE = {
+    "balance": "Whether people stay alive and can reach recovery depends most on keeping "
+    "both maintenance and abstinence open, so it carries the joint-highest weight.",
+    "incentives": "Payments must never reward pushing people out of treatment; the budget "
+    "itself is fixed.",
+    "mutual_aid": "Recovery lasts in the community: mutual aid partners decide whether people "
+    "keep what treatment gives them.",
+    "recovery_capital": "Housing, work and relationships predict lasting recovery as much as "
+    "treatment does.",
+    "safety": "Naloxone, safe prescribing and safeguarding prevent deaths; a failure here "
+    "cannot be bought back elsewhere.",
+    "voice": "Services designed with the people who use them keep them engaged; it matters, "
+    "but less than the clinical model.",
+}
+
+
+def _award_details(uow, lead: int) -> AwardDetails:
+    """The facts a council would supply before the notice: fictional, as the bids are."""
+    page = show(uow, lead)
+    serious = [(cell["bid"], cell["criterion"]) for cell in page["moderation"]
+               if any(v["view"] == "serious_concern" for v in cell["service_user_views"])]
+    failing = {entry["bid"] for entry in page["ranking"] if not entry["passes"]}
+    return AwardDetails(
+        contract=ContractDetails(
+            authority="Anyshire County Council",
+            title="Anyshire Integrated Drug and Alcohol Treatment and Recovery Service",
+            reference="ACC-PH-2027-003",
+            description="Community drug and alcohol treatment for adults: assessment, opioid "
+            "substitution treatment, psychosocial support, detox and residential rehabilitation "
+            "placements, harm reduction and recovery support.",
+            cpv_code="85312500-4 Rehabilitation services", lifetime_value=38_000_000,
+            term="5 years from 1 April 2027, with an option to extend by 2 years"),
+        service="drug and alcohol treatment and recovery in Anyshire",
+        importance_reasons=IMPORTANCE,
+        conflict_actions={CONFLICTED[0]: "Jordan Lee worked for Swift Outcomes until 2025. "
+                          "Its bid was withheld from Jordan, who did not see, score or "
+                          "moderate it and left the room for its discussion."},
+        job_titles={LEAD: "Head of Public Health Commissioning",
+                    "Priya Shah": "Consultant Addiction Psychiatrist",
+                    "Sam Okafor": "Senior Commissioning Manager",
+                    "Jordan Lee": "Finance Business Partner",
+                    SERVICE_USER: "Lived Experience Representative",
+                    OBSERVER: "Internal Audit"},
+        providers={bid["reference"]: ProviderDetails(
+            registered_office=PROVIDERS[bid["reference"]][0],
+            identifier=PROVIDERS[bid["reference"]][1], selection=selection_checks())
+            for bid in page["bids"] if bid["reference"] in PROVIDERS},
+        decided_by=("Director of Public Health, Anyshire County Council",
+                    "Cabinet Member for Adult Social Care and Health"),
+        process="Open competitive procedure. The scheme was published with the "
+        "invitation to tender and frozen before bids were opened. Three evaluators scored "
+        "every bid alone against the descriptors; a service-user representative recorded "
+        "views on every bid; the panel moderated and agreed each score with a written "
+        "reason; the lead recommends and the decision-makers decide.",
+        responses=tuple(Response(
+            bid=bid, criterion=criterion,
+            response="We agree. This bid fails one of our minimum requirements, so it "
+            "cannot be chosen." if bid in failing else
+            "We agree this is a real risk. We gave a lower score for it.")
+            for bid, criterion in serious),
+    )

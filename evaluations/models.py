@@ -178,6 +178,27 @@ class Consensus(Base):
     warnings: Mapped[list] = mapped_column(JSON)
     saved_by: Mapped[int] = mapped_column(ForeignKey("members.id"))
     saved_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # "drafted" by the tool until the lead approves it; the lead's own words are "approved"
+    reason_status: Mapped[str] = mapped_column(String(20), server_default="approved")
+    approved_by: Mapped[int | None] = mapped_column(Integer)  # a member id
+    approved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class AwardDetailsRecord(Base):
+    """What the decision's documents state that no score holds: the contract, who decided,
+    why each criterion weighs what it does, conflicts' management, providers' details.
+
+    One row per evaluation, set by the lead (each change audited); the fields are
+    `evaluations.details.AwardDetails`.
+    """
+
+    __tablename__ = "award_details"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    evaluation_id: Mapped[int] = mapped_column(ForeignKey("evaluations.id"), unique=True)
+    details: Mapped[dict] = mapped_column(JSON)
+    saved_by: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    saved_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class AuditEvent(Base):

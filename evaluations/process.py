@@ -48,6 +48,7 @@ class Action(StrEnum):
     see_progress = "see_progress"
     see_audit = "see_audit"
     report = "report"
+    set_details = "set_details"
 
 
 class Refused(Exception):
@@ -84,6 +85,9 @@ ALLOWED: dict[Action, dict[Role, frozenset[Stage]]] = {
     Action.see_progress: {LEAD: EVERY_STAGE},
     Action.see_audit: {LEAD: EVERY_STAGE},
     Action.report: {LEAD: frozenset({M, D})},
+    # what the notice states (contract, decision-makers, publication date) may be completed
+    # after the decision; the scores and reasons may not
+    Action.set_details: {LEAD: frozenset({M, D})},
 }
 
 WHY = {
@@ -127,4 +131,5 @@ def _words(action: Action) -> str:
         Action.see_progress: "see the panel's progress",
         Action.see_audit: "read the audit log",
         Action.report: "produce the decision documents",
+        Action.set_details: "set the award details",
     }[action]

@@ -15,11 +15,14 @@ from typing import Any
 
 from sqlalchemy import Engine, delete, func, select
 
+from documents.checks import NO_REASON
 from evaluations import audit, codes
 from evaluations.audit import now
 from evaluations.bids import read_and_score, rule_result
 from evaluations.criteria import PanelScheme, rule_areas_scheme
+from evaluations.details import AwardDetails, merged
 from evaluations.models import (
+    AwardDetailsRecord,
     BidFile,
     Consensus,
     Declaration,
@@ -31,7 +34,6 @@ from evaluations.models import (
     SignInFailure,
 )
 from evaluations.process import Action, Refused, Role, Stage, require
-from evaluations.reasons import blocking
 from evaluations.store import UnitOfWork, unit_of_work
 from scoring.batch import BidReport
 
@@ -489,6 +491,11 @@ def advance(uow: UnitOfWork, member_id: int) -> Stage:
             listed = ", ".join(f"{bid}/{criterion}" for bid, criterion in missing[:6])
             raise Refused(f"agree a score with a reason for every bid and criterion first; "
                           f"missing: {listed}")
+        drafted = _drafted(uow, context)
+        if drafted:
+            listed = ", ".join(f"{bid}/{criterion}" for bid, criterion in drafted[:6])
+            raise Refused("approve or rewrite every reason the tool drafted first; drafted: "
+                          f"{listed}")
         evaluation.decided_at, evaluation.decided_by = now(), member_id
         _log(uow, context, "decision_made", decided_by=context.member.name,
              ranking=decision_ranking(uow, context))
@@ -502,7 +509,8 @@ def advance(uow: UnitOfWork, member_id: int) -> Stage:
 
 def moderate(uow: UnitOfWork, member_id: int, reference: str, criterion: str, score: int,
              reason: str) -> list[str]:
-    """Save the panel's agreed score and reason; returns the reason's warnings.
+    """Save the panel's agreed score and reason, in the lead's words (so approved);
+    returns the reason's warnings.
 
     Only an empty reason is refused; the original scores stay as they were.
     """
@@ -515,26 +523,138 @@ def moderate(uow: UnitOfWork, member_id: int, reference: str, criterion: str, sc
         raise Refused(f"{criterion} is scored by the rules alone")
     if score not in chosen.allowed_scores:
         raise Refused(f"a score for {criterion} is one of {list(chosen.allowed_scores)}")
+    if not reason.strip():
+        raise Refused(NO_REASON)
     warnings = reason_warnings(uow, context, bid, chosen, score, reason)
-    if blocking(warnings):
-        raise Refused(warnings[0])
-    row = uow.session.scalar(select(Consensus).where(
-        Consensus.bid_id == bid.id, Consensus.criterion == criterion))
-    if row is None:
-        uow.session.add(Consensus(evaluation_id=context.evaluation.id, bid_id=bid.id,
-                                  criterion=criterion, score=score, reason=reason.strip(),
-                                  warnings=warnings, saved_by=member_id, saved_at=now()))
-    else:
-        row.score, row.reason, row.warnings = score, reason.strip(), warnings
-        row.saved_by, row.saved_at = member_id, now()
+    row = _save_consensus(uow, context, bid, criterion, score, reason.strip(), warnings)
+    row.reason_status, row.approved_by, row.approved_at = "approved", member_id, row.saved_at
     _log(uow, context, "consensus_saved", bid=reference, criterion=criterion, score=score,
          reason=reason.strip(), warnings=warnings)
     return warnings
 
 
-def record_documents(uow: UnitOfWork, member_id: int, documents: list[dict[str, Any]]) -> str:
-    """Log the documents produced; returns the chain head to print on them."""
+def _save_consensus(uow: UnitOfWork, context: Acting, bid: BidFile, criterion: str,
+                    score: int, reason: str, warnings: list[str]) -> Consensus:
+    row = uow.session.scalar(select(Consensus).where(
+        Consensus.bid_id == bid.id, Consensus.criterion == criterion))
+    if row is None:
+        row = Consensus(evaluation_id=context.evaluation.id, bid_id=bid.id,
+                        criterion=criterion)
+        uow.session.add(row)
+    row.score, row.reason, row.warnings = score, reason, warnings
+    row.saved_by, row.saved_at = context.member.id, now()
+    return row
+
+
+def draft_reasons(uow: UnitOfWork, member_id: int) -> list[tuple[str, str]]:
+    """A drafted score and reason, from the evaluators' notes and the rules' findings, for
+    every bid and criterion the panel has not agreed yet; the (bid, criterion) drafted.
+
+    A drafted reason is never the panel's: the documents mark it, deciding and final
+    documents are refused until the lead approves it (`approve_reason`) or rewrites it
+    (`moderate`).
+    """
+    from documents.drafting import draft_reason
+    from evaluations.reports import snapshot_of
+
+    context = acting(uow, member_id, Action.moderate)
+    snapshot = snapshot_of(uow, member_id)
+    bids = {bid.reference: bid for bid in live_bids(uow, context.evaluation.id)}
+    drafted = []
+    for reference in bids:
+        for criterion in context.scheme.panel_criteria:
+            if snapshot.agreed(reference, criterion.id) is not None:
+                continue
+            draft = draft_reason(snapshot, reference, criterion.id)
+            if draft is None:
+                continue
+            row = _save_consensus(uow, context, bids[reference], criterion.id, draft.score,
+                                  draft.reason, [])
+            row.reason_status, row.approved_by, row.approved_at = "drafted", None, None
+            _log(uow, context, "consensus_drafted", bid=reference, criterion=criterion.id,
+                 score=draft.score, reason=draft.reason)
+            drafted.append((reference, criterion.id))
+    return drafted
+
+
+def approve_reason(uow: UnitOfWork, member_id: int, reference: str, criterion: str
+                   ) -> list[str]:
+    """The lead approves a drafted score and reason as they stand: from now on they are
+    the panel's. Returns the reason's warnings; to change the words, use `moderate`."""
+    from evaluations.views import reason_warnings
+
+    context = acting(uow, member_id, Action.moderate)
+    bid = _visible_bid(uow, context, reference)
+    chosen = _criterion(context, criterion)
+    row = uow.session.scalar(select(Consensus).where(
+        Consensus.bid_id == bid.id, Consensus.criterion == criterion))
+    if row is None or row.reason_status != "drafted":
+        raise Refused(f"no drafted reason for {reference}/{criterion} to approve")
+    row.warnings = reason_warnings(uow, context, bid, chosen, row.score, row.reason)
+    row.reason_status, row.approved_by, row.approved_at = "approved", member_id, now()
+    _log(uow, context, "reason_approved", bid=reference, criterion=criterion,
+         score=row.score, reason=row.reason)
+    return row.warnings
+
+
+def _drafted(uow: UnitOfWork, context: Acting) -> list[tuple[str, str]]:
+    return list(uow.session.execute(
+        select(BidFile.reference, Consensus.criterion)
+        .join(BidFile, BidFile.id == Consensus.bid_id)
+        .where(Consensus.evaluation_id == context.evaluation.id,
+               Consensus.reason_status == "drafted", BidFile.withdrawn_at.is_(None))
+        .order_by(BidFile.reference, Consensus.criterion)))
+
+
+# Award details and documents ----------------------------------------------------------
+
+
+def award_details(uow: UnitOfWork, evaluation_id: int) -> AwardDetails:
+    """The award details set so far (empty until the lead sets any)."""
+    row = uow.session.scalar(select(AwardDetailsRecord).where(
+        AwardDetailsRecord.evaluation_id == evaluation_id))
+    return AwardDetails() if row is None else AwardDetails.model_validate(row.details)
+
+
+def set_award_details(uow: UnitOfWork, member_id: int, update: AwardDetails) -> AwardDetails:
+    """Lay `update` over the award details (see `details.merged`); returns them whole.
+
+    Refuses a criterion, bid or member the evaluation does not have, so a typing slip
+    cannot leave a fact where no document will look for it.
+    """
+    context = acting(uow, member_id, Action.set_details)
+    _known_names(uow, context, update)
+    details = merged(award_details(uow, context.evaluation.id), update)
+    row = uow.session.scalar(select(AwardDetailsRecord).where(
+        AwardDetailsRecord.evaluation_id == context.evaluation.id))
+    if row is None:
+        row = AwardDetailsRecord(evaluation_id=context.evaluation.id)
+        uow.session.add(row)
+    row.details, row.saved_by, row.saved_at = details.model_dump(mode="json"), member_id, now()
+    _log(uow, context, "award_details_set",
+         details=update.model_dump(mode="json", exclude_unset=True))
+    return details
+
+
+def _known_names(uow: UnitOfWork, context: Acting, details: AwardDetails) -> None:
+    criteria = {c.id for c in context.scheme.criteria}
+    bids = {bid.reference for bid in live_bids(uow, context.evaluation.id)}
+    members = set(uow.session.scalars(select(Member.name).where(
+        Member.evaluation_id == context.evaluation.id, Member.removed_at.is_(None))))
+    unknown = (
+        [f"criterion {c!r}" for c in details.importance_reasons if c not in criteria]
+        + [f"criterion {r.criterion!r}" for r in details.responses if r.criterion not in criteria]
+        + [f"bid {b!r}" for b in details.providers if b not in bids]
+        + [f"bid {r.bid!r}" for r in (*details.responses, *details.clarifications)
+           if r.bid not in bids]
+        + [f"member {m!r}" for m in (*details.conflict_actions, *details.job_titles)
+           if m not in members])
+    if unknown:
+        raise Refused(f"this evaluation has no {unknown[0]}")
+
+
+def record_documents(uow: UnitOfWork, member_id: int, documents: list[dict[str, Any]],
+                     audit_head: str) -> None:
+    """Log the documents produced, with each file's digest and the chain head they carry."""
     context = acting(uow, member_id, Action.report)
-    event = audit.record(uow.session, context.evaluation.id, context.member,
-                         "report_produced", documents=documents)
-    return event.hash
+    _log(uow, context, "report_produced", audit_head=audit_head, documents=documents)

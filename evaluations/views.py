@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from documents.checks import SPREAD, ReasonContext, reason_problems, rules_disagreement
 from evaluations import audit
 from evaluations.bids import gate_failures, plain_findings, red_flags, without_money
 from evaluations.criteria import (
@@ -31,7 +32,6 @@ from evaluations.models import (
     ServiceUserView,
 )
 from evaluations.process import Action, NotAllowed, Refused, Role, Stage, allowed, require
-from evaluations.reasons import ReasonContext, check_reason
 from evaluations.services import (
     WITHHELD,
     Acting,
@@ -42,8 +42,6 @@ from evaluations.services import (
     visible_bids,
 )
 from evaluations.store import UnitOfWork
-
-SPREAD = 2
 
 
 def show(uow: UnitOfWork, member_id: int) -> dict[str, Any]:
@@ -251,25 +249,26 @@ def _cells(uow: UnitOfWork, context: Acting):
 def _reason_context(criterion: Criterion, result: dict[str, Any], scores: list[dict],
                     views: list[dict], score: int | None) -> ReasonContext:
     values = [s["score"] for s in scores]
-    flags = [flag for area in criterion.areas for flag in red_flags(result, area.value)]
-    has_findings = bool([f for f in result["flags"]
-                         if f["area"] in {a.value for a in criterion.areas}])
-    disagrees = criterion.kind is Kind.scored and criterion.areas and score is not None and (
-        (score >= 3 and flags) or (score <= 1 and not has_findings))
+    areas = {a.value for a in criterion.areas}
+    reds = sorted({f["rule"] for f in red_flags(result) if f["area"] in areas})
+    findings = [f for f in result["flags"] if f["area"] in areas]
     return ReasonContext(
-        spread=bool(values) and max(values) - min(values) >= SPREAD,
-        rules_disagreement=bool(disagrees),
+        spread=max(values) - min(values) if values else 0,
         serious_concern=any(v["view"] == "serious_concern" for v in views),
-        flag_rules=tuple(sorted({f["rule"] for f in flags})),
+        rules_disagreement=score is not None and rules_disagreement(
+            criterion.for_documents(), score, len(reds), len(findings)),
+        flag_rules=tuple(reds),
     )
 
 
 def reason_warnings(uow: UnitOfWork, context: Acting, bid: BidFile, criterion: Criterion,
                     score: int, reason: str) -> list[str]:
+    """The reason checks (`documents.checks.reason_problems`) for one bid and criterion."""
     scores, views, _ = _cells(uow, context)
     key = (bid.id, criterion.id)
-    return check_reason(reason, _reason_context(criterion, bid.rule_result, scores[key],
-                                                views[key], score))
+    return reason_problems(reason, criterion.for_documents(), DESCRIPTORS,
+                           _reason_context(criterion, bid.rule_result, scores[key],
+                                           views[key], score))
 
 
 def check_consensus_reason(uow: UnitOfWork, member_id: int, reference: str, criterion: str,
@@ -302,8 +301,9 @@ def moderation_view(uow: UnitOfWork, member_id: int, bid: str | None = None,
             key = (bid.id, criterion.id)
             consensus = agreed.get(key)
             values = [s["score"] for s in scores[key]]
+            typical = round(sum(values) / len(values)) if values else None
             reason_context = _reason_context(criterion, result, scores[key], views[key],
-                                             values and round(sum(values) / len(values)))
+                                             typical)
             cells.append({
                 "bid": bid.reference, "provider": bid.provider, "criterion": criterion.id,
                 "title": criterion.title, "panel_scored": criterion.panel_scored,
@@ -312,12 +312,12 @@ def moderation_view(uow: UnitOfWork, member_id: int, bid: str | None = None,
                           if f["area"] in {a.value for a in criterion.areas}],
                 "scores": scores[key],
                 "spread": (max(values) - min(values)) if values else None,
-                "spread_flag": reason_context.spread,
+                "spread_flag": reason_context.spread >= SPREAD,
                 "rules_disagreement": reason_context.rules_disagreement,
                 "service_user_views": views[key],
                 "consensus": None if consensus is None else {
                     "score": consensus.score, "reason": consensus.reason,
-                    "warnings": consensus.warnings},
+                    "warnings": consensus.warnings, "reason_status": consensus.reason_status},
             })
     return cells
 

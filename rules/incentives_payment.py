@@ -15,7 +15,19 @@ from scoring.models import (
     PaymentCategory,
     PaymentLine,
 )
-from scoring.rulebook import Area, Finding, Flag, Rule, amber, number, pct, read, red, scale
+from scoring.rulebook import (
+    Area,
+    Finding,
+    Flag,
+    Rule,
+    amber,
+    flag_answer,
+    number,
+    pct,
+    read,
+    red,
+    scale,
+)
 
 ENTRY_CATEGORIES = tuple(c for c, when in PAID_WHEN.items() if when == PaidWhen.on_entry)
 PROTECTIVE_CATEGORIES = (
@@ -160,7 +172,7 @@ def check_outcome_price_safeguards(bid: Bid) -> Finding:
         "payment_stepped_triggers": "Outcome payments are all-or-nothing at a threshold "
         "rather than stepped",
     }
-    flags = tuple(amber(concerns[name], overview.cell(name))
+    flags = tuple(flag_answer(overview, name, amber, concerns[name])
                   for name in fields if not getattr(overview, name))
     score = 1 - len(flags) / len(fields)
     summary = (f"{len(fields) - len(flags)} of {len(fields)} safeguards on outcome "

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from scoring.engine import Scorecard, score_bid
+from scoring.engine import RuleOutcome, Scorecard, score_bid
 from scoring.reader import Problem, ReadResult, read_bid
 from scoring.rulebook import Area
 from scoring.scheme import DEFAULT_SCHEME, EvaluationScheme
@@ -64,8 +64,18 @@ class BidReport(FileReport):
                 for flag in (card.flags if card else ())
             ],
             "gates_failed": list(card.gates_failed) if card else None,
+            "rule_errors": [
+                {"rule": outcome.rule.id, "message": rule_error_message(outcome)}
+                for outcome in (card.rule_errors if card else ())
+            ],
             **self.problems_json(),
         }
+
+
+def rule_error_message(outcome: RuleOutcome) -> str:
+    """A rule that could not run, said so: never shown as a bid with nothing flagged."""
+    return (f"rule {outcome.rule.id} could not be checked on this bid ({outcome.error}), "
+            "so any flag it would raise is missing: check this by hand")
 
 
 def report_for(result: ReadResult, scheme: EvaluationScheme = DEFAULT_SCHEME) -> BidReport:

@@ -1,5 +1,5 @@
 """The command line: `python -m scoring score PATH... [--json] [--scheme FILE]`, `stress`,
-`template`, `rules`.
+`design`, `template`, `rules`.
 
 `python -m scoring evaluation ...` is handed to `evaluations.cli` (shared/evaluation.md).
 
@@ -18,13 +18,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from scoring.batch import BidReport, find_workbooks, score_files
+from scoring.batch import BidReport, find_workbooks, rule_error_message, score_files
 from scoring.engine import Scorecard, load_rules
 from scoring.ranking import RankedBid, ranking
 from scoring.rulebook import Area
 from scoring.scheme import DEFAULT_SCHEME, EvaluationScheme, SchemeError, load_scheme
 
 if TYPE_CHECKING:
+    from scoring.design.files import DesignReport
     from scoring.stress import Interval
     from scoring.stress.files import StressReport
 
@@ -49,6 +50,9 @@ def build_parser() -> argparse.ArgumentParser:
                        "rule_weights, gates) laid over the published one")
     template = commands.add_parser("template", help="write the blank bid workbook")
     template.add_argument("out", type=Path, metavar="OUT.xlsx")
+    template.add_argument("--design", action="store_true",
+                          help="write the blank design workbook instead: the contract, "
+                          "cohort, Payment and Targets only")
     commands.add_parser("rules", help="print every rule and its evidence, as Markdown")
     commands.add_parser("evaluation", help="a panel's evaluation in a database: "
                         "python -m scoring evaluation --help", add_help=False)
@@ -62,6 +66,17 @@ def build_parser() -> argparse.ArgumentParser:
                         "laid over the defaults")
     stress.add_argument("--draws", type=_positive, default=10_000,
                         help="parameter draws (default 10000)")
+    design = commands.add_parser(
+        "design", help="check payment designs before they go out to tender, and say what "
+        "would stop them paying to push people out")
+    design.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    design.add_argument("--json", action="store_true", help="print one JSON document")
+    design.add_argument("--params", type=Path, metavar="FILE",
+                        help="assumptions (TOML, shaped like scoring/stress/assumptions.toml) "
+                        "laid over the defaults")
+    design.add_argument("--draws", type=_positive, default=10_000,
+                        help="parameter draws for each design's ranges (default 10000); "
+                        "suggestions use the central figures and robustness alone")
     return parser
 
 
@@ -84,7 +99,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return evaluation_main(argv[1:])
     args = build_parser().parse_args(argv)
     if args.command == "template":
-        return _template(args.out)
+        return _template(args.out, args.design)
     if args.command == "rules":
         from scoring.rule_docs import rules_markdown
 
@@ -92,10 +107,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
     if args.command == "stress":
         return _stress(args.paths, args.json, args.params, args.draws)
+    if args.command == "design":
+        return _design(args.paths, args.json, args.params, args.draws)
     return _score(args.paths, as_json=args.json, scheme_file=args.scheme)
 
 
-def _template(out: Path) -> int:
+def _template(out: Path, design: bool = False) -> int:
     from templates.bid_workbook import save_template
 
     if out.suffix.lower() != ".xlsx":
@@ -103,7 +120,7 @@ def _template(out: Path) -> int:
               file=sys.stderr)
         return EXIT_USAGE
     try:
-        save_template(out)
+        save_template(out, design)
     except OSError as error:
         print(f"error: cannot write {out}: {error.strerror}", file=sys.stderr)
         return EXIT_USAGE
@@ -133,9 +150,9 @@ def _score(paths: list[Path], as_json: bool, scheme_file: Path | None = None) ->
 
 AREA_HEADINGS = {
     Area.balance: "Balance",
-    Area.incentives: "Incent.",
-    Area.mutual_aid: "Mutual",
-    Area.recovery_capital: "RecCap",
+    Area.incentives: "Incentives",
+    Area.mutual_aid: "Mutual aid",
+    Area.recovery_capital: "Recovery capital",
     Area.safety: "Safety",
     Area.voice: "Voice",
 }
@@ -149,21 +166,24 @@ def render_table(
     """One row a bid in ranked order, one column an area, the gates failed; then details."""
     width = max([len(e.scorecard.provider) for e in ranked]
                 + [len(r.source) for r in refused] + [8])
+    widths = {a: max(7, len(AREA_HEADINGS[a])) for a in Area}
     header = f"{'Rank':>4}  {'Bid':<{width}}  {'Overall':>7}  " + "  ".join(
-        f"{AREA_HEADINGS[a]:>7}" for a in Area) + "  Red  Amber  Minimum requirements"
+        f"{AREA_HEADINGS[a]:>{widths[a]}}" for a in Area) + "  Red  Amber  Minimum requirements"
     lines = [header, "-" * len(header)]
     for entry in ranked:
         card = entry.scorecard
-        areas = "  ".join(_number(card.areas[a]) for a in Area)
+        areas = "  ".join(f"{_number(card.areas[a]):>{widths[a]}}" for a in Area)
         gates = ("met" if card.passes_gates
-                 else "FAILS " + ", ".join(card.gates_failed))
+                 else "FAILS: " + "; ".join(failure.words for failure in card.gate_failures))
         lines.append(f"{entry.rank:>4}  {card.provider:<{width}}  {_number(card.overall)}  "
                      f"{areas}  {card.count('red'):>3}  {card.count('amber'):>5}  {gates}")
     for report in refused:
         lines.append(f"{'-':>4}  {report.source:<{width}}  {'refused':>7}")
     if scheme.gates:
         lines += ["", "A bid that fails a minimum requirement ranks below every bid that "
-                  "meets them all (" + ", ".join(gate.rule for gate in scheme.gates) + ")."]
+                  "meets them all. The minimum requirements:"]
+        lines += [f"  - {gate.requirement or gate.rule} (rule {gate.rule})"
+                  for gate in scheme.gates]
     listed = [(entry.report, entry.scorecard) for entry in ranked]
     for report, card in listed + [(report, None) for report in refused]:
         details = _details(report, card)
@@ -177,12 +197,14 @@ def _details(report: BidReport, card: Scorecard | None) -> list[str]:
     lines = [f"  ERROR  {problem.describe(report.source)}" for problem in report.errors]
     lines += [f"  warn   {problem.describe(report.source)}" for problem in report.warnings]
     if card is not None:
+        lines += [f"  ERROR  {rule_error_message(o)}" for o in card.rule_errors]
         for failure in card.gate_failures:
-            lines.append(f"  FAILS  {failure.rule}  Fails a minimum requirement: "
-                         f"{failure.words}. Required: {failure.requirement}.")
+            lines.append(f"  FAILS  Fails a minimum requirement: {failure.words}. "
+                         f"Required: {failure.requirement}. (rule {failure.rule})")
         for flag in card.flags:
             cells = ", ".join(flag.cells)
-            lines.append(f"  {flag.severity.upper():<6} {flag.rule}  {flag.message}  [{cells}]")
+            lines.append(f"  {flag.severity.upper():<6} {flag.message}  "
+                         f"[{cells}; rule {flag.rule}]")
     return lines
 
 
@@ -244,4 +266,60 @@ def render_stress_table(reports: list[StressReport]) -> str:
         if report.result:
             lines.append(textwrap.fill(report.result.summary, 100, initial_indent="  ",
                                        subsequent_indent="  "))
+    return "\n".join(lines)
+
+
+def _design(paths: list[Path], as_json: bool, params: Path | None, draws: int) -> int:
+    from scoring.design.files import design_document, design_files
+    from scoring.stress import AssumptionsError, load_assumptions
+
+    try:
+        files = find_workbooks(paths)
+        assumptions = load_assumptions(params)
+    except (FileNotFoundError, AssumptionsError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    reports = design_files(files, assumptions, draws)
+    if as_json:
+        print(json.dumps(design_document(reports, assumptions, draws), indent=2,
+                         ensure_ascii=False))
+    else:
+        print(render_designs(reports))
+    return EXIT_OK if all(report.check for report in reports) else EXIT_REFUSED
+
+
+def render_designs(reports: list[DesignReport]) -> str:
+    """Each design: the stress test's verdict and figures, its flags, then the suggestions."""
+    from scoring.design import summary
+
+    lines: list[str] = []
+    for report in reports:
+        lines += ["", report.source] if lines else [report.source]
+        lines += [f"  ERROR  {problem.describe(report.source)}" for problem in report.read.errors]
+        lines += [f"  warn   {problem.describe(report.source)}"
+                  for problem in report.read.warnings]
+        if report.check is None:
+            continue
+        stress = report.check.stress
+        gain, deaths = stress.income_gain_pct, stress.extra_deaths
+        lines += [
+            f"  Verdict: {stress.verdict.replace('_', ' ')}; "
+            f"{'holds' if stress.robust else 'does not hold'} across our assumptions",
+            f"  Gain from pushing: {gain.central:+.1f}% of the value "
+            f"(likely {gain.low:+.1f}% to {gain.high:+.1f}%); extra deaths if pushed: "
+            f"{deaths.central:.1f} ({deaths.low:.1f} to {deaths.high:.1f})",
+            textwrap.fill(summary(report.check), 100, initial_indent="  ",
+                          subsequent_indent="  "),
+        ]
+        for flag in report.check.flags:
+            lines.append(f"  {flag.severity.upper():<6} {flag.rule}  {flag.message}  "
+                         f"[{', '.join(flag.cells)}]")
+        if not report.suggestions:
+            lines.append("  No suggestions: no change we try does better on these rules "
+                         "and this model.")
+        for number, suggestion in enumerate(report.suggestions, start=1):
+            lines += [textwrap.fill(f"{number}. {suggestion.change}.", 100,
+                                    initial_indent="  ", subsequent_indent="     "),
+                      textwrap.fill(suggestion.effect, 100, initial_indent="     ",
+                                    subsequent_indent="     ")]
     return "\n".join(lines)

@@ -88,6 +88,11 @@ class Scorecard:
             for flag in o.finding.flags
         )
 
+    @property
+    def rule_errors(self) -> tuple[RuleOutcome, ...]:
+        """The rules that raised instead of checking the bid: their flags may be missing."""
+        return tuple(o for o in self.outcomes if o.error is not None)
+
     def count(self, severity: Severity) -> int:
         return sum(1 for flag in self.flags if flag.severity == severity)
 

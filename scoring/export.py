@@ -1,6 +1,8 @@
 """The comparison workbook a panel downloads: summary side by side, every flag, one sheet a bid.
 
-A pure function from bid reports and an evaluation scheme to an openpyxl workbook.
+A pure function from bid reports, an evaluation scheme and the stress test's results to
+an openpyxl workbook. The Summary names the scheme as used (with any weights changed),
+the date and the stress test's assumptions; the Stress sheet has each bid's result.
 Bids are in ranked order: a bid failing a minimum requirement (a gate) comes after
 every bid that meets them all, and the requirements it fails are named in words.
 Any text may have come from a bid, so every string is written as text that Excel
@@ -12,6 +14,8 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -22,10 +26,20 @@ from openpyxl.worksheet.worksheet import Worksheet
 from scoring.batch import BidReport
 from scoring.engine import RuleOutcome
 from scoring.evidence import EVIDENCE
+from scoring.models import QUESTION_SHEETS, TABLE_SHEETS, fields_of
 from scoring.ranking import RankedBid, minimum_requirements, ranking
 from scoring.rulebook import AREA_TITLES, Area, Severity
-from scoring.scheme import DEFAULT_SCHEME, EvaluationScheme
+from scoring.scheme import DEFAULT_AREA_WEIGHTS, DEFAULT_SCHEME, EvaluationScheme
+from scoring.stress import DEFAULT_ASSUMPTIONS, Assumptions, Interval, StressResult, stress_many
+from scoring.stress.summary import headline, verdict_words
 
+# The question a bidder was asked, by its ID or column header, to name what a value answers.
+QUESTIONS = {
+    spec.label: spec.question
+    for model in (*QUESTION_SHEETS.values(), *TABLE_SHEETS.values())
+    for spec in fields_of(model)
+    if spec.question
+}
 # What spreadsheet programs read as the start of a formula (OWASP "CSV injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
@@ -36,30 +50,86 @@ SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 MAX_SHEET_NAME = 31
 
 
+@dataclass(frozen=True)
+class StressFigures:
+    """The stress test's results for the ranked bids, and how they were made.
+
+    `results` maps a bid's content digest to its result. `draws` is 0 for central
+    figures only (no likely ranges).
+    """
+
+    results: dict[str, StressResult]
+    assumptions: Assumptions = DEFAULT_ASSUMPTIONS
+    draws: int = 0
+    published: bool = True  # the published assumptions, as the scores use
+
+    def describe(self) -> str:
+        figures = ("the published assumptions, as the scores use" if self.published
+                   else "assumptions changed on the Stress test page")
+        spread = (f"likely ranges from {self.draws:,} runs over their ranges" if self.draws
+                  else "central figures only, without likely ranges")
+        ours = len(self.assumptions.unconfirmed())
+        return (f"Stress test: {figures}; {spread}. {ours} of the "
+                f"{len(self.assumptions.parameters())} figures are our own assumptions "
+                "(listed on the Stress sheet).")
+
+
+def central_stress(ranked: Sequence[RankedBid]) -> StressFigures:
+    """The stress test at the published assumptions' central values (fast: no draws)."""
+    results = {}
+    for entry in ranked:
+        try:
+            (results[entry.report.read.digest],) = stress_many(
+                [entry.report.read.bid], DEFAULT_ASSUMPTIONS, draws=0)
+        except Exception:  # a bid the model cannot run on is marked so; the rest still export
+            continue
+    return StressFigures(results)
+
+
 def comparison_xlsx(
-    reports: Sequence[BidReport], scheme: EvaluationScheme = DEFAULT_SCHEME
+    reports: Sequence[BidReport], scheme: EvaluationScheme = DEFAULT_SCHEME,
+    stress: StressFigures | None = None, made_on: date | None = None,
 ) -> bytes:
     """The comparison workbook as .xlsx bytes."""
     buffer = io.BytesIO()
-    comparison_workbook(reports, scheme).save(buffer)
+    comparison_workbook(reports, scheme, stress, made_on).save(buffer)
     return buffer.getvalue()
 
 
 def comparison_workbook(
-    reports: Sequence[BidReport], scheme: EvaluationScheme = DEFAULT_SCHEME
+    reports: Sequence[BidReport], scheme: EvaluationScheme = DEFAULT_SCHEME,
+    stress: StressFigures | None = None, made_on: date | None = None,
 ) -> Workbook:
-    """Summary, Flags, one sheet a bid, and the refused files with their errors."""
+    """Summary, Flags, Stress, one sheet a bid, and the refused files with their errors.
+
+    Without `stress`, the stress test runs at the published central values.
+    """
     ranked = ranking(reports, scheme)
+    stress = stress if stress is not None else central_stress(ranked)
     workbook = Workbook()
-    _summary(workbook.active, ranked, scheme)
+    _summary(workbook.active, ranked, scheme, stress, made_on or date.today())
     _flags(workbook.create_sheet("Flags"), ranked)
-    names = {"summary", "flags", "refused files"}
+    _stress(workbook.create_sheet("Stress"), ranked, stress)
+    names = {"summary", "flags", "stress", "refused files"}
     for entry in ranked:
         _bid_sheet(workbook.create_sheet(_sheet_name(entry, names)), entry, scheme)
     refused = [report for report in reports if report.scorecard is None]
     if refused:
         _refused(workbook.create_sheet("Refused files"), refused)
     return workbook
+
+
+def scheme_words(scheme: EvaluationScheme) -> str:
+    """The scheme by name, with every area weight that differs from the published one."""
+    changed = [
+        f"{AREA_TITLES[area]} {scheme.area_weights.get(area, 0.0):g} "
+        f"(published {DEFAULT_AREA_WEIGHTS[area]:g})"
+        for area in Area
+        if scheme.area_weights.get(area, 0.0) != DEFAULT_AREA_WEIGHTS[area]
+    ]
+    if not changed:
+        return scheme.name
+    return f"{scheme.name}, with area weights changed: " + "; ".join(changed)
 
 
 def safe_text(text: str) -> str:
@@ -98,13 +168,15 @@ def _score(value: float | None) -> float | str:
     return "not scored" if value is None else value
 
 
-def _summary(sheet: Worksheet, ranked: list[RankedBid], scheme: EvaluationScheme) -> None:
+def _summary(sheet: Worksheet, ranked: list[RankedBid], scheme: EvaluationScheme,
+             stress: StressFigures, made_on: date) -> None:
     sheet.title = "Summary"
     _put(sheet, 1, 1, "Comparison of bids")
     sheet.cell(row=1, column=1).font = TITLE_FONT
-    _put(sheet, 2, 1, f"Evaluation scheme: {scheme.name}. Scores run from 0 to 100; "
-                      "higher is always better. A bid that fails a minimum requirement "
+    _put(sheet, 2, 1, f"Evaluation scheme: {scheme_words(scheme)}. Scores run from 0 to "
+                      "100; higher is always better. A bid that fails a minimum requirement "
                       "ranks below every bid that meets them all.")
+    _put(sheet, 3, 1, f"Made on {made_on.day} {made_on:%B %Y}. {stress.describe()}")
     _row(sheet, 4, ["", *(f"Bid {index}" for index in range(1, len(ranked) + 1))], header=True)
     total = sum(scheme.area_weights.get(area, 0.0) for area in Area)
     rows: list[list[object]] = [
@@ -178,6 +250,58 @@ def _bid_sheet(sheet: Worksheet, entry: RankedBid, scheme: EvaluationScheme) -> 
     sheet.freeze_panes = f"A{start + 1}"
 
 
+STRESS_COLUMNS = [
+    "Rank", "Provider", "Verdict", "Holds across our assumptions?",
+    "Change in income if people are pushed out (£, over the term)", "Likely from (£)",
+    "Likely to (£)", "Change in income (% of the contract)", "Extra deaths",
+    "Extra deaths likely from", "Extra deaths likely to", "Cap on time in OST",
+    "In plain words",
+]
+
+
+def _stress(sheet: Worksheet, ranked: list[RankedBid], stress: StressFigures) -> None:
+    _put(sheet, 1, 1, stress.describe() + " Positive income changes mean pushing people "
+                      "out of treatment would pay the provider more.")
+    _row(sheet, 2, STRESS_COLUMNS, header=True)
+    row = 3
+    for entry in ranked:
+        result = stress.results.get(entry.report.read.digest)
+        if result is None:
+            _row(sheet, row, [entry.rank, entry.scorecard.provider, "not run on this bid"])
+        else:
+            _row(sheet, row, [
+                entry.rank, entry.scorecard.provider, verdict_words(result),
+                "yes" if result.robust else "no: it turns with " + ", ".join(
+                    f"{v.label.lower()} ({v.end} end)" for v in result.flipped_by),
+                *_interval(result.income_gain_gbp, 0), round(result.income_gain_pct.central, 1),
+                *_interval(result.extra_deaths, 2), _cap(result), headline(result),
+            ])
+        row += 1
+    row += 1
+    _put(sheet, row, 1, "The assumptions")
+    sheet.cell(row=row, column=1).font = Font(bold=True)
+    _row(sheet, row + 1, ["Assumption", "Value", "Low", "High", "Unit", "Our own assumption?"],
+         header=True)
+    for offset, parameter in enumerate(stress.assumptions.parameters(), start=row + 2):
+        _row(sheet, offset, [parameter.label, parameter.default, parameter.low, parameter.high,
+                             parameter.unit, "yes, unconfirmed" if parameter.unconfirmed
+                             else "no, published"])
+    _widths(sheet, [28, 30, 30, 30, 18, 14, 14, 14, 12, 12, 12, 30, 80])
+    sheet.freeze_panes = "C3"
+
+
+def _interval(interval: Interval, digits: int) -> list[float]:
+    return [round(interval.central, digits), round(interval.low, digits),
+            round(interval.high, digits)]
+
+
+def _cap(result: StressResult) -> str:
+    if result.cap is None:
+        return "no cap"
+    return (f"{result.cap.cap_months:g} months: {result.cap.forced_exits.central:,.0f} "
+            f"prescriptions stopped, {result.cap.extra_deaths.central:.2f} more deaths")
+
+
 def _refused(sheet: Worksheet, refused: list[BidReport]) -> None:
     _row(sheet, 1, ["File", "Sheet", "Cell", "Problem"], header=True)
     row = 2
@@ -227,7 +351,8 @@ def _flag_lines(outcome: RuleOutcome) -> str:
 
 def _readings(outcome: RuleOutcome) -> str:
     readings = outcome.finding.readings if outcome.finding else ()
-    return "\n".join(f"{r.cell}: {r.field} = {r.value}" for r in readings)
+    return "\n".join(f"{r.cell}: {QUESTIONS.get(r.field, r.field)} = {r.value} ({r.field})"
+                     for r in readings)
 
 
 def _evidence(outcome: RuleOutcome) -> str:

@@ -261,12 +261,170 @@ GLOSSARY: tuple[Term, ...] = (
         "treatment in England and how they leave.",
     ),
     Term(
+        "Case mix",
+        "How complex the needs of the people a service treats are: for example how long "
+        "they have used, their health, housing and mental health. Outcomes are harder "
+        "to reach with a more complex case mix.",
+    ),
+    Term(
+        "Stepped care",
+        "A graded route through treatment: people start with the least intensive help "
+        "that may work (for example substitute medication) and step up, such as to "
+        "detox or rehab, when they are ready.",
+        ("stepped route", "graded route"),
+    ),
+    Term(
+        "Stepped payment",
+        "An outcome payment that rises in steps with the result, rather than all or "
+        "nothing at one threshold.",
+        ("stepped triggers",),
+    ),
+    Term(
+        "Cohort",
+        "A group of people counted together, such as everyone in treatment when the "
+        "contract starts, opiate clients or people on OST for two years or more. A "
+        "payment line or target says which cohort it counts.",
+        ("cohorts",),
+    ),
+    Term(
+        "Opiate clients",
+        "People in treatment for heroin or other opioids; most of them are on OST.",
+        ("opiate", "non-opiate"),
+    ),
+    Term(
+        "BBV",
+        "Blood-borne viruses, such as hepatitis B and C and HIV, which can pass through "
+        "shared needles. Services test for them and vaccinate against hepatitis B.",
+        ("blood-borne virus", "blood-borne viruses"),
+    ),
+    Term(
+        "Needle and syringe programme",
+        "Clean needles and syringes, and a safe way to return used ones, to stop the "
+        "spread of blood-borne viruses.",
+        ("needle exchange",),
+    ),
+    Term(
+        "Window",
+        "How long an outcome must last before it is paid, or before a payment is safe "
+        "from clawback: for example no return to treatment within six months.",
+        ("window months",),
+    ),
+    Term(
+        "Engagement",
+        "Starting treatment and keeping in touch with it. A payment on engagement (an "
+        "attachment payment) is made when a person starts or stays in contact.",
+        ("attachment", "engaging"),
+    ),
+    Term(
+        "Retention",
+        "Keeping people in treatment. Staying in treatment, especially on OST, protects "
+        "people from overdose.",
+    ),
+    Term(
+        "Payment line",
+        "One row of a bid's payment table: what the provider is paid for (its category), "
+        "what share of the contract value it carries, and for which cohort.",
+        ("payment lines", "payment table"),
+    ),
+    Term(
+        "Target",
+        "A performance measure in the contract, such as a share of completions, with a "
+        "consequence (a review, money, staff performance or the contract) when missed.",
+        ("KPI", "targets", "exit targets"),
+    ),
+    Term(
+        "Robust",
+        "In the stress test, a verdict is robust when it stays the same with each of our "
+        "own assumptions at the low and at the high end of its range. A verdict that is "
+        "not robust rests on our assumptions.",
+        ("holds across our assumptions",),
+    ),
+    Term(
+        "Verdict",
+        "The stress test's answer for a bid: whether pushing people out of treatment "
+        "would pay the provider more, less, or about the same.",
+    ),
+    Term(
+        "Assumption",
+        "A figure the stress test rests on, with a plausible range and its source. Some "
+        "are published figures; those marked unconfirmed are our own.",
+        ("assumptions", "unconfirmed"),
+    ),
+    Term(
+        "Minimum requirement",
+        "Something every bid must do, such as supply take-home naloxone or keep OST open "
+        "to all. A bid that fails one ranks below every bid that meets them all, "
+        "whatever its score. Also called a gate.",
+        ("gate", "gates", "minimum requirements"),
+    ),
+    Term(
+        "Rule",
+        "One check the tool makes of a bid, grounded in published evidence, such as "
+        "'no time cap on OST'. Each area's score is the weighted average of its rules.",
+    ),
+    Term(
+        "Area",
+        "One of the six things a bid is scored on: balance between recovery and "
+        "maintenance, payment incentives, mutual aid, recovery capital, safety and "
+        "service-user voice.",
+    ),
+    Term(
+        "Overall score",
+        "The weighted average of the six area scores, from 0 to 100. Higher is always "
+        "better.",
+    ),
+    Term(
+        "Evidence",
+        "The published studies and guidance a rule rests on; each rule lists its sources.",
+    ),
+    Term(
+        "Governance",
+        "How the service is run and held to account, such as its board. Service users "
+        "or partners 'in governance' have a seat where decisions are made.",
+        ("governing board",),
+    ),
+    Term(
+        "Service user",
+        "A person who uses, or has used, drug or alcohol treatment.",
+        ("service users", "service-user"),
+    ),
+    Term(
         "Drug-related death review",
         "Looking carefully at each death of someone in or recently out of treatment, "
         "to learn what could have been done differently.",
         ("drug-related deaths",),
     ),
 )
+
+
+def search(query: str, terms: tuple[Term, ...] = GLOSSARY) -> tuple[Term, ...]:
+    """The terms whose name, other spellings or meaning contain the query.
+
+    Case, hyphens and plurals do not matter: 'case-mix', 'Case mix' and 'case mixes'
+    find the same term. An empty query finds every term.
+    """
+    wanted = _folded(query)
+    if not wanted:
+        return terms
+    return tuple(term for term in terms
+                 if wanted in _folded(" ".join((*term.spellings(), term.meaning))))
+
+
+def _folded(text: str) -> str:
+    """Lower case, hyphens as spaces, each word without a plural ending."""
+    return " ".join(_singular(word) for word in re.split(r"[\s\-‐-―/]+", text.lower())
+                    if word)
+
+
+def _singular(word: str) -> str:
+    word = word.strip(".,;:!?()'\"“”‘’")
+    for ending, replacement in (("ies", "y"), ("sses", "ss"), ("xes", "x"), ("ches", "ch"),
+                                ("shes", "sh")):
+        if word.endswith(ending) and len(word) > len(ending) + 1:
+            return word[: -len(ending)] + replacement
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 3:
+        return word[:-1]
+    return word
 
 
 def terms_in(text: str) -> tuple[Term, ...]:

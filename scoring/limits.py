@@ -24,7 +24,7 @@ class Limits:
     max_tag_bytes: int = 64 * 1024
     max_rows: int = 5_000
     max_columns: int = 60
-    max_cells: int = 100_000
+    max_cells: int = 50_000  # in the whole workbook: a real bid has a few hundred
 
 
 DEFAULT_LIMITS = Limits()

@@ -8,6 +8,7 @@ table row keeps the cell each value came from, so a rule can point at it.
 
 from __future__ import annotations
 
+import difflib
 import typing
 from dataclasses import dataclass
 from enum import StrEnum
@@ -20,10 +21,16 @@ from pydantic_core import PydanticCustomError
 from scoring.values import (
     ENUM,
     YES_NO,
+    Caseload,
     Column,
+    Days,
+    FullTimeEquivalent,
     Kind,
     Money,
+    Months,
+    Name,
     Number,
+    People,
     Percent,
     Question,
     Text,
@@ -31,6 +38,7 @@ from scoring.values import (
     choice,
     shown,
 )
+from scoring.words import label
 
 TEMPLATE_VERSION = "1"
 SHARE_TOLERANCE = 0.5  # Payment shares must sum to 100 within this
@@ -188,8 +196,21 @@ class Located(BaseModel):
     cells: dict[str, str] = Field(default_factory=dict, exclude=True, repr=False)
 
     def cell(self, field: str) -> str:
-        """The cell a field was read from, e.g. `Payment!C4` (the field ID if unknown)."""
-        return self.cells.get(field, f"{self.sheet}:{self.label(field)}")
+        """The cell a field was read from, e.g. `Payment!C4`, or where it belongs in words.
+
+        A field with no cell was defaulted because its row or column is missing.
+        """
+        if field in self.cells:
+            return self.cells[field]
+        return f"{self.sheet} sheet, {self._no_cell(self.label(field))}"
+
+    def answered(self, field: str) -> bool:
+        """Whether the workbook gave this field a value (False when it was defaulted)."""
+        return field in self.model_fields_set
+
+    @staticmethod
+    def _no_cell(label: str) -> str:
+        return f"{label} (no cell for it)"
 
     @classmethod
     @cache
@@ -206,9 +227,17 @@ class Located(BaseModel):
 class QuestionSheet(Located):
     """A sheet of ID / Question / Answer rows."""
 
+    @staticmethod
+    def _no_cell(label: str) -> str:
+        return f"question {label} (no row for it)"
+
 
 class TableRow(Located):
     """One record of a table sheet."""
+
+    @staticmethod
+    def _no_cell(label: str) -> str:
+        return f"column {label} (no column for it)"
 
 
 # ---------------------------------------------------------------- question sheets
@@ -220,7 +249,7 @@ class Overview(QuestionSheet):
     template_version: Annotated[
         Text, Question("template.version", "Template version", "Leave as 1.")
     ]
-    provider_name: Annotated[Text, Question("provider.name", "Bidding organisation")]
+    provider_name: Annotated[Name, Question("provider.name", "Bidding organisation")]
     provider_type: Annotated[
         choice(ProviderType) | None, Question("provider.type", "Type of organisation")
     ] = None
@@ -228,7 +257,7 @@ class Overview(QuestionSheet):
     service_area: Annotated[Text, Question("service.area", "Area served", "e.g. a borough")]
     contract_annual_value_gbp: Annotated[
         Money,
-        Field(gt=0),
+        Field(ge=1),
         Question("contract.annual_value_gbp", "Annual contract value (£)"),
     ]
     contract_term_years: Annotated[
@@ -237,14 +266,14 @@ class Overview(QuestionSheet):
         Question("contract.term_years", "Contract term (years)", "From 1 to 15."),
     ]
     cohort_in_treatment: Annotated[
-        Number,
+        People,
         Question("cohort.in_treatment", "People in structured treatment at the start"),
     ]
     cohort_opiate_clients: Annotated[
-        Number, Question("cohort.opiate_clients", "Of whom opiate clients")
+        People, Question("cohort.opiate_clients", "Of whom opiate clients")
     ]
     cohort_long_term_ost_clients: Annotated[
-        Number,
+        People,
         Question(
             "cohort.long_term_ost_clients",
             "Of whom on opioid substitution treatment (OST) for two years or more",
@@ -333,7 +362,7 @@ class Treatment(QuestionSheet):
         ),
     ]
     ost_max_duration_months: Annotated[
-        Number | None,
+        Months | None,
         Question(
             "ost.max_duration_months",
             "Maximum time a person may stay on OST (months)",
@@ -371,7 +400,7 @@ class Treatment(QuestionSheet):
         Question("ost.gp_registration_required", "Does treatment require registration with a GP?"),
     ] = False
     ost_review_interval_weeks: Annotated[
-        Number | None,
+        Days | None,
         Question("ost.review_interval_weeks", "How often is OST reviewed (weeks)?"),
     ] = None
     pathway_stepped_care: Annotated[
@@ -389,15 +418,15 @@ class Treatment(QuestionSheet):
         ),
     ]
     pathway_community_detox_places: Annotated[
-        Number,
+        People,
         Question("pathway.community_detox_places", "Community detox places a year"),
     ]
     pathway_inpatient_detox_places: Annotated[
-        Number,
+        People,
         Question("pathway.inpatient_detox_places", "Inpatient detox places a year"),
     ]
     pathway_residential_rehab_placements: Annotated[
-        Number,
+        People,
         Question(
             "pathway.residential_rehab_placements",
             "Residential rehab placements a year",
@@ -422,14 +451,14 @@ class Treatment(QuestionSheet):
         ),
     ]
     pathway_rapid_reentry_days: Annotated[
-        Number | None,
+        Days | None,
         Question(
             "pathway.rapid_reentry_days",
             "Days to restart treatment after a relapse",
         ),
     ] = None
     pathway_post_exit_support_months: Annotated[
-        Number,
+        Months,
         Question(
             "pathway.post_exit_support_months",
             "Months of support after a planned exit",
@@ -496,7 +525,7 @@ class Voice(QuestionSheet):
         ),
     ]
     workforce_peer_workers_fte: Annotated[
-        Number,
+        FullTimeEquivalent,
         Question("workforce.peer_workers_fte", "Peer workers (full-time equivalent)"),
     ] = 0.0
     voice_service_user_consultation: Annotated[
@@ -518,7 +547,7 @@ class Voice(QuestionSheet):
         Question("voice.co_produced_design", "Was the service design co-produced?"),
     ] = False
     caseload_clients_per_keyworker: Annotated[
-        Number | None,
+        Caseload | None,
         Question("caseload.clients_per_keyworker", "Clients per keyworker"),
     ] = None
 
@@ -535,7 +564,7 @@ class PaymentLine(TableRow):
         Percent, Column("Share %", "Share of the contract value paid through this line")
     ]
     window_months: Annotated[
-        Number | None,
+        Months | None,
         Column("Window months", "How long the outcome must hold before it is paid"),
     ] = None
     clawback: Annotated[
@@ -555,7 +584,7 @@ class Target(TableRow):
 
     kpi: Annotated[Text, Column("KPI", "Your name for the target")]
     measure: Annotated[choice(Measure), Column("Measure")]
-    target: Annotated[Number, Column("Target")]
+    target: Annotated[People, Column("Target")]
     unit: Annotated[choice(Unit), Column("Unit")]
     cohort: Annotated[choice(Cohort), Column("Cohort")] = Cohort.all
     consequence: Annotated[
@@ -638,14 +667,7 @@ class Bid(BaseModel):
     @field_validator("payment_lines")
     @classmethod
     def _shares_sum_to_100(cls, lines: list[PaymentLine]) -> list[PaymentLine]:
-        total = sum(line.share_pct for line in lines)
-        if abs(total - 100) > SHARE_TOLERANCE:
-            raise PydanticCustomError(
-                "share_total",
-                "expected the Share % column to add up to 100, found {found}",
-                {"expected": "Share % adding up to 100", "found": f"{total:g}"},
-            )
-        return lines
+        return shares_sum_to_100(lines)
 
     @property
     def provider(self) -> str:
@@ -673,6 +695,57 @@ class Bid(BaseModel):
         return sum(line.share_pct for line in self.payment_lines if line.at_risk)
 
 
+def shares_sum_to_100(lines: list[PaymentLine]) -> list[PaymentLine]:
+    """The payment lines, if their shares add up to 100 (within the tolerance)."""
+    total = sum(line.share_pct for line in lines)
+    if abs(total - 100) > SHARE_TOLERANCE:
+        raise PydanticCustomError(
+            "share_total",
+            "expected the Share % column to add up to 100, found {found}",
+            {"expected": "Share % adding up to 100", "found": f"{total:g}"},
+        )
+    return lines
+
+
+# ---------------------------------------------------------------- a payment design
+
+
+class DesignOverview(Overview):
+    """The Bid sheet of a payment design: the contract, cohort and payment terms.
+
+    A commissioner's design names no provider, so the bid's provider questions are
+    optional here (a full bid, read as a design, keeps them).
+    """
+
+    provider_name: Annotated[Name | None, Question("provider.name", "Bidding organisation")] = None
+    bid_reference: Annotated[Text | None, Question("bid.reference", "Your bid reference")] = None
+    service_area: Annotated[
+        Text | None, Question("service.area", "Area served", "e.g. a borough")
+    ] = None
+
+
+PROVIDER_FIELDS = frozenset({"provider_name", "provider_type", "bid_reference", "service_area"})
+
+
+class Design(BaseModel):
+    """A payment design before it goes out to tender: the contract, payment and targets."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    overview: DesignOverview
+    payment_lines: Annotated[list[PaymentLine], Field(min_length=1)]
+    targets: list[Target] = Field(default_factory=list)
+
+    @field_validator("payment_lines")
+    @classmethod
+    def _shares_sum_to_100(cls, lines: list[PaymentLine]) -> list[PaymentLine]:
+        return shares_sum_to_100(lines)
+
+    def share_pct(self, *categories: PaymentCategory) -> float:
+        """Share of the contract value paid through lines of these categories."""
+        return sum(line.share_pct for line in self.payment_lines if line.category in categories)
+
+
 QUESTION_SHEETS: dict[str, type[QuestionSheet]] = {
     "overview": Overview,
     "treatment": Treatment,
@@ -687,6 +760,50 @@ TABLE_SHEETS: dict[str, type[TableRow]] = {
     "narrative": NarrativeSection,
 }
 OPTIONAL_SHEETS = frozenset({"Narrative"})
+# A design is read from the Bid sheet and the Payment and Targets tables alone.
+DESIGN_QUESTION_SHEETS: dict[str, type[QuestionSheet]] = {"overview": DesignOverview}
+DESIGN_TABLE_SHEETS: dict[str, type[TableRow]] = {
+    "payment_lines": PaymentLine,
+    "targets": Target,
+}
+
+
+# Other names bidders give a table's columns: (sheet, name as `header_key` makes it) -> header.
+COLUMN_SYNONYMS: dict[tuple[str, str], str] = {
+    ("Payment", "clientgroup"): "Cohort",
+    ("Payment", "cohortgroup"): "Cohort",
+    ("Payment", "outcomemonth"): "Window months",
+    ("Payment", "paymentcategory"): "Category",
+    ("Payment", "sharepercent"): "Share %",
+    ("Targets", "clientgroup"): "Cohort",
+    ("Targets", "consequenceofmiss"): "Consequence",
+    ("Partnerships", "fundinggbp"): "Annual funding £",
+    ("Partnerships", "annualfundinggbp"): "Annual funding £",
+    ("Partnerships", "partnertype"): "Type",
+}
+
+
+def header_key(header: str) -> str:
+    """A column header reduced to what identifies it: 'Claw-back' and 'Clawbacks' -> 'clawback'.
+
+    Letters and digits in lower case, without a trailing plural 's'; '£' and '%' are
+    dropped, so 'Annual funding (£)' is 'annualfunding'.
+    """
+    key = "".join(char for char in header.lower() if char.isalnum())
+    return key[:-1] if key.endswith("s") and len(key) > 3 else key
+
+
+def match_column(row: type[TableRow], header: str) -> str | None:
+    """The known column a header names, exactly or as a near miss, or None."""
+    headers = column_headers(row)
+    keys = {header_key(known): known for known in headers}
+    key = header_key(header)
+    if key in keys:
+        return keys[key]
+    if (row.sheet, key) in COLUMN_SYNONYMS:
+        return COLUMN_SYNONYMS[(row.sheet, key)]
+    close = difflib.get_close_matches(key, list(keys), n=1, cutoff=0.85)
+    return keys[close[0]] if close else None
 
 
 def question_ids(sheet: type[QuestionSheet]) -> dict[str, str]:
@@ -722,7 +839,7 @@ def fields_of(model: type[Located]) -> list[FieldSpec]:
             continue
         marker = next(m for m in info.metadata if isinstance(m, Question | Column))
         kind, annotation = _kind_and_type(info)
-        choices = tuple(member.value for member in annotation) if kind == ENUM else ()
+        choices = tuple(label(member) for member in annotation) if kind == ENUM else ()
         if kind == YES_NO:
             choices = ("Yes", "No")
         specs.append(

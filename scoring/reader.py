@@ -9,54 +9,51 @@ from __future__ import annotations
 
 import hashlib
 import io
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import python_calamine
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
+from pydantic_core import PydanticCustomError
 
-from scoring.guard import CheckedWorkbook, RefusedWorkbook, check_workbook, column_letters
+from scoring.guard import (
+    CheckedWorkbook,
+    RefusedWorkbook,
+    SheetFacts,
+    check_workbook,
+    column_letters,
+)
 from scoring.limits import DEFAULT_LIMITS, Limits
 from scoring.models import (
+    DESIGN_QUESTION_SHEETS,
+    DESIGN_TABLE_SHEETS,
     OPTIONAL_SHEETS,
     QUESTION_SHEETS,
     TABLE_SHEETS,
     Bid,
+    Design,
+    Located,
     QuestionSheet,
     TableRow,
     column_headers,
-    fields_of,
     kind_of_field,
+    match_column,
     question_ids,
 )
-from scoring.values import ENUM, PERCENT, TEXT, Kind, shown
+from scoring.problems import Problem, validation_problem
+from scoring.stored import (
+    RESAVE,
+    FormulaError,
+    disagreements,
+    hidden_by_merges,
+    stored_values,
+)
+from scoring.values import PERCENT, TEXT, Kind, parse_percent, shown
 
 HEADER_SEARCH_ROWS = 20
 QUESTION_HEADERS = ("id", "question", "answer")
-
-
-@dataclass(frozen=True)
-class Problem:
-    """An error or warning about a workbook, at a cell where one applies.
-
-    `message` says it all in one line; `subject` (the question ID or column),
-    `expected` and `found` repeat its parts where it has them, for tables.
-    """
-
-    cell: str | None
-    message: str
-    subject: str | None = None
-    expected: str | None = None
-    found: str | None = None
-
-    def to_json(self) -> dict[str, str | None]:
-        """As the CLI's JSON lists it (shared/scoring-cli.md)."""
-        return {"cell": self.cell, "message": self.message}
-
-    def describe(self, source: str) -> str:
-        where = f"{source}, {self.cell}" if self.cell else source
-        return f"{where}: {self.message}"
 
 
 @dataclass(frozen=True)
@@ -74,47 +71,183 @@ class ReadResult:
         return self.bid is not None
 
 
+@dataclass(frozen=True)
+class DesignRead:
+    """A workbook read as a payment design: a `Design` when it is valid, and every problem."""
+
+    source: str
+    design: Design | None
+    errors: tuple[Problem, ...] = ()
+    warnings: tuple[Problem, ...] = ()
+    digest: str = ""
+
+    @property
+    def accepted(self) -> bool:
+        return self.design is not None
+
+
 def read_bid(path: Path | str, limits: Limits = DEFAULT_LIMITS) -> ReadResult:
     """Read one workbook from disk."""
-    path = Path(path)
-    try:
-        size = path.stat().st_size
-        if size > limits.max_file_bytes:
-            refusal = (
-                f"the file is {size / 2**20:.1f} MB, more than the "
-                f"{limits.max_file_bytes / 2**20:.0f} MB a bid workbook may be"
-            )
-            return ReadResult(str(path), None, (Problem(None, refusal),))
-        data = path.read_bytes()
-    except OSError as error:
-        return ReadResult(str(path), None, (Problem(None, f"cannot open the file ({error})"),))
+    data = _file_bytes(Path(path), limits)
+    if isinstance(data, Problem):
+        return ReadResult(str(path), None, (data,))
     return read_bid_bytes(data, str(path), limits)
 
 
-def read_bid_bytes(data: bytes, source: str, limits: Limits = DEFAULT_LIMITS) -> ReadResult:
-    """Read one workbook from its bytes, e.g. an upload; `source` names it in messages."""
+def read_bid_bytes(
+    data: bytes,
+    source: str,
+    limits: Limits = DEFAULT_LIMITS,
+    load_values: ValueLoader | None = None,
+) -> ReadResult:
+    """Read one workbook from its bytes, e.g. an upload; `source` names it in messages.
+
+    `load_values` reads the sheets' values (python-calamine unless a test gives another
+    reader, such as openpyxl, to compare with).
+    """
+    return ReadResult(source, *_read(data, source, limits, _BidAssembly, load_values))
+
+
+def read_design(path: Path | str, limits: Limits = DEFAULT_LIMITS) -> DesignRead:
+    """Read a payment design (a design workbook, or a full bid workbook) from disk."""
+    data = _file_bytes(Path(path), limits)
+    if isinstance(data, Problem):
+        return DesignRead(str(path), None, (data,))
+    return read_design_bytes(data, str(path), limits)
+
+
+def read_design_bytes(data: bytes, source: str, limits: Limits = DEFAULT_LIMITS) -> DesignRead:
+    """Read a payment design from its bytes: only the Bid, Payment and Targets sheets."""
+    return DesignRead(source, *_read(data, source, limits, _DesignAssembly))
+
+
+def _file_bytes(path: Path, limits: Limits) -> bytes | Problem:
+    try:
+        size = path.stat().st_size
+        if size > limits.max_file_bytes:
+            return Problem(None, f"the file is {size / 2**20:.1f} MB, more than the "
+                                 f"{limits.max_file_bytes / 2**20:.0f} MB a bid workbook may be")
+        return path.read_bytes()
+    except OSError as error:
+        return Problem(None, f"cannot open the file ({error})")
+
+
+def _read(data: bytes, source: str, limits: Limits, assembly: type[_BidAssembly],
+          load_values: ValueLoader | None = None) -> tuple:
+    """(document or None, errors, warnings, digest) for one workbook's bytes."""
     digest = hashlib.sha256(data).hexdigest()
     try:
         checked = check_workbook(data, source, limits)
-        grid = _load_values(checked)
+        wanted = (*assembly.question_sheets.values(), *assembly.table_sheets.values())
+        sheets, problems, warnings = _read_sheets(checked, load_values or calamine_values,
+                                                  wanted)
     except RefusedWorkbook as refusal:
-        return ReadResult(source, None, (Problem(refusal.cell, refusal.message),), digest=digest)
-    bid, errors, warnings = _BidAssembly(checked, grid).build()
-    return ReadResult(source, bid, tuple(errors), tuple(warnings), digest)
+        sheets, problems, warnings = {}, [Problem(refusal.cell, refusal.message)], []
+    if problems:
+        return None, tuple(problems), (), digest
+    document, errors, assembly_warnings = assembly(sheets).build()
+    return document, tuple(errors), (*warnings, *assembly_warnings), digest
 
 
-def _load_values(checked: CheckedWorkbook) -> dict[str, list[list[Any]]]:
-    """Every sheet's values, row by row from A1, as calamine reads them."""
+ValueLoader = Callable[[CheckedWorkbook, list[str]], dict[str, list[list[Any]]]]
+
+
+def _read_sheets(
+    checked: CheckedWorkbook, load_values: ValueLoader, wanted: Sequence[type[Located]]
+) -> tuple[dict[str, _Sheet], list[Problem], list[Problem]]:
+    """The bid's sheets as Excel shows them, and warnings; or the cells that readers
+    could read differently, as problems."""
+    names = bid_sheet_names(checked, wanted)
+    stored, problems = {}, []
+    for name in names.values():
+        stored[name], ambiguous = stored_values(
+            name, checked.sheets[name], checked.shared_strings)
+        problems += ambiguous
+    if problems:  # before calamine, which fails a whole sheet on some of them
+        return {}, problems, []
+    grid = load_values(checked, list(names.values()))
+    for name, rows in grid.items():
+        problems += disagreements(name, stored[name], rows)
+    if problems:
+        return {}, problems, []
+    sheets: dict[str, _Sheet] = {}
+    warnings = [_untrimmed_sheet_name(name) for name in names.values() if name != name.strip()]
+    for key, name in names.items():
+        facts = checked.sheets[name]
+        hidden, hidden_warnings = hidden_by_merges(name, facts, stored[name])
+        warnings += hidden_warnings
+        sheets[key] = _Sheet(name, blanked(grid[name], hidden), facts, stored[name])
+    return sheets, [], warnings
+
+
+def blanked(rows: list[list[Any]], cells: frozenset[tuple[int, int]]) -> list[list[Any]]:
+    """The rows with some cells made blank (those hidden under merged cells)."""
+    rows = list(rows)
+    for row, column in cells:
+        if row < len(rows) and column < len(rows[row]):
+            rows[row] = [*rows[row][:column], None, *rows[row][column + 1:]]
+    return rows
+
+
+def bid_sheet_names(
+    checked: CheckedWorkbook,
+    models: Sequence[type[Located]] = (*QUESTION_SHEETS.values(), *TABLE_SHEETS.values()),
+) -> dict[str, str]:
+    """The bid's sheets the workbook has: name in lower case -> as the workbook spells it.
+
+    Only these are ever read, so the work is bounded by the bid, not by the file.
+    """
+    wanted = {model.sheet.lower() for model in models}
+    names: dict[str, str] = {}
+    for name in checked.sheets:
+        key = name.strip().lower()
+        if key not in wanted:
+            continue
+        if key in names:
+            raise RefusedWorkbook(
+                f"the workbook has two sheets that both read as '{key}': '{names[key]}' and "
+                f"'{name}' (one has spaces or a tab around its name). Ask the provider to "
+                "delete or rename one of them."
+            )
+        names[key] = name
+    return names
+
+
+def _untrimmed_sheet_name(name: str) -> Problem:
+    return Problem(
+        f"{name}!A1",
+        f"the sheet name {name!r} has spaces or a tab around it; it was read as the sheet "
+        f"'{name.strip()}'",
+        expected=f"a sheet named '{name.strip()}'", found=repr(name),
+    )
+
+
+def calamine_values(checked: CheckedWorkbook, names: list[str]) -> dict[str, list[list[Any]]]:
+    """The named sheets' values, row by row from A1, as calamine reads them.
+
+    calamine's own messages (e.g. "Cell string index not found") mean nothing to a
+    commissioner; each becomes a plain one naming the sheet.
+    """
     try:
         workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(checked.package))
-        return {
-            name: workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
-            for name in checked.sheets
-        }
     except (KeyboardInterrupt, SystemExit):
         raise
-    except BaseException as error:  # also a Rust panic, which pyo3 raises as a BaseException
-        raise RefusedWorkbook(f"the workbook cannot be read ({error})") from None
+    except BaseException:  # also a Rust panic, which pyo3 raises as a BaseException
+        raise RefusedWorkbook(
+            f"the file cannot be opened as an Excel workbook: it is damaged. {RESAVE}"
+        ) from None
+    grid = {}
+    for name in names:
+        try:
+            grid[name] = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException:
+            raise RefusedWorkbook(
+                f"sheet '{name}' cannot be read: something in it is damaged. {RESAVE}",
+                cell=f"{name}!A1",
+            ) from None
+    return grid
 
 
 def _is_blank(value: Any) -> bool:
@@ -125,17 +258,41 @@ def _is_blank(value: Any) -> bool:
 class _Sheet:
     name: str  # as the workbook spells it
     rows: list[list[Any]]
-    percent_cells: frozenset[tuple[int, int]]
-    uncached_formulas: frozenset[tuple[int, int]]
+    facts: SheetFacts
+    stored: dict[tuple[int, int], Any]  # as Excel shows each cell (scoring.stored)
 
     def ref(self, row: int, column: int) -> str:
         return f"{self.name}!{column_letters(column + 1)}{row + 1}"
 
     def value(self, row: int, column: int, kind: Kind) -> Any:
         raw = self.rows[row][column] if column < len(self.rows[row]) else None
-        if kind == PERCENT and (row, column) in self.percent_cells and isinstance(raw, float):
+        if kind == PERCENT and self.is_percent(row, column) and isinstance(raw, float):
             return raw * 100
         return raw
+
+    def is_percent(self, row: int, column: int) -> bool:
+        return (row, column) in self.facts.percent_cells
+
+    def unreadable(self, row: int, column: int) -> Problem | None:
+        """Why a formula cell has no value to read, if it has none."""
+        ref = self.ref(row, column)
+        if (row, column) in self.facts.uncached_formulas:
+            return Problem(
+                ref,
+                "expected a value, found a formula with no saved result: "
+                "open the workbook in Excel and save it before sending",
+                expected="a value",
+                found="a formula with no saved result (save the workbook in Excel)",
+            )
+        error = self.stored.get((row, column))
+        if isinstance(error, FormulaError):
+            return Problem(
+                ref,
+                f"expected a value, found a formula whose result is the error {error.code}: "
+                "ask the provider to correct the formula or type the value",
+                expected="a value", found=f"the formula error {error.code}",
+            )
+        return None
 
     def find_header(self, wanted: tuple[str, ...]) -> tuple[int, dict[str, int]] | None:
         """The first row (in the top rows) holding all `wanted` headers, any case."""
@@ -154,46 +311,47 @@ class _Sheet:
 class _BidAssembly:
     """Turns a workbook's grid into the input of `Bid`, remembering cells for messages."""
 
-    checked: CheckedWorkbook
-    grid: dict[str, list[list[Any]]]
+    document: ClassVar[type[BaseModel]] = Bid
+    question_sheets: ClassVar[dict[str, type[QuestionSheet]]] = QUESTION_SHEETS
+    table_sheets: ClassVar[dict[str, type[TableRow]]] = TABLE_SHEETS
+
+    sheets: dict[str, _Sheet]  # by name in lower case
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     # pydantic error location -> cell, for translating validation errors
     cells: dict[tuple[Any, ...], str] = field(default_factory=dict)
     missing_sheets: set[str] = field(default_factory=set)
+    reported: set[str] = field(default_factory=set)  # cells with an error already
 
-    def build(self) -> tuple[Bid | None, list[Problem], list[Problem]]:
-        sheets = {name.strip().lower(): name for name in self.grid}
+    def build(self) -> tuple[Any, list[Problem], list[Problem]]:
         payload: dict[str, Any] = {}
-        answers = self._question_answers(sheets)
-        for key, model in QUESTION_SHEETS.items():
+        answers = self._question_answers()
+        for key, model in self.question_sheets.items():
             payload[key] = self._question_payload(key, model, answers)
-        for key, model in TABLE_SHEETS.items():
-            sheet = self._sheet(sheets, model.sheet)
+        for key, model in self.table_sheets.items():
+            sheet = self._sheet(model.sheet)
             if sheet is not None:
                 payload[key] = self._table_payload(key, model, sheet)
         # Validated even after a structural error, so every problem is reported at once.
         bid = self._validate(payload)
         return (None if self.errors else bid), self.errors, self.warnings
 
-    def _sheet(self, sheets: dict[str, str], wanted: str) -> _Sheet | None:
-        name = sheets.get(wanted.lower())
-        if name is None:
-            if wanted not in OPTIONAL_SHEETS:
-                self.missing_sheets.add(wanted)
-                self.errors.append(Problem(None, f"the required sheet '{wanted}' is missing"))
-            return None
-        facts = self.checked.sheets[name]
-        return _Sheet(name, self.grid[name], facts.percent_cells, facts.uncached_formulas)
+    def _sheet(self, wanted: str) -> _Sheet | None:
+        sheet = self.sheets.get(wanted.lower())
+        if sheet is None and wanted not in OPTIONAL_SHEETS:
+            self.missing_sheets.add(wanted)
+            self.errors.append(Problem(None, f"the required sheet '{wanted}' is missing"))
+        return sheet
 
     # ------------------------------------------------------------ question sheets
 
-    def _question_answers(self, sheets: dict[str, str]) -> dict[str, tuple[_Sheet, int, int]]:
-        """Question ID -> (sheet, row, answer column), from every question sheet."""
-        known = {qid for model in QUESTION_SHEETS.values() for qid in question_ids(model)}
+    def _question_answers(self) -> dict[str, tuple[_Sheet, int, int]]:
+        """Question ID (in lower case) -> (sheet, row, answer column), from every question
+        sheet."""
+        known = {qid for model in self.question_sheets.values() for qid in question_ids(model)}
         found: dict[str, tuple[_Sheet, int, int]] = {}
-        for model in QUESTION_SHEETS.values():
-            sheet = self._sheet(sheets, model.sheet)
+        for model in self.question_sheets.values():
+            sheet = self._sheet(model.sheet)
             if sheet is None:
                 continue
             header = sheet.find_header(QUESTION_HEADERS)
@@ -212,7 +370,7 @@ class _BidAssembly:
                 qid = sheet.value(row, id_column, TEXT)
                 if _is_blank(qid):
                     continue
-                qid = str(qid).strip()
+                qid = str(qid).strip().lower()
                 if qid in found:
                     first_sheet, first_row, first_column = found[qid]
                     self.errors.append(
@@ -245,13 +403,8 @@ class _BidAssembly:
             if qid not in answers:
                 continue
             sheet, row, column = answers[qid]
-            ref = sheet.ref(row, column)
-            cells[name] = ref
-            self.cells[(key, name)] = ref
-            if (row, column) in sheet.uncached_formulas:
-                self.errors.append(_uncached_formula(ref))
-                continue
-            value = sheet.value(row, column, kind_of_field(model, name))
+            cells[name] = self.cells[(key, name)] = sheet.ref(row, column)
+            value = self._answer(sheet, row, column, model, name)
             if not _is_blank(value):
                 payload[name] = value
         payload["cells"] = cells
@@ -268,7 +421,7 @@ class _BidAssembly:
             for header, name in headers.items()
             if model.model_fields[name].is_required()
         ]
-        found = sheet.find_header(tuple(h.lower() for h in required))
+        found = self._table_header(model, sheet, required)
         if found is None:
             self.errors.append(
                 Problem(
@@ -280,11 +433,7 @@ class _BidAssembly:
             )
             return []
         header_row, columns = found
-        present = {
-            name: columns[header.lower()]
-            for header, name in headers.items()
-            if header.lower() in columns
-        }
+        present = {headers[header]: column for header, column in columns.items()}
         records: list[dict[str, Any]] = []
         row = header_row + 1
         while row < len(sheet.rows) and not all(_is_blank(v) for v in sheet.rows[row]):
@@ -313,17 +462,81 @@ class _BidAssembly:
         record: dict[str, Any] = {}
         cells: dict[str, str] = {}
         for name, column in present.items():
-            ref = sheet.ref(row, column)
-            cells[name] = ref
-            self.cells[(key, index, name)] = ref
-            if (row, column) in sheet.uncached_formulas:
-                self.errors.append(_uncached_formula(ref))
-                continue
-            value = sheet.value(row, column, kind_of_field(model, name))
+            cells[name] = self.cells[(key, index, name)] = sheet.ref(row, column)
+            value = self._answer(sheet, row, column, model, name)
             if not _is_blank(value):
                 record[name] = value
         record["cells"] = cells
         return record
+
+    def _table_header(
+        self, model: type[TableRow], sheet: _Sheet, required: list[str]
+    ) -> tuple[int, dict[str, int]] | None:
+        """The header row (in the top rows) and where each known column is in it.
+
+        A renamed column that is a near miss of a known one (`Claw-back`) is read as
+        that column, and every column read under another name or not read at all is a
+        warning that names it, so no column is ever dropped without a word.
+        """
+        for row_index, row in enumerate(sheet.rows[:HEADER_SEARCH_ROWS]):
+            columns: dict[str, int] = {}  # known header -> column
+            for column, value in enumerate(row):
+                known = None if _is_blank(value) else match_column(model, str(value))
+                if known is not None and known not in columns:
+                    columns[known] = column
+            if all(header in columns for header in required):
+                self._warn_renamed_columns(model, sheet, row_index, columns)
+                return row_index, columns
+        return None
+
+    def _warn_renamed_columns(
+        self, model: type[TableRow], sheet: _Sheet, row: int, columns: dict[str, int]
+    ) -> None:
+        for column, value in enumerate(sheet.rows[row]):
+            if _is_blank(value):
+                continue
+            header = str(value).strip()
+            known = match_column(model, header)
+            if known is None:
+                message = (f"the column '{header}' is not one the '{model.sheet}' sheet uses, "
+                           "so it was not read; expected columns: "
+                           + ", ".join(column_headers(model)))
+            elif columns[known] != column:
+                message = (f"the column '{header}' was not read: the column at "
+                           f"{sheet.ref(row, columns[known])} already gives '{known}'")
+            elif header.lower() != known.lower():
+                message = f"the column '{header}' was read as the column '{known}'"
+            else:
+                continue
+            self.warnings.append(Problem(sheet.ref(row, column), message, subject=header,
+                                         expected="a column named as in the template",
+                                         found=f"'{header}'"))
+
+    def _answer(
+        self, sheet: _Sheet, row: int, column: int, model: type[Located], name: str
+    ) -> Any:
+        """One answer cell's value, or None with an error if its formula has no value."""
+        unreadable = sheet.unreadable(row, column)
+        if unreadable is not None:
+            self.errors.append(unreadable)
+            self.reported.add(unreadable.cell)
+            return None
+        kind = kind_of_field(model, name)
+        value = sheet.value(row, column, kind)
+        typed_percent = isinstance(value, str) and value.strip().endswith("%")
+        if kind == PERCENT and not sheet.is_percent(row, column) and not typed_percent:
+            typed = _plain_number(value)
+            if typed is not None and 0 < typed < 1:
+                label = model.label(name)
+                self.warnings.append(Problem(
+                    sheet.ref(row, column),
+                    f"{label} is {shown(typed)}, read as {shown(typed)} %; if "
+                    f"{shown(round(typed * 100, 6))} % was meant, ask the provider to type "
+                    f"{shown(round(typed * 100, 6))}",
+                    subject=label, expected="a percentage from 0 to 100",
+                    found=shown(typed),
+                ))
+        return value
 
     def _warn_rows_after_blank(self, sheet: _Sheet, blank_row: int) -> None:
         for row in range(blank_row + 1, len(sheet.rows)):
@@ -339,9 +552,9 @@ class _BidAssembly:
 
     # ------------------------------------------------------------ validation
 
-    def _validate(self, payload: dict[str, Any]) -> Bid | None:
+    def _validate(self, payload: dict[str, Any]) -> Any:
         try:
-            return Bid.model_validate(payload)
+            return self.document.model_validate(payload)
         except ValidationError as invalid:
             for error in invalid.errors(include_url=False):
                 problem = self._explain(error)
@@ -351,8 +564,8 @@ class _BidAssembly:
 
     def _explain(self, error: Any) -> Problem | None:
         location = tuple(error["loc"])
-        if location and location[0] in {k for k in QUESTION_SHEETS} | set(TABLE_SHEETS):
-            model = QUESTION_SHEETS.get(location[0]) or TABLE_SHEETS[location[0]]
+        if location and location[0] in {*self.question_sheets, *self.table_sheets}:
+            model = self.question_sheets.get(location[0]) or self.table_sheets[location[0]]
             if model.sheet in self.missing_sheets:
                 return None  # already reported as a missing sheet
         else:
@@ -361,57 +574,22 @@ class _BidAssembly:
         if "fields" in context:  # a cross-field check names the fields it compared
             location = (*location, context["fields"][0])
         cell = self.cells.get(location)
-        return _problem(error, model, location, cell)
+        if cell in self.reported:
+            return None  # its formula has no value to read, which is already said
+        return validation_problem(error, model, location, cell)
 
 
-def _uncached_formula(ref: str) -> Problem:
-    return Problem(
-        ref,
-        "expected a value, found a formula with no saved result: "
-        "open the workbook in Excel and save it before sending",
-        expected="a value",
-        found="a formula with no saved result (save the workbook in Excel)",
-    )
+class _DesignAssembly(_BidAssembly):
+    """The same, for a `Design`: the Bid sheet and the Payment and Targets tables only."""
+
+    document = Design
+    question_sheets = DESIGN_QUESTION_SHEETS
+    table_sheets = DESIGN_TABLE_SHEETS
 
 
-def _problem(error: Any, model: Any, location: tuple[Any, ...], cell: str | None) -> Problem:
-    """A validation error in a bidder's words: what was expected, what was found."""
-    kind = error["type"]
-    context = error.get("ctx") or {}
-    field_name = location[-1] if location and isinstance(location[-1], str) else None
-    spec = (
-        next(s for s in fields_of(model) if s.name == field_name)
-        if model and field_name in model.model_fields and field_name != "cells"
-        else None
-    )
-    label = spec.label if spec else None
-    expected = "a value" if spec is None else spec.kind.expected
-    if spec is not None and spec.kind == ENUM:
-        expected = "one of " + ", ".join(spec.choices)
-    found = shown(error.get("input"))
-
-    def parts(message: str, expected: str | None = None, found: str | None = None) -> Problem:
-        return Problem(cell, message, label, expected, found)
-
-    if kind == "missing":
-        if model is not None and issubclass(model, QuestionSheet) and cell is None:
-            return parts(f"the required question {label} is missing from sheet '{model.sheet}'")
-        what = f"question {label}" if model and issubclass(model, QuestionSheet) else label
-        return parts(f"{what} is required: expected {expected}, found a blank cell",
-                     expected, "a blank cell")
-    if kind in {"greater_than_equal", "greater_than", "less_than_equal", "less_than"}:
-        bound = {
-            "greater_than_equal": f"at least {shown(context.get('ge'))}",
-            "greater_than": f"more than {shown(context.get('gt'))}",
-            "less_than_equal": f"at most {shown(context.get('le'))}",
-            "less_than": f"less than {shown(context.get('lt'))}",
-        }[kind]
-        return parts(f"{label}: expected {expected}, {bound}; found {found}",
-                     f"{expected}, {bound}", found)
-    if kind == "enum":
-        return parts(f"{label}: expected {expected}; found {found}", expected, found)
-    if kind == "too_short" and location == ("payment_lines",):
-        return parts("expected at least one payment line below the header, found none",
-                     "at least one payment line", "none")
-    prefix = f"{label}: " if label else ""
-    return parts(f"{prefix}{error['msg']}", context.get("expected"), context.get("found"))
+def _plain_number(value: Any) -> float | None:
+    """A cell value as a number, if it is one, else None."""
+    try:
+        return parse_percent(value)
+    except (PydanticCustomError, ValueError, TypeError):
+        return None

@@ -17,6 +17,8 @@ from typing import Any
 
 from scoring.models import Bid, Located
 from scoring.values import shown
+from scoring.words import label
+from scoring.words import words as words  # rules take their words from here
 
 RULE_ID = re.compile(r"^(BAL|INC|MUT|RCP|SAF|VOI)-\d{2}$")
 
@@ -101,9 +103,42 @@ def amber(message: str, *cells: str) -> Flag:
 def read(source: Located, *fields: str) -> tuple[Reading, ...]:
     """The readings of these fields of a sheet or table row, for the finding."""
     return tuple(
-        Reading(source.cell(name), source.label(name), _display(getattr(source, name)))
+        Reading(source.cell(name), source.label(name), answer_text(source, name))
         for name in fields
     )
+
+
+def answer_text(source: Located, field: str) -> str:
+    """An answer in words; a blank one says so, and what it counts as."""
+    value = getattr(source, field)
+    if source.answered(field) or value is None:
+        return _display(value)
+    return f"not answered (counts as {_display(value)})"
+
+
+def unanswered(source: Located, field: str) -> str | None:
+    """Where a defaulted answer belongs and what it counts as; None if it was answered.
+
+    'Bid!C13 (payment.case_mix_adjusted) was left blank, so it counts as No'.
+    """
+    value = getattr(source, field)
+    if source.answered(field) or value is None:
+        return None
+    where = source.cell(field)
+    if field in source.cells:
+        return f"{where} ({source.label(field)}) was left blank, so it counts as {_display(value)}"
+    return f"{where}: not answered, so it counts as {_display(value)}"
+
+
+def flag_answer(
+    source: Located, field: str, flag: Callable[..., Flag], concern: str
+) -> Flag:
+    """A flag on one answer; on a blank answer it says 'not answered', not a claim about the bid."""
+    blank = unanswered(source, field)
+    if blank is None:
+        return flag(concern, source.cell(field))
+    return flag(f"Not answered: {blank}. If that stands: {concern[:1].lower()}{concern[1:]}",
+                source.cell(field))
 
 
 def _display(value: Any) -> str:
@@ -112,7 +147,7 @@ def _display(value: Any) -> str:
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if isinstance(value, StrEnum):
-        return value.value
+        return label(value)
     if isinstance(value, str):
         return value
     return shown(value)
@@ -143,28 +178,8 @@ def expect_answer(
     readings = read(sheet, field)
     if getattr(sheet, field) == wanted:
         return Finding(1.0, reassurance, readings=readings)
-    return Finding(0.0, concern, (flag(concern, sheet.cell(field)),), readings)
-
-
-_PLAIN_WORDS = {
-    "ost_exits": "exits from OST",
-    "low_dose_exits": "exits of low-dose clients",
-    "long_term_ost": "long-term OST",
-    "non_opiate": "non-opiate",
-    "employment_education_training": "employment, education and training",
-    "relationships_family": "relationships and family",
-    "finance_debt": "finance and debt",
-    "financial_penalty": "a financial penalty",
-    "staff_performance": "a mark against staff performance",
-    "termination": "the contract can be ended",
-    "patient_led": "led by the person",
-    "shared": "decided together by the person and the prescriber",
-}
-
-
-def words(value: StrEnum) -> str:
-    """An enum answer in plain words: `long_term_ost` -> 'long-term OST'."""
-    return _PLAIN_WORDS.get(value.value, value.value.replace("_", " "))
+    summary = concern if sheet.answered(field) else f"Not answered: {unanswered(sheet, field)}"
+    return Finding(0.0, summary, (flag_answer(sheet, field, flag, concern),), readings)
 
 
 def number(value: float) -> str:

@@ -8,6 +8,7 @@ what was expected and what was found.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -16,6 +17,8 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Field
 from pydantic_core import PydanticCustomError
+
+from scoring.words import code_for
 
 
 @dataclass(frozen=True)
@@ -52,11 +55,15 @@ class Column:
 
 
 def shown(value: Any) -> str:
-    """A cell value as a bidder would recognise it in an error message."""
-    if isinstance(value, float) and value.is_integer():
+    """A cell value as a bidder would recognise it in an error message (long text cut)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return "infinity" if value > 0 else "minus infinity" if value < 0 else "not a number"
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         return str(int(value))
+    if isinstance(value, float):
+        return f"{value:g}"
     if isinstance(value, str):
-        return repr(value)
+        return repr(value if len(value) <= 60 else value[:57] + "…")
     return str(value)
 
 
@@ -77,6 +84,8 @@ def _reject_dates(kind: Kind, value: Any) -> None:
         )
 
 
+# '1.100' typed as text: 1.1 to us, 1,100 to a bidder who writes thousands with a dot.
+_AMBIGUOUS_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+$")
 _NUMBER_TEXT = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$|^[+-]?\.\d+$")
 
 
@@ -97,11 +106,23 @@ def parse_yes_no(value: Any) -> bool:
 
 def parse_number(value: Any) -> float:
     _reject_dates(NUMBER, value)
+    if isinstance(value, str) and _AMBIGUOUS_THOUSANDS.match(value.strip()):
+        raise PydanticCustomError(
+            "workbook_value",
+            "expected {expected}, found {found}, which could mean {small} or {large}: "
+            "type the number without a dot between the thousands",
+            {"expected": NUMBER.expected, "found": shown(value),
+             "small": shown(float(value)), "large": f"{float(value.replace('.', '')):,.0f}"},
+        )
     if isinstance(value, int | float) and not isinstance(value, bool):
-        return float(value)
-    if isinstance(value, str) and (number := _number_from_text(value)) is not None:
-        return number
-    raise _fail(NUMBER, value)
+        number = float(value)
+    elif isinstance(value, str) and (typed := _number_from_text(value)) is not None:
+        number = typed
+    else:
+        raise _fail(NUMBER, value)
+    if not math.isfinite(number):
+        raise _fail(NUMBER, value)
+    return number
 
 
 def parse_percent(value: Any) -> float:
@@ -138,17 +159,33 @@ def parse_text(value: Any) -> str:
 
 
 def normalise_word(value: Any) -> Any:
-    """'Clinician-led' and 'clinician led' both mean `clinician_led`."""
+    """'Clinician-led' and 'clinician led' both mean `clinician_led`; a label means its code."""
     if isinstance(value, str):
-        return re.sub(r"[\s\-]+", "_", value.strip().lower())
+        return code_for(value)
     return value
 
 
+# Plausible maxima (the contract's): no bid could mean more, and more breaks the arithmetic.
+PEOPLE_MAX = 1_000_000  # cohorts, places, placements
+MONTHS_MAX = 600  # durations
+DAYS_MAX = 3_650  # intervals and days
+CASELOAD_MAX = 1_000
+FTE_MAX = 100_000
+MONEY_MAX = 1_000_000_000  # a year
+TEXT_MAX = 32_767  # Excel's own limit for a cell
+NAME_MAX = 200
+
 YesNo = Annotated[bool, YES_NO, BeforeValidator(parse_yes_no)]
 Number = Annotated[float, NUMBER, BeforeValidator(parse_number), Field(ge=0)]
+People = Annotated[Number, Field(le=PEOPLE_MAX)]
+Months = Annotated[Number, Field(le=MONTHS_MAX)]
+Days = Annotated[Number, Field(le=DAYS_MAX)]
+Caseload = Annotated[Number, Field(le=CASELOAD_MAX)]
+FullTimeEquivalent = Annotated[Number, Field(le=FTE_MAX)]
 Percent = Annotated[float, PERCENT, BeforeValidator(parse_percent), Field(ge=0, le=100)]
-Money = Annotated[float, MONEY, BeforeValidator(parse_money), Field(ge=0)]
-Text = Annotated[str, TEXT, BeforeValidator(parse_text), Field(min_length=1)]
+Money = Annotated[float, MONEY, BeforeValidator(parse_money), Field(ge=0, le=MONEY_MAX)]
+Text = Annotated[str, TEXT, BeforeValidator(parse_text), Field(min_length=1, max_length=TEXT_MAX)]
+Name = Annotated[Text, Field(max_length=NAME_MAX)]
 
 
 def choice(enum: type[StrEnum]) -> Any:

@@ -10,6 +10,7 @@ enum field.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -21,15 +22,21 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from scoring.models import (
+    DESIGN_QUESTION_SHEETS,
+    DESIGN_TABLE_SHEETS,
     MUTUAL_AID_TYPES,
+    PROVIDER_FIELDS,
     QUESTION_SHEETS,
     TABLE_SHEETS,
     TEMPLATE_VERSION,
+    Design,
     FieldSpec,
+    Located,
     PaymentCategory,
     fields_of,
 )
-from scoring.values import PERCENT
+from scoring.values import ENUM, PERCENT
+from scoring.words import code_for, label
 
 TABLE_ROWS = 60  # rows below a table header offered with drop-downs
 HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
@@ -95,6 +102,19 @@ GUIDANCE = [
 ]
 
 
+DESIGN_GUIDANCE = [
+    ("Payment design", f"Template version {TEMPLATE_VERSION}"),
+    (
+        "What it is",
+        "A commissioner's payment design before it goes out to tender: the contract value, "
+        "term and cohort on the sheet Bid, how the value is paid on Payment, and the "
+        "targets on Targets. Check it with `python -m scoring design` or the app's page "
+        "Design a payment model. A full bid workbook is a valid design too.",
+    ),
+    *GUIDANCE[2:8],
+]
+
+
 def build_workbook(
     answers: Mapping[str, Any] | None = None,
     tables: Mapping[str, Iterable[Mapping[str, Any]]] | None = None,
@@ -106,16 +126,47 @@ def build_workbook(
     With `percent_format`, percentage answers are written as fractions in cells
     formatted as percentages, as Excel stores them when a bidder types 25%.
     """
+    return _build(GUIDANCE, {model.sheet: fields_of(model) for model in QUESTION_SHEETS.values()},
+                  TABLE_SHEETS.values(), answers, tables, percent_format)
+
+
+def build_design_workbook(
+    answers: Mapping[str, Any] | None = None,
+    tables: Mapping[str, Iterable[Mapping[str, Any]]] | None = None,
+) -> Workbook:
+    """The design workbook: the Bid sheet's contract and cohort questions, Payment, Targets."""
+    questions = {model.sheet: [spec for spec in fields_of(model) if spec.name not in
+                               PROVIDER_FIELDS] for model in DESIGN_QUESTION_SHEETS.values()}
+    return _build(DESIGN_GUIDANCE, questions, DESIGN_TABLE_SHEETS.values(), answers, tables)
+
+
+def answers_of(sheet: Located) -> dict[str, Any]:
+    """A question sheet's answers by question ID, as `build_workbook` takes them."""
+    return {spec.label: getattr(sheet, spec.name) for spec in fields_of(type(sheet))}
+
+
+def rows_of(rows: Iterable[Located]) -> list[dict[str, Any]]:
+    """Table rows by column header, as `build_workbook` takes them."""
+    return [{spec.label: getattr(row, spec.name) for spec in fields_of(type(row))}
+            for row in rows]
+
+
+def _build(
+    guidance: list[tuple[str, str]],
+    question_sheets: Mapping[str, list[FieldSpec]],
+    table_models: Iterable[type[Located]],
+    answers: Mapping[str, Any] | None,
+    tables: Mapping[str, Iterable[Mapping[str, Any]]] | None,
+    percent_format: bool = False,
+) -> Workbook:
     answers = {"template.version": TEMPLATE_VERSION, **(answers or {})}
     tables = tables or {}
     workbook = Workbook()
-    guidance = workbook.active
-    _write_guidance(guidance)
+    _write_guidance(workbook.active, guidance)
     lists = _ListSheet(workbook)
-    for model in QUESTION_SHEETS.values():
-        _write_question_sheet(workbook, model.sheet, fields_of(model), answers, lists,
-                              percent_format)
-    for model in TABLE_SHEETS.values():
+    for title, specs in question_sheets.items():
+        _write_question_sheet(workbook, title, specs, answers, lists, percent_format)
+    for model in table_models:
         rows = list(tables.get(model.sheet, ()))
         _write_table_sheet(workbook, model.sheet, fields_of(model), rows, lists, percent_format)
     lists.sheet.sheet_state = "hidden"
@@ -123,11 +174,11 @@ def build_workbook(
     return workbook
 
 
-def save_template(path: Path | str) -> Path:
-    """Write the blank template to `path`."""
+def save_template(path: Path | str, design: bool = False) -> Path:
+    """Write the blank template (or, with `design`, the blank design workbook) to `path`."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    build_workbook().save(path)
+    (build_design_workbook() if design else build_workbook()).save(path)
     return path
 
 
@@ -151,7 +202,7 @@ def _optional(spec: FieldSpec) -> str:
         default = "Yes" if default else "No"
     elif isinstance(default, float) and default.is_integer():
         default = int(default)
-    return f"Optional (blank means {getattr(default, 'value', default)})."
+    return f"Optional (blank means {label(default) if isinstance(default, StrEnum) else default})."
 
 
 class _ListSheet:
@@ -187,10 +238,10 @@ def _style_header(sheet: Worksheet, columns: int) -> None:
     sheet.freeze_panes = "A2"
 
 
-def _write_guidance(sheet: Worksheet) -> None:
+def _write_guidance(sheet: Worksheet, guidance: list[tuple[str, str]]) -> None:
     sheet.title = "Guidance"
     sheet.append(["Topic", "Guidance"])
-    for topic, text in GUIDANCE:
+    for topic, text in guidance:
         sheet.append([topic, text])
     _style_header(sheet, 2)
     sheet.column_dimensions["A"].width = 20
@@ -215,7 +266,7 @@ def _write_question_sheet(
         value = answers.get(spec.label)
         sheet.cell(row=row, column=1, value=spec.label)
         sheet.cell(row=row, column=2, value=spec.question).alignment = WRAP
-        answer = sheet.cell(row=row, column=3, value=_cell_value(value))
+        answer = sheet.cell(row=row, column=3, value=_cell_value(value, spec))
         answer.fill = ANSWER_FILL
         if percent_format and spec.kind == PERCENT and isinstance(value, int | float):
             answer.value = value / 100
@@ -241,7 +292,7 @@ def _write_table_sheet(
     sheet.append([spec.label for spec in specs])
     _style_header(sheet, len(specs))
     for record in rows:
-        sheet.append([_cell_value(record.get(spec.label)) for spec in specs])
+        sheet.append([_cell_value(record.get(spec.label), spec) for spec in specs])
     for column, spec in enumerate(specs, start=1):
         letter = get_column_letter(column)
         width = max(len(spec.label), *(len(str(r.get(spec.label, ""))) for r in rows), 12)
@@ -258,7 +309,23 @@ def _write_table_sheet(
                     cell.number_format = "0.0%"
 
 
-def _cell_value(value: Any) -> Any:
+def _cell_value(value: Any, spec: FieldSpec) -> Any:
+    """A value as the workbook shows it: Yes/No, and a listed answer as its drop-down words."""
     if isinstance(value, bool):
         return "Yes" if value else "No"
-    return getattr(value, "value", value)  # enums as their word
+    if spec.kind == ENUM and isinstance(value, str) and label(code_for(value)) in spec.choices:
+        return label(code_for(value))
+    return getattr(value, "value", value)  # any other enum as its code
+
+
+def design_workbook(design: Design, for_bidders: bool = False) -> Workbook:
+    """A design as a design workbook, or (`for_bidders`) as the bid workbook to send out.
+
+    The bid workbook comes with the contract and cohort answers and the Payment and
+    Targets sheets filled in; bidders answer the rest.
+    """
+    answers = answers_of(design.overview)
+    tables = {"Payment": rows_of(design.payment_lines), "Targets": rows_of(design.targets)}
+    if for_bidders:
+        return build_workbook(answers, tables)
+    return build_design_workbook(answers, tables)

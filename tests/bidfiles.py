@@ -6,6 +6,9 @@ rule flags) and applies overrides, so each test states only what it changes.
 
 from __future__ import annotations
 
+import re
+import zipfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -38,3 +41,40 @@ SAMPLE_PROVIDERS = [
     "Steadfast Maintenance Service",
     "Swift Outcomes Ltd",
 ]
+
+
+# The part of each sheet in a workbook written by `write_bid` (openpyxl numbers them in order).
+SHEET_PARTS = {
+    name: f"xl/worksheets/sheet{number}.xml"
+    for number, name in enumerate(
+        ["Guidance", "Bid", "Treatment", "Safety", "Voice", "Payment", "Targets",
+         "Partnerships", "Recovery capital", "Narrative"], start=1)
+}
+
+
+def rewrite_parts(path: Path, edit: Callable[[str, bytes], bytes]) -> Path:
+    """Rewrite a workbook's parts through `edit(part name, content)`, in place."""
+    with zipfile.ZipFile(path) as package:
+        parts = [(info.filename, package.read(info)) for info in package.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
+        for name, content in parts:
+            package.writestr(name, edit(name, content))
+    return path
+
+
+def rewrite_sheet(path: Path, sheet: str, edit: Callable[[str], str]) -> Path:
+    """Rewrite one sheet's XML, as text, in place."""
+    part = SHEET_PARTS[sheet]
+    return rewrite_parts(
+        path, lambda name, content: edit(content.decode()).encode() if name == part else content)
+
+
+def replace_cell(path: Path, sheet: str, ref: str, cell_xml: str) -> Path:
+    """Put `cell_xml` (a whole `<c>` element) where the cell `ref` is in the sheet's XML."""
+    pattern = re.compile(rf'<c r="{ref}"[^>]*?(/>|>.*?</c>)')
+
+    def edit(xml: str) -> str:
+        assert pattern.search(xml), f"{sheet}!{ref} is not in the sheet"
+        return pattern.sub(lambda _: cell_xml, xml, count=1)
+
+    return rewrite_sheet(path, sheet, edit)

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
+import pandas as pd
+import pyarrow
 import pytest
 from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
@@ -17,6 +20,7 @@ from scoring.ranking import ranking
 from scoring.reader import Problem, read_bid
 from scoring.rulebook import Area
 from scoring.scheme import DEFAULT_SCHEME
+from scoring.stress import DEFAULT_ASSUMPTIONS
 from tests.bidfiles import SAMPLE_PROVIDERS, write_bid
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,8 +54,15 @@ def texts(app: AppTest) -> str:
     parts = [e.value for kind in ("markdown", "caption", "title", "header", "subheader",
                                   "info", "success", "warning", "error")
              for e in getattr(app, kind)]
-    parts += [frame.value.to_string() for frame in app.dataframe]
+    parts += [frame.value.to_string() for frame in (*app.dataframe, *app.table)]
+    parts += [block.value for block in app.code]
     return "\n".join(str(part) for part in parts)
+
+
+def table_display(table) -> pd.DataFrame:
+    """What an st.table shows in its cells (its Styler's display values)."""
+    display = table.proto.arrow_data.styler.display_values
+    return pyarrow.ipc.open_stream(display).read_all().to_pandas()
 
 
 def assert_no_exception(app: AppTest) -> None:
@@ -106,7 +117,7 @@ def test_a_refused_file_shows_its_cell_errors_and_the_others_still_score(tmp_pat
     app = upload(start(), SAMPLES / "northgate.xlsx", broken, SAMPLES / "swift_outcomes.xlsx")
     assert_no_exception(app)
     assert "3 files loaded: 2 accepted, 1 refused" in texts(app)
-    errors = app.dataframe[0].value
+    errors = app.table[0].value
     assert list(errors.columns) == ["Sheet", "Cell", "Problem", "Expected", "Found"]
     rows = {(row.Sheet, row.Cell): row for row in errors.itertuples()}
     assert rows[("Treatment", "C2")].Expected == "Yes or No"
@@ -118,6 +129,36 @@ def test_a_refused_file_shows_its_cell_errors_and_the_others_still_score(tmp_pat
     assert [s.value for s in app.subheader] == ["Northgate Recovery Partnership",
                                                 "Swift Outcomes Ltd"]
     assert any("1 file(s) were refused" in w.value for w in app.warning)
+
+
+def test_a_refused_file_gives_a_message_for_the_provider_in_full_to_copy(tmp_path):
+    broken = write_bid(tmp_path, "broken.xlsx",
+                       answers={"ost.maintenance_available": "Maybe",
+                                "contract.annual_value_gbp": -5,
+                                "provider.name": "Long Name " * 30})
+    app = upload(start(), broken)
+    assert_no_exception(app)
+    (message,) = app.code  # a code block: shown as typed, wrapped, with a copy button
+    assert message.proto.wrap_lines
+    text = message.value
+    assert text.startswith('Ask the provider to correct the bid workbook "broken.xlsx"')
+    lines = text.splitlines()
+    assert any(re.match(r"\d\. Bid!C7: contract.annual_value_gbp", line) for line in lines)
+    assert any(re.match(r"\d\. Treatment!C2: ost.maintenance_available", line) and
+               "found 'Maybe'" in line for line in lines)
+    assert "…" not in text
+
+
+def test_remove_all_files_asks_first():
+    app = with_samples()
+    next(b for b in app.button if b.label == "Remove all files").click().run()
+    assert "6 files loaded" in texts(app)  # nothing removed yet
+    assert any("Remove all 6 files?" in w.value for w in app.warning)
+    next(b for b in app.button if b.label == "Keep them").click().run()
+    assert "6 files loaded" in texts(app)
+    next(b for b in app.button if b.label == "Remove all files").click().run()
+    next(b for b in app.button if b.label == "Yes, remove all files").click().run()
+    assert "No bids yet" in texts(app)
 
 
 def test_a_file_that_is_not_a_workbook_is_refused_in_plain_words():
@@ -174,8 +215,8 @@ def test_compare_shows_every_bid_with_rank_score_flags_and_chart():
     page = texts(app)
     assert "Rank 1 of 6" in page and "Rank 6 of 6" in page
     assert ":material/dangerous:] **15 red**" in page  # a word beside the icon and colour
-    assert len(app.get("vega_lite_chart")) == 7  # one per bid, and area by area
-    table = app.dataframe[0].value
+    assert len(app.get("vega_lite_chart")) == 12  # one per bid, and one per area
+    table = app.table[0].value
     assert list(table["Provider"]) == PROVIDERS
 
 
@@ -183,7 +224,7 @@ def test_the_table_sorts_by_any_area():
     app = with_samples().switch_page("app_pages/compare.py").run()
     app.selectbox[0].set_value("Mutual aid").run()
     app.radio[0].set_value("Worst first").run()
-    table = app.dataframe[0].value
+    table = app.table[0].value
     assert list(table["Mutual aid"])[:2] == [0.0, 10.0]
 
 
@@ -217,7 +258,7 @@ def test_gate_failure_ranks_below_every_passing_bid_on_compare_with_words_on_its
     assert failures[0] == plain("Fails a minimum requirement: No take-home naloxone")
     assert "Time on OST is capped at 24 months" in failures[1].replace("\\", "")
     assert float(app.metric[5].value) > float(app.metric[1].value)  # second on score alone
-    table = app.dataframe[0].value
+    table = app.table[0].value
     assert list(table["Provider"])[-2:] == [GATE_FAILURE, PROVIDERS[5]]
     assert list(table["Minimum requirements"])[:5] == ["Meets every minimum requirement"] * 5
     assert "ranks below every bid that meets them all" in texts(app)
@@ -229,12 +270,12 @@ def test_no_weights_lift_a_gate_failure_above_a_passing_bid(tmp_path):
         app.number_input(key=f"weight_{area.value}").set_value(
             0.0 if area == Area.safety else 10.0).run()
     assert_no_exception(app)
-    ranking_table = app.dataframe[0].value
+    ranking_table = app.table[0].value
     assert list(ranking_table["Provider"])[-2:] == [GATE_FAILURE, PROVIDERS[5]]
     assert ranking_table.iloc[-2]["Minimum requirements"] == (
         "Fails a minimum requirement: No take-home naloxone")
     assert "whatever the weights" in texts(app)
-    assert GATE_FAILURE not in app.dataframe[1].value.to_string()  # never "would come first"
+    assert GATE_FAILURE not in app.table[1].value.to_string()  # never "would come first"
 
 
 def test_gate_failure_ranks_below_every_passing_bid_in_the_download(tmp_path, downloads):
@@ -260,15 +301,46 @@ def test_rule_detail_shows_score_rationale_cells_flags_and_evidence():
     assert app.radio[0].value == "balance"  # the area of the first red flag
     page = texts(app)
     assert "Time on OST is capped at 24 months" in page
-    assert plain("(rules BAL-01, BAL-02, INC-08). It ranks below every bid") in page
+    assert plain("to a dose-reduction plan; Prescriptions are cut or stopped as a sanction. "
+                 "It ranks below every bid") in page
+    assert plain("Minimum-requirement rules failed: BAL-01, BAL-02, INC-08") in page
     assert "Why this matters:" in page and "What a stronger bid would do:" in page
     assert "Treatment\\!C3" in page  # the flag's cell, escaped for Markdown
     assert "R\\-ACMD14" in page  # the evidence key
-    readings = next(f.value for f in app.dataframe if "Question" in f.value.columns)
+    readings = next(f.value for f in app.table if "Question" in f.value.columns)
     assert "Maximum time a person may stay on OST (months)" in set(readings["Question"])
     assert "**OST**" in page  # the words used, from the glossary
-    flags = app.dataframe[0].value
+    flags = app.table[0].value
     assert len(flags) == 47 and flags.iloc[0]["Severity"] == "Red flag"
+    assert list(flags.columns)[-1] == "Rule"  # the id is detail, after the words
+
+
+def test_choosing_a_flag_opens_its_area_with_its_rule_first_and_open():
+    app = with_samples().switch_page("app_pages/why.py").run()
+    app.selectbox[0].set_value(swift_digest()).run()
+    flags = app.table[0].value
+    index = next(i for i, row in flags.iterrows() if row["Area"] == "Safety")
+    app.selectbox(key="why_flag").set_value(index).run()
+    assert_no_exception(app)
+    assert app.radio[0].value == "safety"
+    rules = [e for e in app.expander if not e.label.startswith("All ")]
+    opened = [e for e in rules if e.proto.expanded]
+    assert len(opened) == 1 and opened[0] is rules[0]
+    assert any("The rule behind the flag you selected comes first" in i.value for i in app.info)
+
+
+def test_the_why_page_opens_only_the_first_flagged_rule_and_puts_words_before_ids():
+    app = with_samples().switch_page("app_pages/why.py").run()
+    app.selectbox[0].set_value(swift_digest()).run()
+    app.radio[0].set_value("balance").run()
+    assert_no_exception(app)
+    rules = [e for e in app.expander if not e.label.startswith("All ")]  # not the flags list
+    flagged = [e for e in rules if e.label.startswith(("Red flag", "Amber flag"))]
+    assert len(flagged) > 1
+    assert [e.proto.expanded for e in rules].count(True) == 1
+    assert next(e for e in rules if e.proto.expanded).label == flagged[0].label
+    assert not any("BAL-" in e.label for e in rules)
+    assert "BAL\\-01" in texts(app)  # the rule id is still there, as detail
 
 
 def test_every_area_of_every_bid_renders():
@@ -294,7 +366,7 @@ def test_changing_weights_changes_the_ranking_and_reset_restores_it():
         app.number_input(key=f"weight_{area.value}").set_value(
             100.0 if area == Area.voice else 0.0).run()
     assert_no_exception(app)
-    ranking_table = app.dataframe[0].value
+    ranking_table = app.table[0].value
     assert list(ranking_table["Provider"])[:3] == [PROVIDERS[0], PROVIDERS[2], PROVIDERS[1]]
     assert "▲ up 1" in set(ranking_table["Change"])
 
@@ -305,21 +377,26 @@ def test_changing_weights_changes_the_ranking_and_reset_restores_it():
     app.switch_page("app_pages/weights.py").run()
     assert app.number_input(key="weight_voice").value == 100.0  # kept across pages
     next(b for b in app.button if b.label.startswith("Reset")).click().run()
-    assert list(app.dataframe[0].value["Provider"]) == PROVIDERS
+    assert list(app.table[0].value["Provider"]) == PROVIDERS
 
 
-def test_all_weights_zero_is_refused_with_a_message():
+def test_all_weights_zero_is_refused_with_a_message_and_the_field_shows_the_weight_in_force():
     app = start().switch_page("app_pages/weights.py").run()
     for area in Area:
         app.number_input(key=f"weight_{area.value}").set_value(0.0).run()
     assert_no_exception(app)
     assert any("at least one area must carry weight" in e.value for e in app.error)
+    # The refused 0 is not left in the field: it shows the weight still in force.
+    last = list(Area)[-1]
+    in_force = app.session_state[state.WEIGHTS][last.value]
+    assert app.number_input(key=f"weight_{last.value}").value == in_force
+    assert app.number_input(key=f"weight_{last.value}").value > 0
 
 
 def test_the_page_says_whether_the_top_bid_holds_within_ten_points():
     app = with_samples().switch_page("app_pages/weights.py").run()
     assert any("Stable: Northgate" in s.value for s in app.success)
-    sensitivity = app.dataframe[1].value
+    sensitivity = app.table[1].value
     assert set(sensitivity["Top bid"]) == {"stays the same"}
 
 
@@ -332,10 +409,24 @@ def test_the_download_is_a_workbook_that_reads_back(downloads):
     button = app.download_button[0]
     assert button.label == "Download the comparison of 6 bids"
     workbook = load_workbook(io.BytesIO(downloads(button)))
-    assert workbook.sheetnames[:2] == ["Summary", "Flags"]
-    assert len(workbook.sheetnames) == 8
+    assert workbook.sheetnames[:3] == ["Summary", "Flags", "Stress"]
+    assert len(workbook.sheetnames) == 9
     providers = [cell.value for cell in workbook["Summary"][6][1:]]
     assert providers == PROVIDERS
+    # The stress results the app runs, with their likely ranges, at the published figures.
+    assert "the published assumptions, as the scores use; likely ranges from 10,000 runs" in (
+        workbook["Summary"]["A3"].value)
+    stress = workbook["Stress"]
+    assert [row[1].value for row in stress.iter_rows(min_row=3, max_row=8)] == PROVIDERS
+
+
+def test_the_download_names_the_weights_actually_used(downloads):
+    app = with_samples().switch_page("app_pages/weights.py").run()
+    app.number_input(key="weight_voice").set_value(15.0).run()
+    app.switch_page("app_pages/download.py").run()
+    workbook = load_workbook(io.BytesIO(downloads(app.download_button[0])))
+    assert "area weights changed: Service-user voice 15 (published 10)" in (
+        workbook["Summary"]["A2"].value)
 
 
 def test_the_download_page_without_bids_says_what_to_do():
@@ -366,6 +457,7 @@ def test_bidder_text_is_never_rendered_as_html_or_markdown(tmp_path):
     hostile = "<img src=x onerror=alert(1)> **Bold** [click](http://evil.example) :red[x] $x$"
     bid = write_bid(tmp_path, "hostile.xlsx", answers={"provider.name": hostile})
     app = upload(start(), bid)
+    shown_escaped = 0
     for page in ("app_pages/bids.py", "app_pages/compare.py", "app_pages/why.py",
                  "app_pages/weights.py"):
         app.switch_page(page).run()
@@ -375,6 +467,11 @@ def test_bidder_text_is_never_rendered_as_html_or_markdown(tmp_path):
             assert "<img" not in element.value.replace("\\<img", "")
             assert "](http" not in element.value
             assert "**Bold**" not in element.value
+        for table in app.table:  # st.table renders Markdown: what it shows is escaped
+            cells = table_display(table).to_numpy().ravel().tolist()
+            assert hostile not in cells
+            shown_escaped += cells.count(plain(hostile))
+    assert shown_escaped >= 2  # the compare and weights tables name the bid, escaped
     app.switch_page("app_pages/compare.py").run()
     assert [s.value for s in app.subheader] == [plain(hostile)]
 
@@ -471,7 +568,9 @@ def test_the_stress_test_shows_verdicts_chart_summaries_and_assumptions():
         "No: it turns with pushed exits that are unplanned (high end)") in page
     assert "**Cap on time in OST:** 24 months" in page
     assert state.ASSUMPTIONS_NOTE in page
-    assert len(app.get("vega_lite_chart")) == 1
+    assert len(app.get("vega_lite_chart")) == 6  # one panel a bid, each fitting its column
+    figures = app.table[0].value  # all figures, in a table that wraps rather than clips
+    assert list(figures["Provider"]) == PROVIDERS
     assert "would earn Swift Outcomes Ltd about" in swift_summary(app)
     assumptions = app.data_editor[0].value
     assert {"Value", "Low", "High", "Unit", "Sources"} <= set(assumptions.columns)
@@ -488,6 +587,9 @@ def test_an_out_of_range_assumption_is_refused_with_a_clear_message():
     assert any("Relapse after an exit the person was pushed into must be from 30 to 70 "
                "(% within six months), not 90" in e.value for e in app.error)
     assert swift_summary(app) == before
+    # The table is back to the figure in force, not the refused 90.
+    shown = app.data_editor[0].value.set_index("name").loc["relapse_after_pushed_exit", "Value"]
+    assert shown == DEFAULT_ASSUMPTIONS.relapse_after_pushed_exit.default
 
 
 def test_edited_assumptions_run_the_test_again_and_reset_restores_them():

@@ -57,12 +57,12 @@ def stop(server: subprocess.Popen) -> None:
         server.wait(timeout=10)
 
 
-def test_samples_load_and_the_comparison_shows_every_provider_and_a_red_flag(tmp_path):
-    from playwright.sync_api import expect, sync_playwright
-
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory):
+    """The app under `streamlit run`, on a free local port, for this module's tests."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    log = tmp_path / "streamlit.log"
+    log = tmp_path_factory.mktemp("streamlit") / "streamlit.log"
     with log.open("w") as output:
         server = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "streamlit_app.py",
@@ -72,24 +72,117 @@ def test_samples_load_and_the_comparison_shows_every_provider_and_a_red_flag(tmp
         )
     try:
         wait_until_ready(url, server, log)
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=str(CHROMIUM),
-                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-            )
-            try:
-                page = browser.new_page(viewport={"width": 1400, "height": 2400})
-                page.set_default_timeout(30_000)
-                page.goto(url)
-                page.get_by_role("button", name="Load the six sample bids").click()
-                expect(page.get_by_text("6 files loaded: 6 accepted, 0 refused")).to_be_visible()
-                page.get_by_role("link", name="Compare bids").click()
-                for provider in PROVIDERS:
-                    expect(page.get_by_role("heading", name=provider)).to_be_visible()
-                expect(page.get_by_text(re.compile(r"^\d+ red$")).first).to_be_visible()
-                page.screenshot(path=tmp_path / "compare.png")
-            finally:
-                browser.close()
-        assert (tmp_path / "compare.png").stat().st_size > 0
+        yield url
     finally:
         stop(server)
+
+
+@pytest.fixture
+def browser_page(app_url):
+    """A page at 1280 px that fails, and records, every request not made to the app."""
+    from playwright.sync_api import sync_playwright
+
+    outside: list[str] = []
+
+    def only_the_app(route):
+        if route.request.url.startswith(app_url):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        try:
+            context = browser.new_context(viewport={"width": 1280, "height": 2400})
+            context.route("**/*", only_the_app)
+            page = context.new_page()
+            page.set_default_timeout(30_000)
+            page.goto(app_url)
+            yield page, outside
+        finally:
+            browser.close()
+
+
+def overflowing(page, selector: str) -> list[str]:
+    """Elements matching `selector` whose content is wider than the element shows."""
+    return page.eval_on_selector_all(
+        selector,
+        "elements => elements.filter(e => e.scrollWidth > e.clientWidth + 1)"
+        "  .map(e => `${e.getAttribute('data-testid')}: ${e.scrollWidth} > ${e.clientWidth}"
+        " ${e.parentElement.outerHTML.slice(0, 300)}`)",
+    )
+
+
+def test_samples_load_and_the_comparison_shows_every_provider_and_a_red_flag(browser_page,
+                                                                            tmp_path):
+    from playwright.sync_api import expect
+
+    page, outside = browser_page
+    page.get_by_role("button", name="Load the six sample bids").click()
+    expect(page.get_by_text("6 files loaded: 6 accepted, 0 refused")).to_be_visible()
+    page.get_by_role("link", name="Compare bids").click()
+    for provider in PROVIDERS:
+        expect(page.get_by_role("heading", name=provider)).to_be_visible()
+    expect(page.get_by_text(re.compile(r"^\d+ red$")).first).to_be_visible()
+    page.screenshot(path=tmp_path / "compare.png")
+    assert (tmp_path / "compare.png").stat().st_size > 0
+    assert outside == [], f"the app asked for something outside the machine: {outside}"
+
+
+def test_the_compare_table_shows_every_column_at_1280_px(browser_page):
+    from playwright.sync_api import expect
+
+    page, outside = browser_page
+    page.get_by_role("button", name="Load the six sample bids").click()
+    expect(page.get_by_text("6 files loaded: 6 accepted, 0 refused")).to_be_visible()
+    page.get_by_role("link", name="Compare bids").click()
+    table = page.get_by_test_id("stTable").first
+    expect(table).to_be_visible()
+    table.scroll_into_view_if_needed()
+    assert overflowing(page, '[data-testid="stTable"], [data-testid="stTable"] *') == []
+    width = page.viewport_size["width"]
+    headers = table.locator("th")
+    assert headers.count() == 12
+    for index in range(headers.count()):
+        box = headers.nth(index).bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width, (
+            headers.nth(index).inner_text())
+    expect(table.locator("th").last).to_contain_text("Minimum requirements")
+    assert outside == []
+
+
+def test_a_very_long_unbroken_provider_name_breaks_no_layout(browser_page, tmp_path):
+    from playwright.sync_api import expect
+
+    from tests.bidfiles import write_bid
+
+    page, outside = browser_page
+    name = "Q" * 10_000
+    path = write_bid(tmp_path, "long-name.xlsx", answers={"provider.name": name})
+    page.locator('input[type="file"]').set_input_files(str(path))
+    expect(page.get_by_text("1 file loaded")).to_be_visible()
+    text = ('[data-testid="stMain"], [data-testid="stMarkdownContainer"], '
+            '[data-testid="stHeading"], [data-testid="stHeading"] *, [data-testid="stTable"] td')
+    assert overflowing(page, text) == []
+    assert beyond_the_page(page, text) == []
+    page.get_by_role("link", name="Compare bids").click()
+    expect(page.get_by_role("heading", name="Compare bids")).to_be_visible()
+    expect(page.get_by_test_id("stTable").first).to_be_visible()  # the page has rendered
+    page.wait_for_timeout(500)
+    page.screenshot(path=tmp_path / "long-name.png", full_page=True)
+    assert overflowing(page, text) == []
+    assert beyond_the_page(page, text) == []
+    assert outside == []
+
+
+def beyond_the_page(page, selector: str) -> list[str]:
+    """Elements matching `selector` that reach past the right edge of the window."""
+    return page.eval_on_selector_all(
+        selector,
+        "elements => elements.filter(e => e.getBoundingClientRect().right > innerWidth + 1)"
+        "  .map(e => `${e.tagName} ${e.getAttribute('data-testid')}`)",
+    )

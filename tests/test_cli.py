@@ -33,8 +33,10 @@ def test_json_follows_the_contract(sample_json):
     bids = sample_json["bids"]
     assert len(bids) == 6
     for bid in bids:
+        # `rule_errors` extends the contract: a rule that could not run, never a silent no-flag.
         assert set(bid) == {"source", "provider", "reference", "overall", "areas", "flags",
-                            "errors", "warnings", "gates_failed", "rank"}
+                            "errors", "warnings", "gates_failed", "rank", "rule_errors"}
+        assert bid["rule_errors"] == []
         assert set(bid["areas"]) == AREAS
         assert all(0 <= score <= 100 for score in bid["areas"].values())
         assert 0 <= bid["overall"] <= 100
@@ -105,10 +107,11 @@ def test_gate_failure_ranks_below_every_passing_bid_in_the_table(with_gate_failu
     assert completed.returncode == 0
     rows = completed.stdout.splitlines()[2:9]
     assert [row.split()[0] for row in rows] == ["1", "2", "3", "4", "5", "6", "7"]
-    assert "Nightwater Care" in rows[5] and rows[5].endswith("FAILS SAF-01")
+    assert "Nightwater Care" in rows[5] and rows[5].endswith("FAILS: No take-home naloxone")
+    assert "SAF-01" not in rows[5]  # the headline is words; the rule id is in the details
     assert rows[0].endswith("met")
-    assert ("FAILS  SAF-01  Fails a minimum requirement: No take-home naloxone. "
-            "Required: Take-home naloxone is supplied.") in completed.stdout
+    assert ("FAILS  Fails a minimum requirement: No take-home naloxone. "
+            "Required: Take-home naloxone is supplied. (rule SAF-01)") in completed.stdout
 
 
 def test_a_scheme_file_changes_the_gates(with_gate_failure, tmp_path):
@@ -165,7 +168,8 @@ def test_table_output_lists_every_bid_and_its_flags():
     for provider in ("Northgate Recovery Partnership", "Swift Outcomes Ltd",
                      "Dales Community Drug and Alcohol Service"):
         assert provider in completed.stdout
-    assert "RED    INC-04" in completed.stdout
+    assert ("RED    'Long-term OST exit bonus' pays for exits of people on long-term OST "
+            "(10% of the value)  [Payment!F4, Payment!C4; rule INC-04]") in completed.stdout
 
 
 def test_table_output_names_file_and_cell_of_an_error(tmp_path):
@@ -192,3 +196,8 @@ def test_template_command_writes_the_blank_workbook(tmp_path):
     assert completed.returncode == 0
     assert out.exists()
     assert run("score", out, "--json").returncode == 1  # blank: required answers missing
+
+
+def test_the_table_names_areas_and_failed_requirements_in_words():
+    header, *_ = run("score", SAMPLES).stdout.splitlines()
+    assert "Recovery capital" in header and "Mutual aid" in header and "RecCap" not in header

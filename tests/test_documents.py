@@ -266,11 +266,11 @@ def test_the_sample_reasons_pass_every_check(sample):
 def test_a_reason_comparing_bids_is_flagged(sample):
     quality = sample.scheme.criterion("quality_innovation")
     comparing = GOOD_REASON + " Its rehab offer is stronger than Bid B and the best of the field."
-    assert any("compares bids" in p for p in reason_problems(comparing, quality))
+    assert any("compares bidders" in p for p in reason_problems(comparing, quality))
     flagged = _with_consensus(sample, "NRP-2027-01", "quality_innovation", reason=comparing)
     assert reason_warnings(flagged) == [
         "Northgate Recovery Partnership (NRP-2027-01), Quality and innovation: the reason "
-        "compares bids with each other; judge the bid against the criterion instead"]
+        "compares bidders with each other; judge the bid against the criterion instead"]
 
 
 def test_a_reason_better_than_another_bid_is_flagged(sample):
@@ -278,7 +278,7 @@ def test_a_reason_better_than_another_bid_is_flagged(sample):
     reason = ("Payments are better than those in the Riverside bid because retention lines "
               "are larger and the completion line has a six month clawback in Payment!C9.")
     assert reason_problems(reason, value) == [
-        "the reason compares bids with each other; judge the bid against the criterion instead"]
+        "the reason compares bidders with each other; judge the bid against the criterion instead"]
 
 
 def test_a_reason_that_only_restates_the_criterion_is_flagged(sample):

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import io
 import zipfile
+from datetime import date
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 
 from scoring.batch import BidReport, report_for
-from scoring.export import comparison_workbook, comparison_xlsx
+from scoring.export import StressFigures, comparison_workbook, comparison_xlsx
 from scoring.ranking import ranking
 from scoring.reader import read_bid, read_bid_bytes
 from scoring.rulebook import Area
@@ -63,7 +64,7 @@ def test_every_flag_is_listed_with_its_cells_and_reason(samples):
 
 def test_each_bid_has_its_own_sheet_with_every_rule(samples):
     workbook = read_back(comparison_xlsx(samples))
-    bid_sheets = workbook.sheetnames[2:]
+    bid_sheets = workbook.sheetnames[3:]
     assert bid_sheets[0] == "1. Northgate Recovery Partnersh"
     assert len(bid_sheets) == 6
     swift = workbook[bid_sheets[-1]]
@@ -72,7 +73,8 @@ def test_each_bid_has_its_own_sheet_with_every_rule(samples):
     assert len(rules) == len(samples[0].scorecard.outcomes)
     bal01 = next(row for row in swift.iter_rows(min_row=16) if row[1].value == "BAL-01")
     assert bal01[3].value == 0
-    assert "Treatment!C3: ost.max_duration_months = 24" in bal01[6].value
+    assert ("Treatment!C3: Maximum time a person may stay on OST (months) = 24 "
+            "(ost.max_duration_months)") in bal01[6].value
 
 
 def test_the_weights_decide_the_order(samples):
@@ -91,7 +93,7 @@ def test_refused_files_are_listed_with_sheet_cell_and_problem(tmp_path, samples)
     rows = [[cell.value for cell in row] for row in refused.iter_rows(min_row=2)]
     assert [row[1:3] for row in rows] == [["Treatment", "C2"]]
     assert "expected Yes or No" in rows[0][3]
-    assert len(workbook.sheetnames) == 4
+    assert len(workbook.sheetnames) == 5  # Summary, Flags, Stress, the bid, Refused files
 
 
 def test_no_refused_sheet_when_every_file_was_accepted(samples):
@@ -138,7 +140,7 @@ def test_sheet_names_are_valid_and_unique_whatever_the_provider_is_called(sample
         BidReport(samples[0].read, type(card)(name, "X", card.outcomes, card.areas, 50.0))
         for name in ("A/B: [Partners]*?", "A/B: [Partners]*?", "'Quoted'", "x" * 60)
     ]
-    names = comparison_workbook(awkward).sheetnames[2:]
+    names = comparison_workbook(awkward).sheetnames[3:]
     assert len(set(name.lower() for name in names)) == 4
     assert all(len(name) <= 31 and not set(name) & set("[]:*?/\\") for name in names)
     assert not any(name.endswith("'") for name in names)
@@ -167,3 +169,48 @@ def test_gate_failure_ranks_below_every_passing_bid_in_the_export(tmp_path, samp
     assert sheet["B1"].value == "Nightwater Care"
     assert (sheet["A6"].value, sheet["B6"].value) == (
         "Minimum requirements", "Fails a minimum requirement: No take-home naloxone")
+
+
+def test_the_summary_names_the_scheme_as_used_the_date_and_the_stress_assumptions(samples):
+    voice = DEFAULT_SCHEME.with_area_weights({Area.voice: 15})
+    summary = read_back(comparison_xlsx(samples, voice, made_on=date(2027, 3, 4)))["Summary"]
+    assert summary["A2"].value.startswith(
+        "Evaluation scheme: Default scheme, with area weights changed: "
+        "Service-user voice 15 (published 10).")
+    assert summary["A3"].value.startswith("Made on 4 March 2027. Stress test: the published "
+                                          "assumptions, as the scores use; central figures")
+    published = read_back(comparison_xlsx(samples))["Summary"]
+    assert published["A2"].value.startswith("Evaluation scheme: Default scheme. Scores")
+
+
+def test_the_stress_sheet_has_each_bids_verdict_in_ranked_order(samples):
+    stress = read_back(comparison_xlsx(samples))["Stress"]
+    header = [cell.value for cell in stress[2]]
+    assert header[:4] == ["Rank", "Provider", "Verdict", "Holds across our assumptions?"]
+    rows = [dict(zip(header, (c.value for c in row), strict=False))
+            for row in stress.iter_rows(min_row=3, max_row=8)]
+    assert rows[0]["Provider"] == "Northgate Recovery Partnership"
+    swift = rows[-1]
+    assert swift["Provider"] == "Swift Outcomes Ltd"
+    assert "pay the provider to push people out" in swift["Verdict"].lower()
+    assert swift["Change in income if people are pushed out (£, over the term)"] > 0
+    assert swift["Cap on time in OST"].startswith("24 months")
+    assert swift["In plain words"].startswith("Under its own payment table")
+    labels = [row[0].value for row in stress.iter_rows(min_row=9)]
+    assert "The assumptions" in labels
+
+
+def test_the_export_uses_stress_results_it_is_given_and_says_how_they_were_made(samples):
+    from scoring.stress import DEFAULT_ASSUMPTIONS, stress_many
+
+    ranked = ranking(samples, DEFAULT_SCHEME)
+    results = stress_many([e.report.read.bid for e in ranked], DEFAULT_ASSUMPTIONS, draws=200)
+    figures = StressFigures({e.report.read.digest: r for e, r in zip(ranked, results,
+                                                                     strict=True)},
+                            DEFAULT_ASSUMPTIONS, draws=200)
+    workbook = read_back(comparison_xlsx(samples, stress=figures))
+    assert "likely ranges from 200 runs" in workbook["Summary"]["A3"].value
+    swift = next(row for row in workbook["Stress"].iter_rows(min_row=3)
+                 if row[1].value == "Swift Outcomes Ltd")
+    central, low, high = (cell.value for cell in swift[4:7])
+    assert low <= central <= high and low < high

@@ -107,7 +107,7 @@ def test_wrong_values_name_cell_expected_and_found_and_are_all_reported(bid_file
     assert "expected a number, found 'lots'" in error_at(result, "Bid!C9")
     assert "at most 15; found 40" in error_at(result, "Bid!C8")
     assert "at most 100; found 140" in error_at(result, "Treatment!C17")
-    assert re.search(r"expected one of .*patient_led.*found 'whoever'",
+    assert re.search(r"expected one of .*Patient-led.*found 'whoever'",
                      error_at(result, "Treatment!C5"))
     assert "at least 0; found -3" in error_at(result, "Treatment!C12")
     assert "required" in error_at(result, "Bid!C3")

@@ -7,13 +7,17 @@ checked. Only that copy ever reaches python-calamine, which can abort the whole
 process on hostile input (a single cell at XFD1048576 is enough).
 
 The checks read the package the way calamine does, so that no part escapes them:
-XML element names by their local name whatever the namespace, part names in any
-case, and every part a workbook relationship points to as a possible worksheet.
+XML element names by their local name whatever the namespace, and every part a
+workbook relationship points to as a possible worksheet. Where readers differ (a part
+named in another case, a row or cell stored twice) the file is refused.
 XML is parsed as a stream with expat, never built into a tree, under a budget of
 elements, so a part cannot exhaust memory or time.
 
-While it walks each worksheet it also notes what calamine does not report: which
-cells are formatted as percentages and which formulas have no saved value.
+While it walks each worksheet it also keeps what calamine does not report: every
+cell as its XML stores it (`StoredCell`, read as Excel and openpyxl read XML), the
+shared strings cells point to, which cells are formatted as percentages, which
+formulas have no saved value and which cells are merged. `scoring.stored` uses these
+to refuse any cell calamine would read differently from Excel.
 """
 
 from __future__ import annotations
@@ -21,14 +25,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from scoring.guard.archive import check_name_and_signature, inflate_members, repack
-from scoring.guard.package import Package, SheetFacts
+from scoring.guard.package import SHARED_STRING_INDEX, Package, SheetFacts, StoredCell
 from scoring.guard.refusal import RefusedWorkbook, column_letters, column_number
 from scoring.limits import DEFAULT_LIMITS, Limits
 
 __all__ = [
+    "SHARED_STRING_INDEX",
     "CheckedWorkbook",
     "RefusedWorkbook",
     "SheetFacts",
+    "StoredCell",
     "check_workbook",
     "column_letters",
     "column_number",
@@ -41,6 +47,7 @@ class CheckedWorkbook:
 
     package: bytes
     sheets: dict[str, SheetFacts]  # by sheet name, in workbook order
+    shared_strings: tuple[str | None, ...]  # None for those no cell points to
 
 
 def check_workbook(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> CheckedWorkbook:
@@ -55,7 +62,14 @@ def check_workbook(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> C
         part: package.scan_sheet(part, sheet, percent_styles)
         for part, sheet in sheet_parts.scanned.items()
     }
+    shared_strings = package.shared_strings({
+        int(cell.values[0])
+        for scan in scans.values()
+        for cell in scan.stored.values()
+        if cell.type == "s" and len(cell.values) == 1
+        and SHARED_STRING_INDEX.fullmatch(cell.values[0])
+    })
     package.check_remaining_xml()
     sheets = {sheet: scans[part] for sheet, part in sheet_parts.worksheets.items()}
-    return CheckedWorkbook(package=repack(package.members), sheets=sheets)
+    return CheckedWorkbook(repack(package.members), sheets, shared_strings)
 

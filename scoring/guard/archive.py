@@ -127,6 +127,12 @@ def _inflate(data: bytes, info: zipfile.ZipInfo) -> bytes:
     if len(header) < 30 or not header.startswith(_ZIP_MAGIC):
         raise RefusedWorkbook(damaged)
     name_length, extra_length = struct.unpack("<HH", header[26:30])
+    local_name = data[info.header_offset + 30 : info.header_offset + 30 + name_length]
+    if local_name != info.orig_filename.encode("utf-8" if info.flag_bits & 0x800 else "cp437"):
+        raise RefusedWorkbook(
+            f"part {part} has another name inside the file: zip readers differ over which "
+            f"name counts. {RESEND}"
+        )
     start = info.header_offset + 30 + name_length + extra_length
     raw = data[start : start + info.compress_size]
     if len(raw) < info.compress_size:

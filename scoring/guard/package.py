@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from scoring.guard.archive import part_key
-from scoring.guard.refusal import SAVE_AS, RefusedWorkbook, column_letters, column_number
+from scoring.guard.refusal import RESAVE, SAVE_AS, RefusedWorkbook, column_letters, column_number
 from scoring.guard.xml_stream import ElementBudget, walk_xml
 from scoring.limits import Limits
 
@@ -14,20 +14,49 @@ _XLSX_MAIN_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.s
 _CELL_REF = re.compile(r"([A-Z]{1,3})([1-9][0-9]{0,6})")
 _ROW = re.compile(r"[1-9][0-9]{0,6}")
 _STYLE = re.compile(r"[0-9]{1,6}")
+SHARED_STRING_INDEX = re.compile(r"[0-9]{1,9}")  # a plain index: no sign, space or point
 _XML_SUFFIXES = (".xml", ".rels", ".vml")
 _SHEET_FOLDERS = {"worksheets", "chartsheets", "dialogsheets"}  # what calamine reads as sheets
+_MAIN_NAMESPACES = {
+    b"http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+    b"http://purl.oclc.org/ooxml/spreadsheetml/main",  # Strict Open XML
+}
+_RELATIONSHIP_NAMESPACES = {
+    b"http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    b"http://purl.oclc.org/ooxml/officeDocument/relationships",
+}
 _CONTENT_TYPES = "[Content_Types].xml"
 _WORKBOOK = "xl/workbook.xml"
 _WORKBOOK_RELS = "xl/_rels/workbook.xml.rels"
 _STYLES = "xl/styles.xml"
+_SHARED_STRINGS = "xl/sharedStrings.xml"  # where calamine looks for them
+_SHARED_STRINGS_TYPE = (
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+)
+
+
+@dataclass(frozen=True)
+class StoredCell:
+    """A cell as its XML stores it, read as Excel and openpyxl read XML.
+
+    Character references, CDATA sections and comments inside a value are resolved, so
+    `values` holds each `<v>`'s text whole; `inlines` joins the runs of each `<is>`.
+    """
+
+    type: str  # the `t` attribute; "n" (a number) when it has none
+    values: tuple[str, ...]  # each `<v>`
+    inlines: tuple[str, ...]  # each `<is>`
+    formula: bool
 
 
 @dataclass(frozen=True)
 class SheetFacts:
-    """What the raw worksheet XML says that calamine's values do not."""
+    """What the raw worksheet XML says, beyond calamine's values."""
 
     percent_cells: frozenset[tuple[int, int]]  # (row, column), 0-based
     uncached_formulas: frozenset[tuple[int, int]]
+    stored: dict[tuple[int, int], StoredCell]
+    merged: tuple[tuple[int, int, int, int], ...]  # (top, left, bottom, right), 0-based
 
 
 @dataclass
@@ -47,9 +76,22 @@ class Package:
         self.budget = ElementBudget(limits.max_xml_elements)
         self.names = {part_key(part): part for part in members}
         self.parsed: set[str] = set()
+        self.content_types: dict[str, str] = {}  # overrides: part name in lower case -> type
+        self.cell_count = [0]  # cells across every sheet: the work is bounded by the package
 
     def find(self, part: str) -> str | None:
-        return self.names.get(part_key(part))
+        """The part of that name, as calamine finds it (in any case).
+
+        Some readers find parts only by their exact name, so a part whose name differs
+        from the one the workbook uses (only in case, or '\\' for '/') is refused.
+        """
+        found = self.names.get(part_key(part))
+        if found is not None and found != part:
+            raise RefusedWorkbook(
+                f"the package names its part {part} as {found}: spreadsheet programs differ "
+                f"over names written differently. {RESAVE}"
+            )
+        return found
 
     def walk(self, part: str, where: str | None = None, **handlers) -> None:
         """Parse one part (see `walk_xml`), spending the package's element budget."""
@@ -85,6 +127,7 @@ class Package:
 
         self.walk(self.find(_CONTENT_TYPES), start=start)
         workbook = self.find(_WORKBOOK)
+        self.content_types = overrides
         content_type = overrides.get(f"/{workbook.lower()}", defaults.get("xml", ""))
         if content_type != _XLSX_MAIN_TYPE:
             raise RefusedWorkbook(
@@ -114,12 +157,18 @@ class Package:
 
         sheets: list[tuple[str, str | None]] = []
 
+        prefixes: set[bytes] = set()  # of the relationship ids, e.g. r:id
+
         def sheet(name: str, attributes: dict[str, str]) -> None:
             if name == "sheet":
-                rid = attributes.get("r:id", attributes.get("relationships:id"))
-                sheets.append((attributes.get("name", ""), rid))
+                prefix = "r" if "r:id" in attributes else "relationships"
+                prefixes.add(prefix.encode())
+                sheets.append((attributes.get("name", ""), attributes.get(f"{prefix}:id")))
 
-        self.walk(self.find(_WORKBOOK), start=sheet)
+        workbook = self.find(_WORKBOOK)
+        self.walk(workbook, start=sheet)
+        _check_namespaces(self.members[workbook], b"workbook", "the workbook's list of sheets",
+                          dict.fromkeys(prefixes, _RELATIONSHIP_NAMESPACES))
         worksheets: dict[str, str] = {}
         seen: set[str] = set()
         for sheet_name, rid in sheets:
@@ -180,15 +229,82 @@ class Package:
 
     def scan_sheet(self, part: str, sheet: str, percent_styles: frozenset[int]) -> SheetFacts:
         """Check one sheet's cells and note its facts; `sheet` names it in messages."""
-        scan = _SheetScan(sheet, percent_styles, self.limits)
+        scan = _SheetScan(sheet, percent_styles, self.limits, self.cell_count)
         self.walk(part, f"sheet '{sheet}'", start=scan.start, end=scan.end, text=scan.text)
-        return SheetFacts(frozenset(scan.percent), frozenset(scan.uncached))
+        if part.split("/")[1] == "worksheets":
+            _check_namespaces(self.members[part], b"worksheet", f"sheet '{sheet}'")
+        return scan.facts()
+
+    def shared_strings(self, wanted: set[int]) -> tuple[str | None, ...]:
+        """The shared strings, each as openpyxl reads it: its runs joined, phonetics left out.
+
+        Only the `wanted` ones (those a cell points to) are kept; the others are None, so
+        a large table costs no more memory than the strings a bid uses.
+        """
+        part = self.find(_SHARED_STRINGS)
+        declared = {name for name, kind in self.content_types.items()
+                    if kind == _SHARED_STRINGS_TYPE}
+        if declared != ({f"/{_SHARED_STRINGS.lower()}"} if part else set()):
+            raise RefusedWorkbook(  # openpyxl finds them by this type, calamine by the name
+                f"the workbook's shared text is not declared as such, so programs differ over "
+                f"where it is. {RESAVE}"
+            )
+        if part is None:
+            return ()
+        strings: list[str | None] = []
+        pieces: list[str] = []
+        path: list[str] = []
+
+        def start(name: str, _attributes: dict[str, str]) -> None:
+            path.append(name)
+            if name == "si":
+                pieces.clear()
+
+        def end(name: str) -> None:
+            path.pop()
+            if name == "si":
+                strings.append("".join(pieces) if len(strings) in wanted else None)
+
+        def text(data: str) -> None:
+            if path and path[-1] == "t" and "si" in path and "rPh" not in path:
+                pieces.append(data)
+
+        self.walk(part, start=start, end=end, text=text)
+        return tuple(strings)
 
     def check_remaining_xml(self) -> None:
         """Every other XML part: no DTD, well-formed, within the element budget."""
         for part in self.members:
             if part not in self.parsed and part.lower().endswith(_XML_SUFFIXES):
                 self.walk(part)
+
+
+def _check_namespaces(
+    content: bytes, root: bytes, what: str, prefixes: dict[bytes, set[bytes]] | None = None
+) -> None:
+    """The part's root element is in the spreadsheet namespace, and each of `prefixes` is
+    declared (on the root or on the elements that use it) only as one of its namespaces.
+
+    calamine reads elements and attributes by their local name in any namespace;
+    openpyxl (and Excel) only in these, so a part in another namespace reads as cells
+    or sheets to one and as nothing to the other. (openpyxl with lxml declares `r` on
+    each sheet element rather than on the root.)
+    """
+    declaration = rb'xmlns(?::([\w.-]+))?\s*=\s*["\']([^"\']*)["\']'
+    tag = re.search(rb"<(?:([A-Za-z_][\w.-]*):)?%s[\s>/][^>]*>" % root, content)
+    on_root = {} if tag is None else dict(re.findall(declaration, tag.group(0)))
+    anywhere: dict[bytes, set[bytes]] = {}
+    for prefix, namespace in re.findall(declaration, content):
+        anywhere.setdefault(prefix, set()).add(namespace)
+    root_prefix = (tag.group(1) or b"") if tag else b""
+    wrong_root = on_root.get(root_prefix) not in _MAIN_NAMESPACES
+    wrong_prefix = any(not anywhere.get(prefix) or not anywhere[prefix] <= namespaces
+                       for prefix, namespaces in (prefixes or {}).items())
+    if wrong_root or wrong_prefix:
+        raise RefusedWorkbook(
+            f"{what} is not written in the spreadsheet XML namespaces, so programs differ "
+            f"over what it holds. {RESAVE}"
+        )
 
 
 def _resolve(rid: str, target: str) -> str | None:
@@ -240,71 +356,107 @@ class _SheetScan:
     calamine takes a cell's place from its `r`, or else from the row it is in and the
     cell before it; it moves to the next row at the end of each `row`. This follows
     the same rules over every `row` and `c` element, so it never places a cell before
-    where calamine would.
+    where calamine would. It keeps each cell as its XML stores it (`StoredCell`), and
+    refuses a row or cell that comes twice, since readers disagree over which one wins.
     """
 
-    def __init__(self, sheet: str, percent_styles: frozenset[int], limits: Limits):
+    def __init__(self, sheet: str, percent_styles: frozenset[int], limits: Limits,
+                 cell_count: list[int]):
         self.sheet = sheet
         self.percent_styles = percent_styles
         self.limits = limits
+        self.cell_count = cell_count  # cells in the whole package so far, shared by sheets
         self.row = 0  # 0-based, as calamine counts
         self.column = 0
         self.declared: tuple[int, int] | None = None  # last row and column, 1-based
-        self.cells = 0
-        self.depth = 0  # of open elements
-        self.cell_depth: int | None = None  # depth of the open `c`, if any
-        self.cell: tuple[int, int] = (0, 0)
+        self.rows_seen: set[int] = set()
+        self.path: list[str] = []  # elements open inside the current cell
+        self.cell: tuple[int, int] | None = None
+        self.cell_type = "n"
+        self.values: list[list[str]] = []  # the text of each `v`, in pieces
+        self.inlines: list[list[str]] = []  # the text of each `is`, in pieces
         self.formula = False
-        self.in_value = False
-        self.has_value = False
+        self.stored: dict[tuple[int, int], StoredCell] = {}
         self.percent: set[tuple[int, int]] = set()
-        self.uncached: set[tuple[int, int]] = set()
+        self.merged: list[tuple[int, int, int, int]] = []
+        self.merged_area = 0
 
     def start(self, name: str, attributes: dict[str, str]) -> None:
-        self.depth += 1
-        if self.cell_depth is not None:
+        if self.cell is not None:
             if name in {"c", "row"}:
-                cell = f"{self.sheet}!{column_letters(self.cell[1] + 1)}{self.cell[0] + 1}"
+                cell = self._ref(*self.cell)
                 raise RefusedWorkbook(
                     f"sheet '{self.sheet}' has a {'cell' if name == 'c' else 'row'} inside "
                     f"the cell {cell}: it is not a valid worksheet",
                     cell=cell,
                 )
-            if self.depth == self.cell_depth + 1:
-                self.formula = self.formula or name == "f"
-                self.in_value = name == "v"
+            self.path.append(name)
+            if self.path == ["v"]:
+                self.values.append([])
+            elif self.path == ["f"]:
+                self.formula = True
+            elif self.path == ["is"]:
+                self.inlines.append([])
             return
-        if name == "row" and "r" in attributes:
-            self.row = self._row_number(attributes["r"]) - 1
+        if name == "row":
+            if "r" in attributes:
+                self.row = self._row_number(attributes["r"]) - 1
+            if self.row in self.rows_seen:
+                raise RefusedWorkbook(
+                    f"sheet '{self.sheet}' has row {self.row + 1} twice: spreadsheet programs "
+                    f"differ over which one counts. {RESAVE}",
+                    cell=self._ref(self.row, 0),
+                )
+            self.rows_seen.add(self.row)
         elif name == "dimension":
             self.declared = self._declared_extent(attributes.get("ref", ""))
+        elif name == "mergeCell":
+            self._merge(attributes.get("ref", ""))
         elif name == "c":
             self._open_cell(attributes)
 
     def end(self, name: str) -> None:
-        self.depth -= 1
-        if self.cell_depth is None:
+        if self.cell is None:
             if name == "row":
                 self.row += 1
                 self.column = 0
             return
-        if self.depth == self.cell_depth:  # the end of the `v`, `f` or `is` in the cell
-            self.in_value = False
-        elif self.depth < self.cell_depth:  # the end of the cell itself
-            if self.formula and not self.has_value:
-                self.uncached.add(self.cell)
-            self.cell_depth = None
-            self.column += 1
+        if self.path:
+            self.path.pop()
+            return
+        values = tuple("".join(pieces) for pieces in self.values)
+        inlines = tuple("".join(pieces) for pieces in self.inlines)
+        self.stored[self.cell] = StoredCell(self.cell_type, values, inlines, self.formula)
+        self.cell = None
+        self.column += 1
 
     def text(self, data: str) -> None:
-        if self.in_value and data.strip():
-            self.has_value = True
+        if self.cell is None or not self.path:
+            return
+        if self.path[0] == "v" and len(self.path) == 1:
+            self.values[-1].append(data)
+        elif self.path[0] == "is" and self.path[-1] == "t" and "rPh" not in self.path:
+            self.inlines[-1].append(data)
+
+    def facts(self) -> SheetFacts:
+        return SheetFacts(
+            percent_cells=frozenset(self.percent),
+            uncached_formulas=frozenset(
+                place for place, cell in self.stored.items()
+                if cell.formula and not any(value.strip() for value in cell.values)
+            ),
+            stored=self.stored,
+            merged=tuple(self.merged),
+        )
+
+    def _ref(self, row: int, column: int) -> str:
+        return f"{self.sheet}!{column_letters(column + 1)}{row + 1}"
 
     def _open_cell(self, attributes: dict[str, str]) -> None:
-        self.cells += 1
-        if self.cells > self.limits.max_cells:
+        self.cell_count[0] += 1
+        if self.cell_count[0] > self.limits.max_cells:
             raise RefusedWorkbook(
-                f"sheet '{self.sheet}' has more than {self.limits.max_cells:,} cells, "
+                f"the workbook has more than {self.limits.max_cells:,} cells, "
                 "far more than a bid needs"
             )
         if "r" in attributes:
@@ -312,12 +464,36 @@ class _SheetScan:
         else:
             row = self.row
         self._check_position(row + 1, self.column + 1)
+        if (row, self.column) in self.stored:
+            raise RefusedWorkbook(
+                f"cell {self._ref(row, self.column)} is stored twice: spreadsheet programs "
+                f"differ over which one counts. {RESAVE}",
+                cell=self._ref(row, self.column),
+            )
         self.cell = (row, self.column)
-        self.cell_depth = self.depth
-        self.formula = self.in_value = self.has_value = False
+        self.cell_type = attributes.get("t", "n")
+        self.values, self.inlines, self.formula, self.path = [], [], False, []
         style = attributes.get("s", "0")
-        if _STYLE.fullmatch(style) and int(style) in self.percent_styles:
+        if not _STYLE.fullmatch(style):
+            raise RefusedWorkbook(
+                f"cell {self._ref(*self.cell)} has a malformed format number '{style[:20]}'. "
+                f"{RESAVE}",
+                cell=self._ref(*self.cell),
+            )
+        if int(style) in self.percent_styles:
             self.percent.add(self.cell)
+
+    def _merge(self, ref: str) -> None:
+        corners = ref.split(":")
+        if len(corners) == 2 and all(_CELL_REF.fullmatch(corner) for corner in corners):
+            (top, left), (bottom, right) = (self._position(c) for c in corners)
+            self.merged_area += (bottom - top + 1) * (right - left + 1)
+            if self.merged_area > self.limits.max_cells:
+                raise RefusedWorkbook(
+                    f"sheet '{self.sheet}' merges more than {self.limits.max_cells:,} cells, "
+                    "far more than a bid needs"
+                )
+            self.merged.append((top, left, bottom, right))
 
     def _row_number(self, text: str) -> int:
         if not _ROW.fullmatch(text):

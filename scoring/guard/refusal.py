@@ -4,6 +4,7 @@ from __future__ import annotations
 
 SAVE_AS = "Open it in Excel and save it as an Excel Workbook (.xlsx)."
 RESEND = "Save it again from Excel and resend it."
+RESAVE = "Ask the provider to open the file in Excel, save it again and resend it."
 
 
 class RefusedWorkbook(Exception):

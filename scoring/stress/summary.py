@@ -8,15 +8,30 @@ page show: central figures, whether they hold across the assumptions, and a cap'
 from __future__ import annotations
 
 from scoring.stress.results import (
+    NEUTRAL,
     PENALISES_PUSH,
     REWARDS_PUSH,
     StressResult,
     Variation,
 )
 
+VERDICT_WORDS = {
+    (REWARDS_PUSH, True): "Pays the provider to push people out",
+    (REWARDS_PUSH, False): "May pay the provider to push people out",
+    (NEUTRAL, True): "Little money either way",
+    (NEUTRAL, False): "Little money either way",
+    (PENALISES_PUSH, True): "Pushing people out costs the provider",
+    (PENALISES_PUSH, False): "Pushing people out costs the provider, on our central figures",
+}
+
 CAVEAT = ("These are estimates for the people in treatment when the contract starts, built "
           "from published death rates and assumptions we state; they are not predictions.")
 MOST_FLIPS_NAMED = 3
+
+
+def verdict_words(result: StressResult) -> str:
+    """The verdict, and whether it holds across our assumptions, in a few words."""
+    return VERDICT_WORDS[result.verdict, result.robust]
 
 
 def headline(result: StressResult) -> str:

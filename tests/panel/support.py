@@ -104,3 +104,39 @@ def to_stage(panel: Panel, stage: Stage) -> Panel:
         with panel.write() as uow:
             current = services.advance(uow, panel.lead)
     return panel
+
+
+def details_toml(criteria: tuple[str, ...] = CRITERIA, bids: tuple[str, ...] = tuple(BIDS.values()),
+                 concerns: tuple[tuple[str, str], ...] = ()) -> str:
+    """A complete award-details file, as a lead would write it, for `details --file`."""
+    lines = [
+        'service = "drug and alcohol treatment in Testshire"',
+        'decided_by = ["Director of Public Health, Testshire Council"]',
+        'process = "Competitive process under PSR reg 11: the panel scored alone, moderated '
+        'and recommended; the Director of Public Health decided."',
+        'selection_reasons = "Northgate ranks first of the bids that meet every minimum '
+        'requirement: it keeps both maintenance and a funded route to abstinence open."',
+        "publication_date = 2026-12-18",
+        "[contract]",
+        'authority = "Testshire Council"',
+        'title = "Testshire Drug and Alcohol Treatment Service"',
+        'reference = "TC-2027-01"',
+        'description = "Community drug and alcohol treatment for adults."',
+        'cpv_code = "85312500-4"',
+        "lifetime_value = 12000000",
+        "[importance_reasons]",
+        *(f'{criterion} = "Set by the council\'s needs assessment for this criterion."'
+          for criterion in criteria),
+    ]
+    for bid in bids:
+        lines += [f'[providers."{bid}"]', f'registered_office = "1 High Street, {bid}"',
+                  'identifier = "Company 01234567"',
+                  f'[[providers."{bid}".selection]]',
+                  'check = "Suitability to pursue the activity"', "met = true",
+                  'evidence = "CQC registration checked"',
+                  f'[[providers."{bid}".selection]]', 'check = "Exclusion grounds"',
+                  'kind = "exclusion"', "met = true", 'evidence = "None declared"']
+    for bid, criterion in concerns:
+        lines += ["[[responses]]", f'bid = "{bid}"', f'criterion = "{criterion}"',
+                  'response = "We agree. We gave a lower score for it."']
+    return "\n".join(lines) + "\n"

@@ -8,9 +8,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from docx import Document
 
+from documents.reading import full_text
 from evaluations.cli import main
-from tests.panel.support import CRITERIA, GOOD_REASON, SAMPLES
+from tests.panel.support import CRITERIA, GOOD_REASON, SAMPLES, details_toml
 
 ROOT = Path(__file__).resolve().parents[2]
 NORTHGATE, SWIFT = "NRP-2027-01", "SWO/26/114"
@@ -101,25 +103,41 @@ def test_the_walk_through_from_create_to_decided(run, tmp_path, monkeypatch):
                            NORTHGATE, "--area", "balance", "--score", "4", "--comment", "x")
     assert status == 1 and "decided" in error
 
-    status, report, _ = run("report", evaluation, "--code", lead, "--out", str(tmp_path / "r"))
+    out = tmp_path / "r"
+    status, _, error = run("report", evaluation, "--code", lead, "--out", str(out))
+    assert status == 1 and "Testshire" not in error  # refused: the award details are missing
+    assert "nobody is named as decision-maker" in error
+    assert "Northgate Recovery Partnership: registered office missing" in error
+    assert not out.exists()
+    details = tmp_path / "details.toml"
+    details.write_text(details_toml(concerns=((SWIFT, "incentives"),)))
+    status, shown, error = run("details", evaluation, "--code", lead, "--file", str(details))
+    assert status == 0, error
+    assert shown["missing"] == [] and shown["details"]["contract"]["reference"] == "TC-2027-01"
+    status, report, error = run("report", evaluation, "--code", lead, "--out", str(out))
+    assert status == 0, error
     kinds = [d["kind"] for d in report["documents"]]
-    assert status == 0 and kinds.count("assessment_summary") == 2
+    assert kinds.count("assessment_summary") == 2
     assert {"moderation_record", "decision_record", "award_notice",
             "consultation_summary"} <= set(kinds)
-    assert all(Path(d["path"]).is_file() for d in report["documents"])
+    assert all(Path(d["path"]).is_file() and Path(d["path"]).is_absolute()
+               for d in report["documents"])
+    assert not any(d["path"].endswith("-DRAFT.docx") for d in report["documents"])
 
     status, log, _ = run("audit", evaluation)
     actions = [event["action"] for event in log["events"]]
-    head = next(e["hash"] for e in log["events"] if e["action"] == "report_produced")
-    for document in report["documents"]:  # each carries the chain head when produced
-        assert head in Path(document["path"]).read_text()
-    notice = Path(next(d["path"] for d in report["documents"] if d["kind"] == "award_notice"))
-    assert "Northgate Recovery Partnership" in notice.read_text()
-    assert "standstill ends" in notice.read_text()
+    produced = next(e for e in log["events"] if e["action"] == "report_produced")
+    for document in report["documents"]:  # each carries the chain head it was made from
+        assert produced["data"]["audit_head"] in full_text(Document(document["path"]))
+    notice = full_text(Document(next(d["path"] for d in report["documents"]
+                                     if d["kind"] == "award_notice")))
+    assert "Northgate Recovery Partnership" in notice
+    assert "Thursday 31 December 2026" in notice  # Procurement Act: from publication day
     for expected in ("evaluation_created", "scheme_set", "member_added", "code_issued",
                      "interest_declared", "bid_added", "scheme_frozen", "score_saved",
                      "scores_submitted", "service_user_view_saved", "stage_moved",
-                     "consensus_saved", "decision_made", "report_produced"):
+                     "consensus_saved", "decision_made", "award_details_set",
+                     "report_produced"):
         assert expected in actions
     status, verified, _ = run("audit", evaluation, "--verify")
     assert status == 0
@@ -170,9 +188,26 @@ def test_scoring_hands_the_evaluation_verbs_over_without_importing_them_itself(t
     assert json.loads(done.stdout)["stage"] == "setup"
 
 
-def test_the_demo_loads_in_one_command_and_its_audit_verifies(run):
+def test_the_demo_loads_in_one_command_and_its_audit_verifies(run, tmp_path):
     status, demo, _ = run("demo")
     assert status == 0 and demo["stage"] == "moderation"
     roles = sorted(member["role"] for member in demo["members"])
     assert roles == ["evaluator"] * 3 + ["lead", "observer", "service_user"]
-    assert run("audit", str(demo["evaluation"]), "--verify")[1]["verified"]
+    evaluation, lead = str(demo["evaluation"]), demo["members"][0]["code"]
+    status, report, error = run("report", evaluation, "--code", lead, "--out", str(tmp_path))
+    assert status == 0, error
+    assert len(report["documents"]) == 3 + 6 + 1
+    assert all(d["path"].endswith("-DRAFT.docx") for d in report["documents"])
+    status, details, _ = run("details", evaluation, "--code", lead)
+    missing = details["missing"]  # what the panel still has to do, and nothing else
+    assert missing[0] == "the evaluation is not decided yet (it is in moderation)"
+    assert all(p.endswith("no agreed score and reason") for p in missing[1:-2])
+    assert missing[-2] == ("the reasons for selecting the provider were drafted by the tool "
+                           "and not yet approved")
+    assert missing[-1].startswith("the notice's publication date is not set")
+    status, details, _ = run("details", evaluation, "--code", lead,
+                             "--publication-date", "2027-01-08")
+    assert status == 0 and details["details"]["publication_date"] == "2027-01-08"
+    assert not any("publication date" in p for p in details["missing"])
+    assert run("details", evaluation, "--code", lead, "--publication-date", "soon")[0] == 2
+    assert run("audit", evaluation, "--verify")[1]["verified"]

@@ -1,12 +1,11 @@
-"""Criteria, blending, reason checks, gates and standstill dates: pure functions, no database."""
+"""Criteria, blending, reason checks and gates: pure functions, no database."""
 
 from __future__ import annotations
-
-from datetime import date
 
 import pytest
 from pydantic import ValidationError
 
+from documents.checks import NO_REASON, ReasonContext, reason_problems
 from evaluations.bids import gate_failures, without_money
 from evaluations.criteria import (
     DEFAULT_GATES,
@@ -18,9 +17,9 @@ from evaluations.criteria import (
     rule_areas_scheme,
     rule_score,
 )
-from evaluations.reasons import ReasonContext, check_reason
-from evaluations.standstill import bank_holidays, standstill_end
 from scoring.rulebook import Area
+
+BALANCE = rule_areas_scheme().criterion("balance").for_documents()
 
 
 def test_the_default_criteria_are_the_six_rule_areas_with_half_panel_share():
@@ -69,6 +68,8 @@ def test_headings_weigh_their_groups_and_pass_fail_criteria_carry_no_weight():
     )
     assert scheme.overall({"quality": 100, "safety": 50, "price": 0, "cqc": 0}) == 60.0
     assert scheme.criterion("cqc").allowed_scores == (0, 1)
+    # the documents state each criterion's weight with its heading's multiplied out
+    assert [scheme.overall_weight(c) for c in scheme.criteria] == [40, 40, 20, 0]
 
 
 def test_a_scheme_refuses_duplicate_ids_unknown_headings_and_no_weight():
@@ -93,18 +94,18 @@ def test_gate_failures_are_the_schemes_gate_rules_that_raised_a_red_flag():
     "Stronger than Northgate's offer.", "Compared with the other bidders it is weak.",
 ])
 def test_a_reason_comparing_bidders_is_flagged(reason):
-    assert any("compares bidders" in w for w in check_reason(reason))
+    assert any("compares bidders" in w for w in reason_problems(reason, BALANCE))
 
 
 def test_a_full_reason_addressing_everything_has_no_warnings():
     reason = ("The panel discussed the spread between evaluators and agreed 2: the rules' red "
               "flag on exit payments stands, and the service-user panel's concern about "
               "people being pushed off treatment is answered by the provider's clawback.")
-    context = ReasonContext(spread=True, rules_disagreement=True, serious_concern=True,
+    context = ReasonContext(spread=2, rules_disagreement=True, serious_concern=True,
                             flag_rules=("INC-08",))
-    assert check_reason(reason, context) == []
-    assert len(check_reason("Good.", context)) == 4
-    assert check_reason("  ") == ["a consensus score needs a written reason"]
+    assert reason_problems(reason, BALANCE, context=context) == []
+    assert len(reason_problems("Good.", BALANCE, context=context)) == 5
+    assert reason_problems("  ", BALANCE) == [NO_REASON]
 
 
 @pytest.mark.parametrize("text", [
@@ -113,11 +114,3 @@ def test_money_amounts_are_taken_out_of_plain_words(text):
     cleaned = without_money(text)
     assert "£" not in cleaned and "GBP" not in cleaned
     assert not any(char.isdigit() for char in cleaned)
-
-
-def test_bank_holidays_and_standstill_dates_count_as_each_regime_says():
-    assert date(2026, 12, 28) in bank_holidays(2026)  # Boxing Day on a Saturday
-    assert date(2027, 3, 26) in bank_holidays(2027)  # Good Friday
-    published = date(2026, 12, 18)  # a Friday before Christmas
-    assert standstill_end(published, "psr") == date(2027, 1, 4)
-    assert standstill_end(published, "procurement_act") == date(2026, 12, 31)

@@ -234,7 +234,7 @@ def test_a_consensus_needs_a_reason_and_keeps_the_original_scores(panel):
                                      "Better than Bid B.")
     assert any("words" in w for w in warnings)
     assert any("compares bidders" in w for w in warnings)
-    assert any("differ by 2" in w for w in warnings)
+    assert any("2 marks apart" in w for w in warnings)
     with panel.read() as uow:
         [cell] = views.moderation_view(uow, panel.lead, panel.bids[0], "balance")
     assert cell["consensus"]["score"] == 2 and cell["spread_flag"]

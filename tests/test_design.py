@@ -1,0 +1,274 @@
+"""Payment designs: the design workbook, reading a design, and suggestions that fix one.
+
+Every design here is a real workbook read through the same reader the app uses.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from sample_tenders.bids import payment, target
+from sample_tenders.designs.designs import BLOCK_WITH_INCENTIVES, EXIT_TARGETS, PILOT_STYLE
+from sample_tenders.designs.generate import write_design
+from scoring.design import check_design, suggest
+from scoring.design.suggestions import (
+    Candidate,
+    cap_exit_share,
+    case_mix_adjustment,
+    hold_exit_payments,
+    move_exit_share,
+    remove_exit_penalties,
+    stepped_triggers,
+)
+from scoring.models import Design
+from scoring.reader import read_bid, read_design, read_design_bytes
+from scoring.stress import REWARDS_PUSH
+from templates.bid_workbook import build_design_workbook, design_workbook
+
+
+def read_sample(tmp_path, sample) -> Design:
+    result = read_design(write_design(sample, tmp_path))
+    assert result.errors == ()
+    return result.design
+
+
+def reread(design: Design) -> Design:
+    """The design written as a design workbook and read back."""
+    buffer = io.BytesIO()
+    design_workbook(design).save(buffer)
+    result = read_design_bytes(buffer.getvalue(), "design.xlsx")
+    assert result.errors == ()
+    return result.design
+
+
+def applied(candidates: list[Candidate], index: int = 0):
+    """A family's candidate, written to a workbook, read back and checked."""
+    return check_design(reread(candidates[index].design))
+
+
+def flagged(check, rule: str) -> list[str]:
+    return [flag.message for flag in check.flags if flag.rule == rule]
+
+
+# ---------------------------------------------------------------- the workbook
+
+
+def test_the_design_template_has_the_bid_sheet_payment_and_targets_only(tmp_path):
+    workbook = build_design_workbook()
+    assert workbook.sheetnames == ["Guidance", "Bid", "Payment", "Targets", "Lists"]
+    ids = [row[0].value for row in workbook["Bid"].iter_rows(min_row=2)]
+    assert "provider.name" not in ids and "ost.maintenance_available" not in ids
+    assert {"contract.annual_value_gbp", "contract.term_years", "cohort.in_treatment",
+            "payment.stepped_triggers"} <= set(ids)
+
+
+def test_a_design_round_trips_through_the_reader(tmp_path):
+    design = read_sample(tmp_path, EXIT_TARGETS)
+    again = reread(design)
+    assert again == design
+    assert again.payment_lines[1].cell("share_pct") == "Payment!C3"
+    assert again.overview.cell("contract_term_years") == "Bid!C4"
+
+
+def test_a_full_bid_is_accepted_as_a_design():
+    result = read_design("sample_tenders/swift_outcomes.xlsx")
+    bid = read_bid("sample_tenders/swift_outcomes.xlsx").bid
+    assert result.errors == () and result.warnings == ()
+    assert result.design.payment_lines == bid.payment_lines
+    assert result.design.targets == bid.targets
+    assert result.design.overview.provider_name == "Swift Outcomes Ltd"
+
+
+def test_a_design_whose_shares_do_not_add_up_to_100_is_refused_at_its_cells(tmp_path):
+    path = tmp_path / "off.xlsx"
+    build_design_workbook(EXIT_TARGETS.answers, {
+        "Payment": [payment("Core", "block", 60), payment("Exit", "successful_completion", 30)],
+    }).save(path)
+    result = read_design(path)
+    assert not result.accepted
+    assert [(e.cell, e.message) for e in result.errors] == [
+        ("Payment!C2:C3", "expected the Share % column to add up to 100, found 90")]
+
+
+def test_a_design_without_the_bid_sheet_is_refused(tmp_path):
+    path = tmp_path / "no_bid.xlsx"
+    workbook = build_design_workbook(EXIT_TARGETS.answers, EXIT_TARGETS.tables)
+    del workbook["Bid"]
+    workbook.save(path)
+    result = read_design(path)
+    assert "the required sheet 'Bid' is missing" in [e.message for e in result.errors]
+
+
+# ---------------------------------------------------------------- checking a design
+
+
+def test_the_exit_target_design_rewards_pushing(tmp_path):
+    check = check_design(read_sample(tmp_path, EXIT_TARGETS))
+    assert check.stress.verdict == REWARDS_PUSH
+    assert flagged(check, "INC-05") and flagged(check, "INC-02")
+    assert "INC-08" not in {flag.rule for flag in check.flags}  # practice, not design
+
+
+def test_the_block_with_protective_incentives_raises_no_flag(tmp_path):
+    check = check_design(read_sample(tmp_path, BLOCK_WITH_INCENTIVES))
+    assert check.removes_push_reward and check.flags == ()
+
+
+# ---------------------------------------------------------------- each family, applied
+
+
+def test_holding_exit_payments_twelve_months_lowers_the_gain_as_it_says(tmp_path):
+    design = read_sample(tmp_path, EXIT_TARGETS)
+    before = check_design(design)
+    offered = hold_exit_payments(design)
+    assert [c.change.split(" only for exits that hold ")[1][:9] for c in offered] == [
+        "6 months,", "12 months"]
+    after = applied(offered, 1)
+    assert after.stress.income_gain_pct.central < before.stress.income_gain_pct.central - 1
+    assert all(line.clawback and line.window_months == 12
+               for line in after.design.payment_lines if line.category != "block")
+    assert not flagged(after, "INC-03")
+
+
+def test_capping_the_exit_share_moves_the_rest_into_the_block(tmp_path):
+    design = read_sample(tmp_path, EXIT_TARGETS)
+    [candidate] = cap_exit_share(design)
+    after = applied([candidate])
+    assert after.design.share_pct("successful_completion") == pytest.approx(10)
+    assert after.design.share_pct("block") == pytest.approx(90)
+    assert after.stress.income_gain_pct.central < check_design(
+        design).stress.income_gain_pct.central
+    assert candidate.share_moved_pct == pytest.approx(30)
+
+
+@pytest.mark.parametrize("index, category", [(0, "retention"), (1, "harm_reduction"),
+                                             (2, "safety")])
+def test_moving_the_exit_share_removes_the_push_reward_robustly(tmp_path, index, category):
+    design = read_sample(tmp_path, EXIT_TARGETS)
+    offered = move_exit_share(design)
+    after = applied(offered, index)
+    assert after.design.share_pct(category) == pytest.approx(40)
+    assert after.design.share_pct("successful_completion") == 0
+    assert after.removes_push_reward
+
+
+def test_moving_entry_payments_too_is_offered_only_where_a_design_pays_on_entry(tmp_path):
+    design = read_sample(tmp_path, EXIT_TARGETS)
+    assert [c.change for c in move_exit_share(design) if "and on entry" in c.change] == []
+    swift = read_design("sample_tenders/swift_outcomes.xlsx").design
+    with_entry = [c for c in move_exit_share(swift) if "and on entry" in c.change]
+    assert len(with_entry) == 3
+    assert applied(with_entry).removes_push_reward
+
+
+@pytest.mark.parametrize("family, flag", [
+    (stepped_triggers, "Outcome payments are all-or-nothing at a threshold rather than stepped"),
+    (case_mix_adjustment, "Outcome prices are not adjusted for how complex clients are, which "
+                          "rewards picking easier clients"),
+])
+def test_price_safeguards_answer_their_flag_and_leave_the_verdict_alone(tmp_path, family, flag):
+    design = read_sample(tmp_path, EXIT_TARGETS)
+    before = check_design(design)
+    after = applied(family(design))
+    def raised(check) -> bool:  # an unanswered default says so first, then the concern
+        return any(flag.lower() in message.lower() for message in flagged(check, "INC-09"))
+
+    assert raised(before) and not raised(after)
+    assert after.stress.verdict == before.stress.verdict
+    assert after.stress.income_gain_pct.central == pytest.approx(
+        before.stress.income_gain_pct.central)
+
+
+def test_removing_penalties_from_exit_targets_clears_the_pressure_not_the_payments(tmp_path):
+    design = read_sample(tmp_path, EXIT_TARGETS)
+    after = applied(remove_exit_penalties(design))
+    inc05 = [flag.severity for flag in after.flags if flag.rule == "INC-05"]
+    assert inc05 == ["amber"]  # still an exit target, no longer with a penalty
+    assert "red" not in {flag.severity for flag in after.flags if flag.rule == "INC-06"}
+    assert after.stress.pressures == ()
+    assert after.stress.verdict == REWARDS_PUSH  # the payments still reward pushing
+    assert [t.consequence for t in after.design.targets] == ["review", "review", "review"]
+
+
+# ---------------------------------------------------------------- suggestions, ranked
+
+
+def test_the_top_suggestion_for_the_exit_heavy_design_removes_the_reward_robustly(tmp_path):
+    design = read_sample(tmp_path, EXIT_TARGETS)
+    suggestions = suggest(design)
+    top = suggestions[0]
+    assert top.removes_push_reward
+    assert top.change.startswith("Move the 40% paid on exits")
+    assert "no longer pay" in top.effect and "at both ends of the range" in top.effect
+    assert check_design(reread(top.design)).removes_push_reward
+    removing = [s.removes_push_reward for s in suggestions]
+    assert removing == sorted(removing, reverse=True)  # those that remove it come first
+
+
+def test_suggestions_that_do_not_remove_the_reward_say_so(tmp_path):
+    design = read_sample(tmp_path, EXIT_TARGETS)
+    for suggestion in suggest(design):
+        if suggestion.check.rewards_push:
+            assert "no longer pay" not in suggestion.effect
+            assert ("still pay" in suggestion.effect
+                    or "does not change" in suggestion.effect)
+
+
+def test_the_pilot_design_is_made_to_hold_by_the_smallest_change(tmp_path):
+    design = read_sample(tmp_path, PILOT_STYLE)
+    before = check_design(design)
+    assert not before.rewards_push and not before.stress.robust
+    top = suggest(design)[0]
+    assert top.removes_push_reward and top.share_moved_pct == pytest.approx(10)
+    assert "before, it could" in top.effect
+
+
+def test_a_block_only_design_gets_no_suggestions(tmp_path):
+    path = tmp_path / "block.xlsx"
+    build_design_workbook(EXIT_TARGETS.answers, {
+        "Payment": [payment("Core service", "block", 100)],
+        "Targets": [target("Waiting time", "waiting_time", 21, unit="days")],
+    }).save(path)
+    assert suggest(read_design(path).design) == ()
+
+
+def test_a_good_design_gets_no_suggestions(tmp_path):
+    assert suggest(read_sample(tmp_path, BLOCK_WITH_INCENTIVES)) == ()
+
+
+def test_a_suggestion_is_said_to_fix_the_push_reward_only_where_the_design_had_one(tmp_path):
+    design = read_sample(tmp_path, EXIT_TARGETS)
+    top = suggest(design)[0]
+    assert top.fixes_push_reward
+    fixed = top.design
+    assert check_design(fixed).removes_push_reward
+    assert not any(s.fixes_push_reward for s in suggest(fixed))
+
+
+def test_a_design_paying_on_entry_alone_is_offered_moving_that_share(tmp_path):
+    path = tmp_path / "entry.xlsx"
+    build_design_workbook(EXIT_TARGETS.answers, {
+        "Payment": [payment("Core service", "block", 70), payment("Starts", "attachment", 30)],
+    }).save(path)
+    design = read_design(path).design
+    offered = [c.change for c in move_exit_share(design)]
+    assert offered[0] == ("Move the 30% paid on entry ('Starts') to retention: a line paid "
+                          "for keeping people in treatment")
+    assert len(offered) == 3
+
+
+def test_an_effect_counts_flags_answered_and_raised_without_overclaiming(tmp_path):
+    suggestions = suggest(read_sample(tmp_path, EXIT_TARGETS))
+
+    def effect_of(words: str) -> str:
+        return next(s.effect for s in suggestions if words in s.change)
+
+    # INC-12's sentence changes its figures but stays amber: not answered
+    assert effect_of("hold 12 months").endswith(
+        "It answers 2 red flags, on: exit payments wait six months and are clawed back on "
+        "return.")
+    penalties = effect_of("lead to a review")
+    assert "It answers 2 red and 2 amber flags" in penalties
+    assert "It raises 2 amber flags" in penalties
