@@ -212,16 +212,24 @@ def _number(value: float | None) -> str:
     return f"{'-':>7}" if value is None else f"{value:>7.1f}"
 
 
-def _stress(paths: list[Path], as_json: bool, params: Path | None, draws: int) -> int:
+def _files_and_assumptions(paths: list[Path], params: Path | None):
+    """The workbooks named and the assumptions to use, or None after saying why not."""
     from scoring.stress import AssumptionsError, load_assumptions
-    from scoring.stress.files import stress_document, stress_files
 
     try:
-        files = find_workbooks(paths)
-        assumptions = load_assumptions(params)
+        return find_workbooks(paths), load_assumptions(params)
     except (FileNotFoundError, AssumptionsError) as error:
         print(f"error: {error}", file=sys.stderr)
+        return None
+
+
+def _stress(paths: list[Path], as_json: bool, params: Path | None, draws: int) -> int:
+    from scoring.stress.files import stress_document, stress_files
+
+    given = _files_and_assumptions(paths, params)
+    if given is None:
         return EXIT_USAGE
+    files, assumptions = given
     reports = stress_files(files, assumptions, draws)
     if as_json:
         print(json.dumps(stress_document(reports, assumptions, draws), indent=2,
@@ -271,14 +279,11 @@ def render_stress_table(reports: list[StressReport]) -> str:
 
 def _design(paths: list[Path], as_json: bool, params: Path | None, draws: int) -> int:
     from scoring.design.files import design_document, design_files
-    from scoring.stress import AssumptionsError, load_assumptions
 
-    try:
-        files = find_workbooks(paths)
-        assumptions = load_assumptions(params)
-    except (FileNotFoundError, AssumptionsError) as error:
-        print(f"error: {error}", file=sys.stderr)
+    given = _files_and_assumptions(paths, params)
+    if given is None:
         return EXIT_USAGE
+    files, assumptions = given
     reports = design_files(files, assumptions, draws)
     if as_json:
         print(json.dumps(design_document(reports, assumptions, draws), indent=2,

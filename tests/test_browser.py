@@ -156,15 +156,18 @@ def test_the_compare_table_shows_every_column_at_1280_px(browser_page):
 
 
 def test_a_very_long_unbroken_provider_name_breaks_no_layout(browser_page, tmp_path):
+    """10,000 characters are refused by the contract's limit (200), and the refusal breaks
+    no layout; the longest name allowed, unbroken, breaks none on Compare either."""
     from playwright.sync_api import expect
 
     from tests.bidfiles import write_bid
 
     page, outside = browser_page
-    name = "Q" * 10_000
-    path = write_bid(tmp_path, "long-name.xlsx", answers={"provider.name": name})
-    page.locator('input[type="file"]').set_input_files(str(path))
-    expect(page.get_by_text("1 file loaded")).to_be_visible()
+    too_long = write_bid(tmp_path, "long-name.xlsx", answers={"provider.name": "Q" * 10_000})
+    longest = write_bid(tmp_path, "longest-name.xlsx", answers={"provider.name": "W" * 200})
+    page.locator('input[type="file"]').set_input_files([str(too_long), str(longest)])
+    expect(page.get_by_text("2 files loaded")).to_be_visible()
+    expect(page.get_by_text("1 refused").first).to_be_visible()
     text = ('[data-testid="stMain"], [data-testid="stMarkdownContainer"], '
             '[data-testid="stHeading"], [data-testid="stHeading"] *, [data-testid="stTable"] td')
     assert overflowing(page, text) == []
