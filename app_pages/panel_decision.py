@@ -1,14 +1,113 @@
-"""The decision: the ranking with its gates, each agreed score's reason, who decided and when.
+"""The decision: the ranking with its gates, each agreed score's reason, who decided and when,
+and, for the lead, the decision documents with the checks that stand in their way.
 
 Read-only for everyone once decided; the lead sees the ranking so far during moderation
 and decides on *Progress and stages*.
 """
 
+import io
+import tempfile
+import zipfile
+from pathlib import Path
+
 import pandas as pd
 import streamlit as st
+from pydantic import ValidationError
 
 from app_pages import panel_state
-from evaluations import views
+from evaluations import reports, services, views
+from evaluations.details import parse_details
+from evaluations.process import Action
+
+DOCUMENT_WORDS = {
+    "moderation_record": "Moderation record (internal)",
+    "decision_record": "Decision record (PSR regulation 24)",
+    "award_notice": "Notice of intention to award (PSR Schedule 10)",
+    "assessment_summary": "Assessment summary",
+    "consultation_summary": "Plain-language summary for service users and the public",
+}
+ZIP = "application/zip"
+
+
+def documents_section(me: dict) -> None:
+    """The lead's documents: what blocks the finals, the award details, and the downloads."""
+    st.header("Decision documents", anchor=False)
+    final = me["stage"] == "decided"
+    st.markdown("Word documents for the council to check, edit and sign: the moderation "
+                "record, the decision record, the notice of intention to award, an "
+                "assessment summary for each bid and a plain-language summary. "
+                + ("They are final now the evaluation is decided." if final else
+                   "Until the evaluation is decided they are drafts, marked DRAFT on every "
+                   "page."))
+    blocking, to_check = panel_state.engine_call(reports.report_checks, me["member_id"])
+    if blocking:
+        st.warning("Before the final documents can be made:\n\n"
+                   + "\n".join(f"- {panel_state.escape(problem)}" for problem in blocking),
+                   icon=":material/rule:")
+    else:
+        st.success("Nothing stands in the way of the final documents.",
+                   icon=":material/check_circle:")
+    if to_check:
+        with st.expander(f"{len(to_check)} point{'s' if len(to_check) != 1 else ''} to look "
+                         "at before signing"):
+            st.markdown("\n".join(f"- {panel_state.escape(point)}" for point in to_check))
+    award_details_form(me)
+    if st.button("Make the documents", type="primary", icon=":material/description:",
+                 disabled=final and bool(blocking)):
+        made, refusal = make_documents(me)
+        if refusal:
+            st.error(refusal, icon=":material/error:")
+        else:
+            st.session_state["decision_documents"] = made
+    made = st.session_state.get("decision_documents")
+    if made:
+        names, data = made
+        st.download_button("Download the documents (.zip)", data,
+                           file_name="decision-documents.zip", mime=ZIP,
+                           icon=":material/download:", on_click="ignore")
+        st.caption("In the file: " + "; ".join(names) + ". Each names the bid files' "
+                   "digests and the audit chain head it was made from.")
+
+
+def award_details_form(me: dict) -> None:
+    """The facts the store cannot know (contract, decision-makers, offices, responses)."""
+    with st.expander("Award details (contract, who decides, providers' offices, responses)"):
+        st.caption("Upload a TOML or JSON file of award details, as "
+                   "`python -m scoring evaluation details` takes it; what you upload is laid "
+                   "over what is already set, and the change is logged.")
+        upload = st.file_uploader("Award details file", type=["toml", "json"],
+                                  key="award_details_upload")
+        if upload is not None and st.button("Save these award details"):
+            try:
+                update = parse_details(upload.getvalue().decode("utf-8"),
+                                       Path(upload.name).suffix)
+            except (ValueError, ValidationError) as problem:
+                st.error(f"{upload.name} could not be read: {problem}", icon=":material/error:")
+                return
+            _, refusal = panel_state.attempt(services.set_award_details, me["member_id"],
+                                             update)
+            if refusal:
+                st.error(refusal, icon=":material/error:")
+            else:
+                st.rerun()
+
+
+def make_documents(me: dict) -> tuple[tuple[list[str], bytes] | None, str | None]:
+    """Write the documents (logged in the audit), and zip them for the download."""
+    with tempfile.TemporaryDirectory() as folder:
+        try:
+            entries = panel_state.engine_call(reports.write_reports, me["member_id"],
+                                              Path(folder))
+        except reports.NotReady as not_ready:
+            return None, "The final documents cannot be made yet: " + "; ".join(
+                not_ready.problems)
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for entry in entries:
+                archive.write(entry["path"], Path(entry["path"]).name)
+    names = [DOCUMENT_WORDS[entry["kind"]] + (f" ({entry['bid']})" if entry["bid"] else "")
+             for entry in entries]
+    return (names, buffer.getvalue()), None
 
 me = panel_state.member()
 outcome = panel_state.read(views.decision, me["member_id"])
@@ -52,5 +151,5 @@ for bid, reasons in by_bid.items():
             st.markdown(f"**{reason['criterion']}: {reason['score']}**  \n"
                         f"{panel_state.escape(reason['reason'])}")
 
-# The decision documents (evaluations/reports.py, the report verb) are wired into this
-# page after merge, under a "Decision documents" heading here.
+if panel_state.may(me, Action.report):
+    documents_section(me)

@@ -63,6 +63,11 @@ def change(service: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         return service(uow, *args, **kwargs)
 
 
+def engine_call(work: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Library work that opens its own units of work on the store (reports)."""
+    return work(engine(), *args, **kwargs)
+
+
 def attempt(service: Callable[..., T], *args: Any, **kwargs: Any) -> tuple[T | None, str | None]:
     """`change`, with a refusal turned into its reason."""
     try:

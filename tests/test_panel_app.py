@@ -292,3 +292,60 @@ def test_an_email_on_two_evaluations_chooses_which_to_open(engine, identity_prov
     app.selectbox[0].select_index(1).run()
     next(b for b in app.button if b.label == "Open this evaluation").click().run()
     assert "Tender A" in texts(app) and "Service-user representative" in texts(app)
+
+
+def test_the_lead_makes_draft_decision_documents_in_moderation_and_sees_what_blocks_finals(
+        demo):
+    app = open_page(signed_in(demo["lead"]), "decision")
+    page = texts(app)
+    assert "Decision documents" in page
+    assert "Before the final documents can be made" in page  # the demo is not decided
+    next(b for b in app.button if b.label == "Make the documents").click().run()
+    assert not app.exception and not app.error
+    (download,) = app.get("download_button")
+    assert "Download the documents" in download.proto.label
+    assert "Moderation record (internal)" in texts(app)
+
+
+def test_the_decision_documents_are_for_the_lead_only(demo):
+    for role in ("evaluator", "service_user"):
+        app = signed_in(demo[role])
+        if "decision" in available(app):
+            assert "Decision documents" not in texts(open_page(app, "decision"))
+
+
+def test_decided_documents_are_final_word_files_traced_to_the_audit(scoring, engine, tmp_path):
+    from docx import Document
+
+    from evaluations import reports
+
+    with unit_of_work(engine) as uow:
+        members = {m["role"]: m for m in _members(uow)}
+        lead, evaluator = members["lead"]["id"], members["evaluator"]["id"]
+        services.declare(uow, evaluator, [])
+        areas = ("balance", "incentives", "mutual_aid", "recovery_capital", "safety", "voice")
+        for bid in ("NRP-2027-01", "SWO/26/114"):
+            for area in areas:
+                services.save_score(uow, evaluator, bid, area, 2, "Meets it with gaps.")
+        services.submit(uow, evaluator)
+        services.advance(uow, lead)
+        reason = ("The panel agreed this score against the published descriptor for the "
+                  "criterion, weighing the workbook answers the rules read and the evaluator's "
+                  "note on the cells cited.")
+        for bid in ("NRP-2027-01", "SWO/26/114"):
+            for area in areas:
+                services.moderate(uow, lead, bid, area, 2, reason)
+        services.advance(uow, lead)
+    blocking, _ = reports.report_checks(engine, lead)
+    app = open_page(signed_in(scoring["lead"]), "decision")
+    assert "Before the final documents can be made" in texts(app)
+    assert all(problem in texts(app) for problem in map(panel_state.escape, blocking[:1]))
+    button = next(b for b in app.button if b.label == "Make the documents")
+    assert button.disabled  # finals wait for the award details
+    with pytest.raises(reports.NotReady):
+        reports.write_reports(engine, lead, tmp_path)
+    drafts = reports.write_reports(engine, lead, tmp_path, final=False)
+    assert {entry["kind"] for entry in drafts} >= {"moderation_record", "decision_record"}
+    text = " ".join(p.text for p in Document(drafts[0]["path"]).paragraphs)
+    assert "DRAFT" in text or any("DRAFT" in s.header.paragraphs[0].text
+                                  for s in Document(drafts[0]["path"]).sections)
