@@ -84,7 +84,7 @@ def write(path: Path, parts: dict[str, bytes]) -> Path:
 
 def stretched(sheet: bytes) -> bytes:
     """A sheet that declares A1:BH5000 and has a cell at BH5000."""
-    xml = re.sub(r'<dimension ref="[^"]*" />', '<dimension ref="A1:BH5000"/>', sheet.decode())
+    xml = re.sub(r'<dimension ref="[^"]*" ?/>', '<dimension ref="A1:BH5000"/>', sheet.decode())
     return xml.replace("</sheetData>", FAR_ROW + "</sheetData>").encode()
 
 
@@ -129,7 +129,7 @@ def most_cells_in_narrative(folder: Path) -> Path:
         + "</row>"
         for r in range(3, 3 + rows))
     xml = parts["xl/worksheets/sheet10.xml"].decode()
-    xml = re.sub(r'<dimension ref="[^"]*" />', f'<dimension ref="A1:U{rows + 2}"/>', xml)
+    xml = re.sub(r'<dimension ref="[^"]*" ?/>', f'<dimension ref="A1:U{rows + 2}"/>', xml)
     parts["xl/worksheets/sheet10.xml"] = xml.replace("</sheetData>", body + "</sheetData>").encode()
     return write(folder / "most_cells.xlsx", parts)
 
@@ -147,7 +147,7 @@ def big_shared_strings(folder: Path) -> Path:
     parts["xl/_rels/workbook.xml.rels"] = parts["xl/_rels/workbook.xml.rels"].replace(
         b"</Relationships>", f'<Relationship Id="rIdSst" Type="{SST_REL}" '
         'Target="sharedStrings.xml"/></Relationships>'.encode())
-    xml = re.sub(r'<dimension ref="[^"]*" />', '<dimension ref="A1:B3"/>',
+    xml = re.sub(r'<dimension ref="[^"]*" ?/>', '<dimension ref="A1:B3"/>',
                  parts["xl/worksheets/sheet10.xml"].decode())
     parts["xl/worksheets/sheet10.xml"] = xml.replace(
         "</sheetData>", '<row r="3"><c r="A3" t="s"><v>129999</v></c></row></sheetData>').encode()
