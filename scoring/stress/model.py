@@ -192,40 +192,60 @@ class People(NamedTuple):
         return cls(**zeros)
 
 
-def month(people: People, pace: Paces, tunnel_deaths: np.ndarray,
-          forced: np.ndarray | None = None) -> tuple[People, dict[str, np.ndarray]]:
+class Chances(NamedTuple):
+    """A pace's monthly chances, turned once per run into what each month multiplies by."""
+
+    pace: Paces
+    survive_on: np.ndarray
+    survive_later_off: np.ndarray
+    survive_leaving: np.ndarray
+    survive_relapse: np.ndarray
+    stay_out: np.ndarray  # relapsed and not coming back this month
+    tunnel_relapse: np.ndarray  # by month since a drug-free exit: survive, then relapse
+    tunnel_stay: np.ndarray  # survive, and stay drug-free
+
+    @classmethod
+    def of(cls, pace: Paces) -> Chances:
+        survive_tunnel = 1 - pace.death_after_drug_free_exit
+        return cls(pace, 1 - pace.death_on, 1 - pace.death_later_off,
+                   1 - pace.death_after_leaving, 1 - pace.death_after_relapse,
+                   1 - pace.return_, survive_tunnel * pace.relapse,
+                   survive_tunnel * (1 - pace.relapse))
+
+
+def month(people: People, chances: Chances, forced: np.ndarray | None = None
+          ) -> tuple[People, dict[str, np.ndarray]]:
     """One month: some die, then the living move; returns the new states and the flows.
 
-    `tunnel_deaths` is `pace.death_after_drug_free_exit`, worked out once per run.
     `forced` is, per pace, the share of people in their first episode whose
     prescription stops this month (a cap on time in OST); they leave unplanned.
     """
+    pace = chances.pace
     treated = people.in_treatment + people.back_in_treatment
     out_using = people.left_unplanned + people.just_relapsed + people.relapsed
     just_left, later_in_tunnel = people.left_drug_free[0], people.left_drug_free[1:].sum(0)
     deaths = (treated * pace.death_on
-              + just_left * pace.death_after_leaving + later_in_tunnel * pace.death_later_off
-              + (people.drug_free + people.relapsed) * pace.death_later_off
+              + just_left * pace.death_after_leaving
+              + (later_in_tunnel + people.drug_free + people.relapsed) * pace.death_later_off
               + people.left_unplanned * pace.death_after_leaving
               + people.just_relapsed * pace.death_after_relapse)
 
-    first = people.in_treatment * (1 - pace.death_on)
-    back = people.back_in_treatment * (1 - pace.death_on)
-    left_drug_free = people.left_drug_free * (1 - tunnel_deaths)
-    drug_free = people.drug_free * (1 - pace.death_later_off)
-    left_unplanned = people.left_unplanned * (1 - pace.death_after_leaving)
-    just_relapsed = people.just_relapsed * (1 - pace.death_after_relapse)
-    relapsed = people.relapsed * (1 - pace.death_later_off)
+    first = people.in_treatment * chances.survive_on
+    back = people.back_in_treatment * chances.survive_on
+    relapsing = people.left_drug_free * chances.tunnel_relapse
+    stayed_drug_free = people.left_drug_free * chances.tunnel_stay
+    drug_free = people.drug_free * chances.survive_later_off
+    left_unplanned = people.left_unplanned * chances.survive_leaving
+    still_out = people.just_relapsed * chances.survive_relapse \
+        + people.relapsed * chances.survive_later_off
 
     first_leaving, back_leaving = first * pace.leave, back * pace.leave
     staying = first - first_leaving
     forced_out = 0.0 if forced is None else staying * forced[:, None]
     leaving = first_leaving + back_leaving
     unplanned = leaving * pace.unplanned
-    relapsing = left_drug_free * pace.relapse
     relapses = relapsing.sum(0)
-    returning = (just_relapsed + relapsed) * pace.return_
-    stayed_drug_free = left_drug_free - relapsing
+    returning = still_out * pace.return_
 
     moved = People(
         in_treatment=staying - forced_out,
@@ -234,7 +254,7 @@ def month(people: People, pace: Paces, tunnel_deaths: np.ndarray,
         drug_free=drug_free + stayed_drug_free[-1],
         left_unplanned=unplanned + forced_out,
         just_relapsed=relapses,
-        relapsed=(just_relapsed + relapsed) * (1 - pace.return_) + left_unplanned,
+        relapsed=still_out * chances.stay_out + left_unplanned,
     )
     flows = {
         "drug_free_exits": leaving - unplanned,
@@ -281,10 +301,10 @@ def follow(pace: Paces, checkpoints: tuple[int, ...], longest_window: int,
     running = {name: np.zeros(shape) for name in TOTALS}
     kept = {name: [] for name in TOTALS}
     wanted = sorted(m for m in set(checkpoints) if m > 0)
-    tunnel_deaths = pace.death_after_drug_free_exit
+    chances = Chances.of(pace)
     for number in range(1, (wanted[-1] if wanted else 0) + 1):
         now = None if forced is None or number > len(forced) else forced[number - 1]
-        people, flows = month(people, pace, tunnel_deaths, now)
+        people, flows = month(people, chances, now)
         kept_now = number in checkpoints
         for name in TOTALS:
             running[name] += flows[name]
@@ -300,9 +320,9 @@ def _returned_within(pace: Paces, longest_window: int) -> np.ndarray:
     people = People.nobody(shape)
     people.left_drug_free[0] = 1.0
     staying = replace(pace, leave=np.zeros(shape))  # so that only first returns count
-    tunnel_deaths = pace.death_after_drug_free_exit
+    chances = Chances.of(staying)
     returned = [np.zeros(shape)]
     for _ in range(longest_window):
-        people, flows = month(people, staying, tunnel_deaths)
+        people, flows = month(people, chances)
         returned.append(returned[-1] + flows["re_presentations"])
     return np.array(returned)
