@@ -212,31 +212,33 @@ def _number(value: float | None) -> str:
     return f"{'-':>7}" if value is None else f"{value:>7.1f}"
 
 
-def _files_and_assumptions(paths: list[Path], params: Path | None):
-    """The workbooks named and the assumptions to use, or None after saying why not."""
+def _modelled(paths: list[Path], as_json: bool, params: Path | None, draws: int,
+              run, document, render, done) -> int:
+    """Read the workbooks and the assumptions, run the model on them, print the outcome.
+
+    Shared by `stress` and `design`: `run(files, assumptions, draws)` gives the reports,
+    `document` their JSON, `render` their table, and `done(report)` whether it was read.
+    """
     from scoring.stress import AssumptionsError, load_assumptions
 
     try:
-        return find_workbooks(paths), load_assumptions(params)
+        files, assumptions = find_workbooks(paths), load_assumptions(params)
     except (FileNotFoundError, AssumptionsError) as error:
         print(f"error: {error}", file=sys.stderr)
-        return None
+        return EXIT_USAGE
+    reports = run(files, assumptions, draws)
+    if as_json:
+        print(json.dumps(document(reports, assumptions, draws), indent=2, ensure_ascii=False))
+    else:
+        print(render(reports))
+    return EXIT_OK if all(done(report) for report in reports) else EXIT_REFUSED
 
 
 def _stress(paths: list[Path], as_json: bool, params: Path | None, draws: int) -> int:
     from scoring.stress.files import stress_document, stress_files
 
-    given = _files_and_assumptions(paths, params)
-    if given is None:
-        return EXIT_USAGE
-    files, assumptions = given
-    reports = stress_files(files, assumptions, draws)
-    if as_json:
-        print(json.dumps(stress_document(reports, assumptions, draws), indent=2,
-                         ensure_ascii=False))
-    else:
-        print(render_stress_table(reports))
-    return EXIT_OK if all(report.result for report in reports) else EXIT_REFUSED
+    return _modelled(paths, as_json, params, draws, stress_files, stress_document,
+                     render_stress_table, lambda report: report.result)
 
 
 def render_stress_table(reports: list[StressReport]) -> str:
@@ -280,17 +282,8 @@ def render_stress_table(reports: list[StressReport]) -> str:
 def _design(paths: list[Path], as_json: bool, params: Path | None, draws: int) -> int:
     from scoring.design.files import design_document, design_files
 
-    given = _files_and_assumptions(paths, params)
-    if given is None:
-        return EXIT_USAGE
-    files, assumptions = given
-    reports = design_files(files, assumptions, draws)
-    if as_json:
-        print(json.dumps(design_document(reports, assumptions, draws), indent=2,
-                         ensure_ascii=False))
-    else:
-        print(render_designs(reports))
-    return EXIT_OK if all(report.check for report in reports) else EXIT_REFUSED
+    return _modelled(paths, as_json, params, draws, design_files, design_document,
+                     render_designs, lambda report: report.check)
 
 
 def render_designs(reports: list[DesignReport]) -> str:
