@@ -12,11 +12,12 @@ import hashlib
 import statistics
 import sys
 import tempfile
-import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from common import timed
 
 from documents.produce import build_documents, finalise, write_documents
 from documents.sample import MEMBERS, load_sample, rank
@@ -81,15 +82,6 @@ def large_snapshot(bids: int, criteria: int, evaluators: int) -> Snapshot:
         "declarations": tuple(Declaration(member=m.name, declared_at=AT - timedelta(days=20))
                               for m in members),
         "ranking": rank(all_bids, agreed, scheme), "publication_date": date(2026, 12, 18)})
-
-
-def timed(work, repeat: int) -> list[float]:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - start)
-    return times
 
 
 def main() -> None:

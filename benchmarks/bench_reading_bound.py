@@ -19,18 +19,16 @@ import argparse
 import json
 import random
 import re
-import resource
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
-import tracemalloc
 import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from common import read_in_child, read_once  # noqa: E402
 
 GOAL_SECONDS = 2.0
 GOAL_MB = 300
@@ -42,32 +40,6 @@ SST_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedSt
 SST_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
 BID_SHEETS = [f"xl/worksheets/sheet{n}.xml" for n in range(2, 11)]
 FAR_ROW = '<row r="5000"><c r="BH5000"><v>1</v></c></row>'
-
-
-def measure(path: Path) -> dict:
-    """In this (fresh) process: read `path` once."""
-    from scoring.reader import read_bid
-
-    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    start = time.perf_counter()
-    result = read_bid(path)
-    seconds = time.perf_counter() - start
-    rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    tracemalloc.start()
-    read_bid(path)
-    _, traced_peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    first = (result.errors or result.warnings or [None])[0]
-    return {"seconds": seconds, "traced_mb": traced_peak / 2**20,
-            "rss_before_mb": rss_before, "rss_after_mb": rss_after,
-            "accepted": result.accepted, "problems": len(result.errors) + len(result.warnings),
-            "first": first.message[:90] if first else ""}
-
-
-def measure_in_child(path: Path) -> dict:
-    completed = subprocess.run([sys.executable, __file__, "--measure", str(path)],
-                               capture_output=True, text=True, timeout=600, check=True)
-    return json.loads(completed.stdout)
 
 
 def parts_of_bid() -> dict[str, bytes]:
@@ -180,21 +152,22 @@ def main() -> int:
     parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
-        print(json.dumps(measure(args.measure)))
+        print(json.dumps(read_once(args.measure)))
         return 0
     met = True
     with tempfile.TemporaryDirectory() as folder:
         print(f"{'file':<40} {'size':>8} {'time':>8} {'traced':>8} {'rss before':>11} "
               f"{'rss after':>10}  answer")
         for label, path in build_files(Path(folder)):
-            runs = [measure_in_child(path) for _ in range(args.runs)]
+            runs = [read_in_child(__file__, path) for _ in range(args.runs)]
             seconds = statistics.median(run["seconds"] for run in runs)
             before = max(run["rss_before_mb"] for run in runs)
             after = max(run["rss_after_mb"] for run in runs)
             traced = max(run["traced_mb"] for run in runs)
             met = met and seconds < GOAL_SECONDS and after < GOAL_MB
-            answer = ("accepted" if runs[0]["accepted"] else "refused") + (
-                f", {runs[0]['problems']} problems: {runs[0]['first']}" if runs[0]["problems"]
+            first = runs[0]
+            answer = ("accepted" if first["accepted"] else "refused") + (
+                f", {first['problems']} problems: {first['message'][:90]}" if first["problems"]
                 else "")
             print(f"{label:<40} {path.stat().st_size / 2**20:>6.1f}MB {seconds * 1000:>6.0f}ms "
                   f"{traced:>6.0f}MB {before:>9.0f}MB {after:>8.0f}MB  {answer}")

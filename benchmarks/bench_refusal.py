@@ -14,51 +14,19 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import tracemalloc
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from common import read_in_child, read_once  # noqa: E402
+
 GOAL_SECONDS = 1.0
 GOAL_MB = 300
-
-
-def measure(path: Path) -> dict:
-    """In this (fresh) process: refuse `path` once untraced, then once under tracemalloc."""
-    from scoring.reader import read_bid
-
-    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    start = time.perf_counter()
-    result = read_bid(path)
-    seconds = time.perf_counter() - start
-    rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    tracemalloc.start()
-    read_bid(path)
-    _, traced_peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    return {
-        "seconds": seconds,
-        "traced_mb": traced_peak / 2**20,
-        "rss_before_mb": rss_before,
-        "rss_after_mb": rss_after,
-        "refused": not result.accepted,
-        "message": result.errors[0].message if result.errors else "",
-    }
-
-
-def measure_in_child(path: Path) -> dict:
-    completed = subprocess.run(
-        [sys.executable, __file__, "--measure", str(path)],
-        capture_output=True, text=True, timeout=300, check=True,
-    )
-    return json.loads(completed.stdout)
 
 
 def build_files(folder: Path) -> list[tuple[str, Path]]:
@@ -85,7 +53,7 @@ def main() -> int:
     parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
-        print(json.dumps(measure(args.measure)))
+        print(json.dumps(read_once(args.measure)))
         return 0
 
     with tempfile.TemporaryDirectory() as folder:
@@ -94,8 +62,8 @@ def main() -> int:
               f"{'rss before':>11} {'rss after':>10}")
         figures = {}
         for label, path in files:
-            runs = [measure_in_child(path) for _ in range(args.runs)]
-            assert all(run["refused"] for run in runs), (label, runs[0]["message"])
+            runs = [read_in_child(__file__, path, 300) for _ in range(args.runs)]
+            assert all(not run["accepted"] for run in runs), (label, runs[0]["message"])
             figures[label] = {
                 "seconds": statistics.median(run["seconds"] for run in runs),
                 "traced_mb": max(run["traced_mb"] for run in runs),

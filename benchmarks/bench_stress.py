@@ -13,11 +13,12 @@ import argparse
 import io
 import statistics
 import sys
-import time
 import tracemalloc
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from common import timed
 
 from sample_tenders.bids import SAMPLE_BIDS, payment
 from scoring.models import Bid
@@ -53,15 +54,6 @@ def bids(count: int) -> list[Bid]:
         assert result.bid is not None, result.errors
         made.append(result.bid)
     return made
-
-
-def timed(work, rounds: int) -> list[float]:
-    times = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - start)
-    return times
 
 
 def main() -> None:
