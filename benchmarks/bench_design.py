@@ -19,29 +19,21 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from common import extra_payment_tables  # noqa: E402
+
 from app_pages.design_views import (  # noqa: E402
     design_from_tables,
     payment_table,
     targets_table,
     terms_of,
 )
-from sample_tenders.bids import payment  # noqa: E402
 from sample_tenders.designs.designs import EXIT_TARGETS, SAMPLE_DESIGNS  # noqa: E402
 from scoring.design import check_design, suggest  # noqa: E402
 from scoring.reader import read_design  # noqa: E402
 from templates.bid_workbook import build_design_workbook  # noqa: E402
 
 GOAL_EDIT_MS, GOAL_CLI_S = 300, 3.0
-# Payment tables beyond the samples', so that the ten designs differ.
-EXTRA_TABLES = [
-    [payment("Core", "block", 60), payment("Completion", "successful_completion", 40, 12, "Yes")],
-    [payment("Core", "block", 50), payment("Starts", "attachment", 30),
-     payment("Abstinent", "abstinence", 20, 3, cohort="opiate")],
-    [payment("Core", "block", 80), payment("Not back", "non_representation", 10),
-     payment("Housing", "housing", 10)],
-    [payment("Core", "block", 70), payment("OST exit", "successful_completion", 30,
-                                           cohort="long_term_ost")],
-]
+EXTRA_TABLES = extra_payment_tables()
 
 
 def write_designs(folder: Path, count: int = 10) -> None:

@@ -113,11 +113,12 @@ def concurrent_saves(url: str, pause: float, saves: int, evaluators: int = 10) -
     return times
 
 
-def moderation_load(url: str) -> float:
+def in_moderation(url: str) -> tuple[int, int]:
+    """An evaluation in moderation, 10 bids x 6 areas x 5 evaluators with views: its id
+    and the lead's."""
     evaluation, members, references = build(url, 5)
     lead, evaluators, su = members[0], members[1:6], members[6]
-    engine = engine_for(url)
-    with unit_of_work(engine) as uow:
+    with unit_of_work(engine_for(url)) as uow:
         for n, member in enumerate(evaluators):
             for bid in references:
                 for area in AREAS:
@@ -128,6 +129,12 @@ def moderation_load(url: str) -> float:
             for area in AREAS:
                 services.save_view(uow, su, bid, area, "concern", "We worry about this")
         services.advance(uow, lead)
+    return evaluation, lead
+
+
+def moderation_load(url: str) -> float:
+    evaluation, lead = in_moderation(url)
+    engine = engine_for(url)
     runs = []
     for _ in range(15):
         began = time.perf_counter()

@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from bench_evaluations import AREAS, SAMPLES, build  # noqa: E402
+from bench_evaluations import AREAS, SAMPLES, build, in_moderation  # noqa: E402
 
 from evaluations import services  # noqa: E402
 from evaluations.bids import read_and_score  # noqa: E402
@@ -43,19 +43,8 @@ CHROMIUM = "/usr/bin/chromium"
 
 def moderation_ready(url: str) -> tuple[int, str]:
     """An evaluation in moderation, 10 bids x 6 areas x 5 evaluators; the lead's id and code."""
-    _, members, references = build(url, 5)
-    lead, evaluators, su = members[0], members[1:6], members[6]
+    _, lead = in_moderation(url)
     with unit_of_work(engine_for(url)) as uow:
-        for n, member in enumerate(evaluators):
-            for bid in references:
-                for area in AREAS:
-                    services.save_score(uow, member, bid, area, (n + len(area)) % 5,
-                                        f"Evaluator {n} on {area}: evidence in the answers")
-            services.submit(uow, member)
-        for bid in references:
-            for area in AREAS:
-                services.save_view(uow, su, bid, area, "concern", "We worry about this")
-        services.advance(uow, lead)
         code = services.issue_code(uow, lead, "Lead")
     return lead, code
 

@@ -18,25 +18,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from common import timed
+from common import extra_payment_tables, timed
 
-from sample_tenders.bids import SAMPLE_BIDS, payment
+from sample_tenders.bids import SAMPLE_BIDS
 from scoring.models import Bid
 from scoring.reader import read_bid_bytes
 from scoring.stress import stress_many, stress_test
 from templates.bid_workbook import build_workbook
 
 TERM_YEARS = 7
-# Payment tables beyond the samples', so that windows and cohorts vary across the bids.
-EXTRA_TABLES = [
-    [payment("Core", "block", 60), payment("Completion", "successful_completion", 40, 12, "Yes")],
-    [payment("Core", "block", 50), payment("Starts", "attachment", 30),
-     payment("Abstinent", "abstinence", 20, 3, cohort="opiate")],
-    [payment("Core", "block", 80), payment("Not back", "non_representation", 10),
-     payment("Housing", "housing", 10)],
-    [payment("Core", "block", 70), payment("OST exit", "successful_completion", 30,
-                                           cohort="long_term_ost")],
-]
+EXTRA_TABLES = extra_payment_tables()
 
 
 def bids(count: int) -> list[Bid]:
