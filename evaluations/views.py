@@ -388,7 +388,6 @@ def audit_log(uow: UnitOfWork, member_id: int) -> dict[str, Any]:
             "verification": {**verification.to_json(), "head": verification.head}}
 
 
-
 # Reads for the app's pages -------------------------------------------------------------
 
 

@@ -816,7 +816,6 @@ def column_headers(row: type[TableRow]) -> dict[str, str]:
     return {row.label(name): name for name in row.model_fields if name != "cells"}
 
 
-
 @dataclass(frozen=True)
 class FieldSpec:
     """One workbook field as a bidder sees it: for the template, the reader and the docs."""
