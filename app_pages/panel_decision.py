@@ -27,6 +27,7 @@ DOCUMENT_WORDS = {
     "consultation_summary": "Plain-language summary for service users and the public",
 }
 ZIP = "application/zip"
+SHOWN_OPEN = 8  # more problems than this and their list starts closed
 
 
 def documents_section(me: dict) -> None:
@@ -41,9 +42,11 @@ def documents_section(me: dict) -> None:
                    "page."))
     blocking, to_check = panel_state.engine_call(reports.report_checks, me["member_id"])
     if blocking:
-        st.warning("Before the final documents can be made:\n\n"
-                   + "\n".join(f"- {panel_state.escape(problem)}" for problem in blocking),
+        count = f"{len(blocking)} thing{'s' if len(blocking) != 1 else ''}"
+        st.warning(f"Before the final documents can be made: {count} to settle.",
                    icon=":material/rule:")
+        with st.expander(f"The {count} to settle", expanded=len(blocking) <= SHOWN_OPEN):
+            st.markdown("\n".join(f"- {panel_state.escape(problem)}" for problem in blocking))
     else:
         st.success("Nothing stands in the way of the final documents.",
                    icon=":material/check_circle:")
