@@ -59,6 +59,18 @@ class NotAllowed(Refused):
     """Refused because of the member's role or the evaluation's stage."""
 
 
+class Stale(Refused):
+    """A save made against an older version than the store holds: refused, never merged.
+
+    Says who changed it; the page then shows what is saved now.
+    """
+
+    def __init__(self, changed_by: str):
+        self.changed_by = changed_by
+        super().__init__(f"{changed_by} changed this in another window: here is what is "
+                         "saved now")
+
+
 S, C, M, D = Stage.setup, Stage.scoring, Stage.moderation, Stage.decided
 EVERY_STAGE = frozenset(Stage)
 LEAD, EVALUATOR, SERVICE_USER, OBSERVER = Role
