@@ -49,6 +49,7 @@ class Action(StrEnum):
     see_audit = "see_audit"
     report = "report"
     set_details = "set_details"
+    assign_moderator = "assign_moderator"
 
 
 class Refused(Exception):
@@ -100,6 +101,8 @@ ALLOWED: dict[Action, dict[Role, frozenset[Stage]]] = {
     # what the notice states (contract, decision-makers, publication date) may be completed
     # after the decision; the scores and reasons may not
     Action.set_details: {LEAD: frozenset({M, D})},
+    # a lead with a conflict names another member to moderate that bid in their place
+    Action.assign_moderator: {LEAD: frozenset({S, C, M})},
 }
 
 WHY = {
@@ -144,4 +147,5 @@ def _words(action: Action) -> str:
         Action.see_audit: "read the audit log",
         Action.report: "produce the decision documents",
         Action.set_details: "set the award details",
+        Action.assign_moderator: "name a member to moderate a bid in your place",
     }[action]

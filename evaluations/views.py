@@ -42,6 +42,8 @@ from evaluations.records import (
     conflicts_of,
     live_bids,
     missing_scores,
+    moderating,
+    stand_in_bids,
     visible_bids,
 )
 from evaluations.store import UnitOfWork
@@ -132,7 +134,7 @@ def bid_file(uow: UnitOfWork, member_id: int, reference: str) -> tuple[str, byte
 def service_user_bid(uow: UnitOfWork, context: Acting, bid: BidFile) -> dict[str, Any]:
     """A bid in plain words: no money amounts, no individual evaluator scores."""
     result = bid.rule_result
-    views = {row.criterion: {"view": row.view, "comment": row.comment}
+    views = {row.criterion: {"view": row.view, "comment": row.comment, "version": row.version}
              for row in uow.session.scalars(select(ServiceUserView).where(
                  ServiceUserView.member_id == context.member.id,
                  ServiceUserView.bid_id == bid.id))}
@@ -163,11 +165,13 @@ def my_scores(uow: UnitOfWork, member_id: int) -> list[dict[str, Any]]:
     """The acting evaluator's own scores (always visible to them)."""
     context = acting(uow, member_id)
     rows = uow.session.execute(
-        select(BidFile.reference, PanelScore.criterion, PanelScore.score, PanelScore.comment)
+        select(BidFile.reference, PanelScore.criterion, PanelScore.score, PanelScore.comment,
+               PanelScore.version, PanelScore.saved_at)
         .join(BidFile, BidFile.id == PanelScore.bid_id)
         .where(PanelScore.member_id == context.member.id)
         .order_by(BidFile.reference, PanelScore.criterion)).all()
-    return [{"bid": r, "criterion": c, "score": s, "comment": m} for r, c, s, m in rows]
+    return [{"bid": r, "criterion": c, "score": s, "comment": m, "version": v,
+             "saved_at": at.isoformat()} for r, c, s, m, v, at in rows]
 
 
 def _may_see_scores(context: Acting) -> bool:
@@ -233,22 +237,26 @@ def progress(uow: UnitOfWork, member_id: int) -> dict[str, Any]:
 
 def check_consensus_reason(uow: UnitOfWork, member_id: int, reference: str, criterion: str,
                            score: int, reason: str) -> list[str]:
-    """The reason checks as the lead writes, before anything is saved."""
-    context = acting(uow, member_id, Action.moderate)
-    shown = {bid.reference: bid for bid in visible_bids(uow, context)[0]}
-    if reference not in shown:
-        raise Refused(f"no bid with the reference {reference!r} that you may see")
-    return reason_warnings(uow, context, shown[reference],
-                           context.scheme.criterion(criterion), score, reason)
+    """The reason checks as the moderator writes, before anything is saved."""
+    context, bid = moderating(uow, member_id, reference)
+    return reason_warnings(uow, context, bid, context.scheme.criterion(criterion), score,
+                           reason)
 
 
 def moderation_view(uow: UnitOfWork, member_id: int, bid: str | None = None,
                     criterion: str | None = None) -> list[dict[str, Any]]:
     """Per bid and criterion (all, or the one asked for): every score and comment, spread,
-    rules, service-user views, and the consensus so far with its reason's warnings."""
+    rules, service-user views, and the consensus so far with its reason's warnings.
+
+    A member the lead named to moderate a bid in their place sees that bid's cells only.
+    """
     context = acting(uow, member_id, Action.see_panel_scores)
-    require(context.role, context.stage, Action.see_views)
+    stand_in = stand_in_bids(uow, context)
+    if context.role is Role.lead or bid is None or bid not in stand_in:
+        require(context.role, context.stage, Action.see_views)
     scores, views, agreed = panel_cells(uow, context)
+    names = dict(uow.session.execute(select(Member.id, Member.name).where(
+        Member.evaluation_id == context.evaluation.id)).all())
     cells = []
     wanted_bid, wanted_criterion = bid, criterion
     for bid in visible_bids(uow, context)[0]:
@@ -277,7 +285,9 @@ def moderation_view(uow: UnitOfWork, member_id: int, bid: str | None = None,
                 "service_user_views": views[key],
                 "consensus": None if consensus is None else {
                     "score": consensus.score, "reason": consensus.reason,
-                    "warnings": consensus.warnings, "reason_status": consensus.reason_status},
+                    "warnings": consensus.warnings, "reason_status": consensus.reason_status,
+                    "version": consensus.version, "saved_by": names.get(consensus.saved_by),
+                    "saved_at": consensus.saved_at.isoformat()},
             })
     return cells
 
@@ -321,6 +331,7 @@ def who(uow: UnitOfWork, member_id: int) -> dict[str, Any]:
             "name": context.evaluation.name, "stage": context.stage.value,
             "declared": conflicts_of(uow, member_id) is not None,
             "submitted": context.member.submitted_at is not None,
+            "moderates": stand_in_bids(uow, context),
             "scheme": scheme_summary(context.scheme)}
 
 

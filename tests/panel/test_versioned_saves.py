@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from evaluations import services, views
+from evaluations import records, services, views
 from evaluations.details import AwardDetails, ContractDetails
 from evaluations.process import Refused, Stage, Stale
 from evaluations.versions import NOTHING_SAVED
@@ -101,7 +101,7 @@ def test_award_details_saved_against_an_old_version_are_refused(panel):
         services.set_award_details(uow, panel.lead, AwardDetails(
             contract=ContractDetails(title="Stale")), expected_version=1)
     with panel.read() as uow:
-        held, version = services.award_details_version(uow, panel.evaluation)
+        held, version = records.award_details_version(uow, panel.evaluation)
     assert (held.contract.title, held.service, version) == ("One", "treatment", 2)
 
 
