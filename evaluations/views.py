@@ -21,6 +21,7 @@ from evaluations.criteria import (
     rule_score,
 )
 from evaluations.models import (
+    AuditEvent,
     BidFile,
     Consensus,
     Evaluation,
@@ -332,7 +333,38 @@ def who(uow: UnitOfWork, member_id: int) -> dict[str, Any]:
             "declared": conflicts_of(uow, member_id) is not None,
             "submitted": context.member.submitted_at is not None,
             "moderates": stand_in_bids(uow, context),
+            "conflicts": sorted(conflicts_of(uow, member_id) or ()),
+            "stand_ins": _stand_ins(uow, context) if context.role is Role.lead else {},
             "scheme": scheme_summary(context.scheme)}
+
+
+def documents_moment(uow: UnitOfWork, member_id: int) -> dict[str, Any]:
+    """What documents made now are tied to: the evaluation, its stage, and its audit chain's
+    head (any change since moves it), so a page never offers documents of another moment."""
+    context = acting(uow, member_id, Action.report)
+    head = uow.session.scalar(select(AuditEvent.hash).where(
+        AuditEvent.evaluation_id == context.evaluation.id)
+        .order_by(AuditEvent.seq.desc()).limit(1))
+    return {"evaluation": context.evaluation.id, "stage": context.stage.value, "head": head}
+
+
+def serious_concerns(uow: UnitOfWork, member_id: int) -> list[tuple[str, str]]:
+    """For the lead: the (bid, criterion) with a serious service-user concern to answer."""
+    context = acting(uow, member_id, Action.see_views)
+    shown = {bid.id: bid.reference for bid in visible_bids(uow, context)[0]}
+    rows = uow.session.execute(select(ServiceUserView.bid_id, ServiceUserView.criterion).where(
+        ServiceUserView.evaluation_id == context.evaluation.id,
+        ServiceUserView.view == "serious_concern").distinct()).all()
+    return sorted((shown[b], c) for b, c in rows if b in shown)
+
+
+def _stand_ins(uow: UnitOfWork, context: Acting) -> dict[str, str]:
+    """For the lead: each bid they declared a conflict with, and who moderates it instead."""
+    conflicts = conflicts_of(uow, context.member.id) or set()
+    names = dict(uow.session.execute(select(Member.id, Member.name).where(
+        Member.evaluation_id == context.evaluation.id)).all())
+    return {bid.reference: names.get(bid.moderator_id, "")
+            for bid in live_bids(uow, context.evaluation.id) if bid.reference in conflicts}
 
 
 def memberships(uow: UnitOfWork, email: str) -> list[dict[str, Any]]:
