@@ -11,8 +11,8 @@ SIGN_IN_ERROR = "panel_sign_in_error"
 DEMO_CODES = "demo_codes"  # kept when a demo member signs out, to try the next role
 NEXT_STEP = {  # where each role starts, as a link on this page
     "lead": ("app_pages/panel/setup.py", "Set up the evaluation"),
-    "evaluator": ("app_pages/panel/score.py", "Score the bids"),
-    "service_user": ("app_pages/panel/plain.py", "The bids in plain words"),
+    "evaluator": ("app_pages/panel/score.py", "Start scoring the bids"),
+    "service_user": ("app_pages/panel/plain.py", "Read the bids in plain words"),
     "observer": ("app_pages/panel/decision.py", "Read the decision"),
 }
 SAVING = {
