@@ -18,9 +18,10 @@ import pytest
 from docx import Document
 
 from evaluations import services, views
+from evaluations.details import parse_details
 from evaluations.process import Stage
 from evaluations.store import engine_for, migrate
-from tests.panel.support import build_panel, moderate_all, to_stage
+from tests.panel.support import build_panel, details_toml, moderate_all, to_stage
 from tests.test_browser import CHROMIUM, ROOT, free_port, stop, wait_until_ready
 from tests.test_panel_browser import go, settle
 
@@ -229,6 +230,8 @@ def test_after_decide_only_final_documents_are_offered(server, context):
 
     url, engine = server
     panel = decided_panel(engine)
+    with panel.write() as uow:
+        services.set_award_details(uow, panel.lead, parse_details(details_toml(), ".toml"))
     page = context.new_page()
     sign_in(page, url, panel.lead_code)
     go(page, "Decision")
@@ -242,6 +245,10 @@ def test_after_decide_only_final_documents_are_offered(server, context):
     go(page, "Decision")
     expect(page.get_by_role("button", name=re.compile("Download the draft"))).to_have_count(0)
     expect(page.get_by_role("button", name=re.compile("Download the"))).to_have_count(0)
+    page.get_by_role("button", name="Make the final documents").click()
+    expect(page.get_by_role("button", name=re.compile("Download the final documents"))
+           ).to_be_visible()
+    expect(page.get_by_role("button", name=re.compile("Download the draft"))).to_have_count(0)
 
 
 def test_a_second_evaluation_in_the_same_tab_offers_nothing_of_the_first(server, context):
