@@ -122,7 +122,7 @@ def exchange(engine: Engine, ticket: str) -> str | None:
 
 def resume(engine: Engine, token: str | None) -> int | None:
     """The live session a cookie's token belongs to, if any."""
-    if not token:
+    if not isinstance(token, str) or not token:
         return None
     with unit_of_work(engine, write=False) as uow:
         session_id = uow.session.scalar(select(PanelSession.id).where(
