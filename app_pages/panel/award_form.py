@@ -29,7 +29,7 @@ LONG_TEXT = ("reason", "process", "description", "details", "response", "answer"
              "evidence", "point", "text")
 LABELS = {"cpv_code": "CPV code", "scheme_full_text_at": "Where the full scheme can be read",
           "lifetime_value": "Lifetime value (£, approximate)", "decided_by":
-          "Decided by (one a line: name and job title, or the committee)",
+          "The decision-makers (one a line: name and job title, or the committee)",
           "importance_reasons": "Why each criterion weighs what it does",
           "conflict_actions": "How each declared conflict was managed",
           "selection_reasons": "The decision-makers' reasons for selecting the provider",
