@@ -217,18 +217,21 @@ def _table(name: str, row_type: type[BaseModel], current: tuple, path: str,
 
 
 def award_details_form(details: AwardDetails, version: int, known: Known,
-                       drafted_selection: str = "") -> dict[str, Any] | None:
+                       drafted_selection: str = "", evaluation: int = 0
+                       ) -> dict[str, Any] | None:
     """The whole form; the values typed when *Save the award details* is pressed, else None.
 
-    The widgets' keys carry the stored version, so after any save (here or elsewhere) the
-    form is drawn again from what the store holds.
+    The widgets' keys carry the evaluation and the stored version, so after any save (here
+    or elsewhere) the form is drawn again from what the store holds, and never shows what
+    was typed for another evaluation.
     """
     filled = details.model_copy(update={
         "contract": details.contract.model_copy(
             update={"title": details.contract.title or known.name}),
         "selection_reasons": details.selection_reasons or drafted_selection})
-    with st.form(f"award_details_v{version}", border=False):
-        drawn = draw_model(AwardDetails, filled, f"award|{version}", known)
+    scope = f"panel_award|{evaluation}|v{version}"
+    with st.form(scope, border=False):
+        drawn = draw_model(AwardDetails, filled, scope, known)
         if drafted_selection and not details.selection_reasons:
             st.caption("The reasons for selecting the provider above were drafted from the "
                        "panel's agreed reasons: saving them here approves them as the "

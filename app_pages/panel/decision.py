@@ -126,7 +126,8 @@ def award_details_section(me: dict, blocking: list[str]) -> None:
         if said:
             (st.success if said[0] == "saved" else st.warning if said[0] == "stale"
              else st.error)(said[1])
-        typed = award_details_form(details, version, known_for_details(me), drafted)
+        typed = award_details_form(details, version, known_for_details(me), drafted,
+                                   me["evaluation"])
         if typed is None:
             return
         try:
