@@ -22,6 +22,11 @@ def _page(name: str, title: str, icon: str) -> st.Page:
                    url_path=f"panel_{name}")
 
 
+def begin_run() -> None:
+    """Who is signed in, read from the store once for this run."""
+    panel_state.begin_run()
+
+
 def pages() -> list[st.Page]:
     me = panel_state.current()
     if me is None:

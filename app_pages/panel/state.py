@@ -27,6 +27,7 @@ NEW_CODES = "panel_new_codes"  # codes just issued, shown until the reader has c
 SIGNED_IN = "panel_signed_in"  # a SignedIn: the only thing that says who this session is
 TICKET = "panel_session_ticket"  # handed to /api/session once, for the cookie
 FORGET_COOKIE = "forget_session_cookie"  # survives signing out, to clear the cookie
+THIS_RUN = "panel_this_run"  # who is signed in, as read at the top of this run
 ROLE_WORDS = {
     Role.lead: "commissioning lead",
     Role.evaluator: "evaluator",
@@ -160,6 +161,15 @@ def sign_out() -> None:
         st.logout()
 
 
+def begin_run() -> dict[str, Any] | None:
+    """Read who is signed in once at the top of each run (`streamlit_app.py`); `current`
+    then answers from it for the rest of the run."""
+    st.session_state.pop(THIS_RUN, None)
+    me = current()
+    st.session_state[THIS_RUN] = me
+    return me
+
+
 def current() -> dict[str, Any] | None:
     """The signed-in member as the store holds them now, or None.
 
@@ -167,6 +177,8 @@ def current() -> dict[str, Any] | None:
     A session the store has ended (signed out elsewhere, code revoked, member removed,
     12 hours idle) signs this browser out, with everything it held.
     """
+    if THIS_RUN in st.session_state:
+        return st.session_state[THIS_RUN]
     signed_in = st.session_state.get(SIGNED_IN)
     if not isinstance(signed_in, SignedIn):
         signed_in = _from_cookie() or _from_identity_provider()
