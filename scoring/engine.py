@@ -162,6 +162,14 @@ def score_bid(
     return _scorecard(bid.provider, bid.overview.bid_reference, outcomes, scheme)
 
 
+def rescored(card: Scorecard, bid: Bid, rule_ids: Iterable[str],
+             scheme: EvaluationScheme = DEFAULT_SCHEME) -> Scorecard:
+    """`card` with these rules run again over `bid` (a changed copy of the bid it scored)."""
+    again = set(rule_ids)
+    outcomes = tuple(_apply(o.rule, bid) if o.rule.id in again else o for o in card.outcomes)
+    return _scorecard(card.provider, card.reference, outcomes, scheme)
+
+
 def _apply(rule: Rule, bid: Bid) -> RuleOutcome:
     try:
         return RuleOutcome(rule, rule.check(bid))
