@@ -554,3 +554,45 @@ def _agreement_sentence(report: Robustness) -> str:
         return ""
     return (f" Across the criteria {report.agreement.reading} (Krippendorff's alpha "
             f"{report.agreement.overall:.2f}).")
+
+
+def describe(report: Robustness) -> list[str]:
+    """The analysis as lines of plain text, reading first (the command line prints this)."""
+    name, title = report.name, (lambda c: report.titles.get(c, c))
+    lines = [report.reading, ""]
+    if report.winner or report.tied:
+        lines.append(f"Winner: {name(report.winner)}; runner-up: {name(report.runner_up)}; "
+                     + ("margin: none" if report.margin is None
+                        else f"margin {report.margin:.1f} points out of 100"))
+    lines.append("One mark up or down that would change the winner:")
+    lines += [f"  {name(c.bid)}, {title(c.criterion)}: "
+              + (f"agreed {c.from_:g}" if c.agreed else f"nothing agreed (rules {c.from_:g})")
+              + f" → {c.to}: {name(c.winner_then)}" for c in report.one_mark_changes] or [
+        "  none"]
+    lines.append(f"Weights (each criterion's share of 100, the others rescaled; ±"
+                 f"{WEIGHT_RANGE:.0f} points tried):")
+    lines += [f"  {title(w.criterion)} ({w.weight:.1f}): "
+              + ("the winner holds" if w.change is None else
+                 f"{w.change:+.1f} points would give it to {name(w.winner_then)}")
+              for w in report.weights] or ["  none"]
+    if not report.rules_only:
+        lines.append("Each evaluator's scores left out (agreed score → median of the others):")
+        lines += [f"  without {e.member}: {name(e.winner_without)}"
+                  for e in report.evaluators] or ["  no evaluator's scores"]
+        if report.agreement is not None:
+            overall = report.agreement.overall
+            lines.append("Agreement between evaluators (Krippendorff's alpha, ordinal): "
+                         + ("cannot be measured" if overall is None else f"{overall:.2f}")
+                         + f", {report.agreement.reading}")
+            lines += [f"  {title(c)}: " + ("cannot be measured" if a is None else f"{a:.2f}")
+                      for c, a in report.agreement.criteria.items()]
+    lines.append("Answers to confirm with the provider (one change would change the winner):")
+    lines += [line for d in report.decisive_answers for line in (
+        f"  {name(d.bid)}, {d.cell}: “{d.answer}”; “{d.alternative}” would give it to "
+        f"{name(d.winner_then)}", f"    Ask: {d.clarification}")] or ["  none"]
+    if not report.rules_only:
+        lines.append(f"Rules and panel {DISAGREEMENT:.0f} points or more apart (first and "
+                     "second bids):")
+        lines += [f"  {name(d.bid)}, {title(d.criterion)}: rules {d.rules:.1f}, panel "
+                  f"{d.panel:.1f}" for d in report.disagreements] or ["  none"]
+    return lines

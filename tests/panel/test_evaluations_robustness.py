@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
+
 from documents.robustness import analyse
-from evaluations import reports, services, views
+from evaluations import services, views
+from evaluations.cli import main
 from evaluations.process import Stage
+from evaluations.snapshots import snapshot_of
 from tests.panel.support import GOOD_REASON, SAMPLES, SPARE_BID, score_all, to_stage
 
 # Northgate's rules 99.8, Riverside's 84.6 (each area half rules, half panel). Northgate
@@ -39,7 +43,7 @@ def store_winner(panel) -> str | None:
 def test_every_listed_one_mark_change_and_no_other_changes_the_winner(panel):
     close_race(panel)
     with panel.read() as uow:
-        snapshot = reports.snapshot_of(uow, panel.lead)
+        snapshot = snapshot_of(uow, panel.lead)
     report = analyse(snapshot)
     assert report.winner == store_winner(panel) == "RHW-77"
     listed = {(c.bid, c.criterion, c.to): c.winner_then for c in report.one_mark_changes}
@@ -64,3 +68,35 @@ def test_every_listed_one_mark_change_and_no_other_changes_the_winner(panel):
             tried += 1
     assert tried >= 30
     assert store_winner(panel) == "RHW-77"
+
+
+def test_the_command_line_verb_for_each_role(panel, database_url, capsys, monkeypatch):
+    close_race(panel)
+    monkeypatch.setattr("evaluations.codes.delay_for", lambda failures: 0.0)
+
+    def run(code: str, *extra: str) -> tuple[int, str, str]:
+        status = main(["robustness", str(panel.evaluation), "--code", code, "--db",
+                       database_url, *extra])
+        out = capsys.readouterr()
+        return status, out.out, out.err
+
+    status, out, _ = run(panel.codes["lead"], "--json")
+    payload = json.loads(out)
+    assert status == 0 and payload["winner"] == "RHW-77" and payload["one_mark_changes"]
+    assert list(payload) == ["winner", "runner_up", "margin", "one_mark_changes", "weights",
+                             "evaluators", "agreement", "decisive_answers", "disagreements",
+                             "reading"]
+    assert payload["reading"].startswith("The decision holds unless one mark")
+    monkeypatch.setenv("SCORING_CODE", panel.codes["lead"])
+    status = main(["robustness", str(panel.evaluation), "--db", database_url])
+    assert status == 0 and capsys.readouterr().out.startswith("The decision holds unless")
+    # Before the decision nobody else sees it; an evaluator never does.
+    for who in ("a", "service_user", "observer"):
+        status, out, err = run(panel.codes[who])
+        assert (status, out) == (1, "") and err.startswith("refused: ")
+    with panel.write() as uow:
+        services.advance(uow, panel.lead)
+    for who in ("service_user", "observer"):
+        status, out, _ = run(panel.codes[who], "--json")
+        assert status == 0 and json.loads(out) == {"reading": payload["reading"]}
+    assert run(panel.codes["a"])[0] == 1
