@@ -401,8 +401,9 @@ def decisive_answers(board: Board, workbooks: Mapping[str, Workbook], gates: Seq
         if bid not in workbooks or not _could_change(board, standings, bid, now):
             continue
         card = score_bid(workbooks[bid])
+        worth_trying = _worth_trying(board, standings, bid, now, card)
         seen = set()
-        for change in answer_changes(workbooks[bid], card=card):
+        for change in answer_changes(workbooks[bid], card=card, worth_trying=worth_trying):
             if change.answer.cell in seen:
                 continue
             failed = _gates_failed(change.scorecard, gates)
@@ -449,6 +450,37 @@ def _could_change(board: Board, standings: Mapping[str, tuple[bool, float | None
                                 and worst <= best_other)
     best = _with_all_rules(board, bid, 100.0).overall(bid)
     return best is not None and top_score is not None and best >= top_score
+
+
+def _worth_trying(board: Board, standings: Mapping[str, tuple[bool, float | None]], bid: str,
+                  now: tuple[str, ...], card: Scorecard):
+    """Whether an answer read by these rules could change who comes first, at the most:
+    the areas those rules feed at 0 for the winner, at 100 for a rival (which may then
+    pass the gates it fails, if these rules are those gates)."""
+    area_of = {o.rule.id: o.rule.area.value for o in card.outcomes}
+    top_score = standings[now[0]][1]
+    best_other = max((overall for other, (passes, overall) in standings.items()
+                      if other not in now and passes and overall is not None), default=None)
+
+    def worth_trying(rules: frozenset[str]) -> bool:
+        if bid in now and len(now) > 1:
+            return True
+        areas = {area_of[rule] for rule in rules if rule in area_of}
+        extreme = 0.0 if bid in now else 100.0
+        scores = {area: (extreme if area in areas else score)
+                  for area, score in card.areas.items()}
+        moved = replace(board, rules={**board.rules, **{
+            (bid, c.id): rule_score(scores.get(area) for area in c.rule_areas)
+            for c in board.criteria if c.rule_areas and set(c.rule_areas) & areas}})
+        overall = moved.overall(bid)
+        if overall is None:
+            return False
+        if bid in now:
+            return best_other is not None and overall <= best_other
+        could_pass = set(board.gates_failed.get(bid, ())) <= rules or board.passes(bid)
+        return could_pass and top_score is not None and overall >= top_score
+
+    return worth_trying
 
 
 def _with_all_rules(board: Board, bid: str, score: float) -> Board:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import inspect
 import types
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -110,13 +110,19 @@ class AnswerChange:
 
 
 def answer_changes(bid: Bid, scheme: EvaluationScheme = DEFAULT_SCHEME,
-                   card: Scorecard | None = None) -> Iterator[AnswerChange]:
-    """For every list answer that some rule reads, the scorecard under each other value."""
+                   card: Scorecard | None = None,
+                   worth_trying: Callable[[frozenset[str]], bool] | None = None
+                   ) -> Iterator[AnswerChange]:
+    """For every list answer that some rule reads, the scorecard under each other value.
+
+    `worth_trying`, given the ids of the rules that read an answer, may say that no change
+    those rules could make matters to the caller; the answer is then skipped unscored.
+    """
     card = score_bid(bid, scheme) if card is None else card
     readers, read_everything = rules_reading(bid, card.outcomes)
     for answer in list_answers(bid):
-        rules = readers.get((answer.place, answer.field), set()) | read_everything
-        if not rules:
+        rules = frozenset(readers.get((answer.place, answer.field), set()) | read_everything)
+        if not rules or (worth_trying is not None and not worth_trying(rules)):
             continue
         for value in answer.alternatives:
             yield AnswerChange(answer, value,

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from documents import robustness
 from documents.robustness import alpha, analyse, analyse_rules, decisive_answers
 from documents.snapshot import (
     Bid,
@@ -240,3 +241,16 @@ def test_a_decisive_answer_where_a_rule_decides_the_winner(samples):
     assert "Please confirm your answer to" in first.clarification
     assert f"“{first.alternative}”" not in first.clarification  # the question does not lead
     assert "holds unless" in close.reading
+
+
+def test_setting_bids_and_answers_aside_early_never_hides_a_decisive_answer(samples, monkeypatch):
+    cards = [score_bid(bid) for bid in samples.values()]
+    gates = [gate.rule for gate in DEFAULT_GATES]
+    for weights in ({"safety": 100.0}, {"balance": 50.0, "voice": 50.0},
+                    {area.value: w for area, w in DEFAULT_AREA_WEIGHTS.items()}):
+        pruned = analyse_rules(cards, weights, gates, samples).decisive_answers
+        with monkeypatch.context() as patch:
+            patch.setattr(robustness, "_could_change", lambda *args: True)
+            patch.setattr(robustness, "_worth_trying", lambda *args: None)
+            everything = analyse_rules(cards, weights, gates, samples).decisive_answers
+        assert pruned == everything
