@@ -254,3 +254,21 @@ def test_setting_bids_and_answers_aside_early_never_hides_a_decisive_answer(samp
             patch.setattr(robustness, "_worth_trying", lambda *args: None)
             everything = analyse_rules(cards, weights, gates, samples).decisive_answers
         assert pruned == everything
+
+
+def test_the_moderation_record_prints_the_analysis():
+    from docx import Document
+
+    from documents.moderation_record import moderation_record, robustness_section
+    from documents.reading import full_text
+
+    close = snapshot(**CLOSE)
+    record = full_text(moderation_record(close))
+    assert "How safe the decision is" in record
+    assert analyse(close).reading in record
+    assert "Provider A, Quality: agreed 3, at 2 Provider B would come first" in record
+    # With the bids as read, the answers to confirm are printed with their questions.
+    document = Document()
+    found = analyse(close)
+    robustness_section(document, close, found)
+    assert "No single answer chosen from a list would change the winner." in full_text(document)
