@@ -31,7 +31,7 @@ def show_robustness(report: Robustness, heading: str = "How safe is this decisio
     gap.metric("Margin (points of 100)", "–" if report.margin is None
                else f"{report.margin:.1f}")
 
-    st.subheader("One mark up or down", anchor=False)
+    st.markdown("#### One mark up or down")
     if report.rules_only:
         st.caption("The quick look has no panel scores: see the answers and weights below.")
     elif report.one_mark_changes:
@@ -45,7 +45,7 @@ def show_robustness(report: Robustness, heading: str = "How safe is this decisio
         st.caption("No single mark up or down on any bid and criterion would change who "
                    "comes first.")
 
-    st.subheader("Weights", anchor=False)
+    st.markdown("#### Weights")
     st.caption(f"Each criterion's share of the score moved up to {WEIGHT_RANGE:.0f} points "
                "either way, the others rescaled to keep their proportions.")
     show_table(pd.DataFrame([{
@@ -56,7 +56,7 @@ def show_robustness(report: Robustness, heading: str = "How safe is this decisio
         for w in report.weights]))
 
     if not report.rules_only:
-        st.subheader("Each evaluator left out", anchor=False)
+        st.markdown("#### Each evaluator left out")
         st.caption("Wherever they scored, the agreed score is replaced by the median of the "
                    "other evaluators' own scores.")
         if report.evaluators:
@@ -73,7 +73,7 @@ def show_robustness(report: Robustness, heading: str = "How safe is this decisio
                 "cannot be measured" if a is None else f"{a:.2f}")}
                 for c, a in agreement.criteria.items()]))
 
-    st.subheader("Answers to confirm with the provider", anchor=False)
+    st.markdown("#### Answers to confirm with the provider")
     if report.decisive_answers:
         st.caption("Each answer below, had the provider chosen the other value shown, would "
                    "change who comes first through the rules. Confirm it before deciding: "
@@ -89,7 +89,7 @@ def show_robustness(report: Robustness, heading: str = "How safe is this decisio
                    "first.")
 
     if not report.rules_only:
-        st.subheader(f"Rules and panel {DISAGREEMENT:.0f} points or more apart", anchor=False)
+        st.markdown(f"#### Rules and panel {DISAGREEMENT:.0f} points or more apart")
         if report.disagreements:
             show_table(pd.DataFrame([{
                 "Bid": name(d.bid), "Criterion": title(d.criterion), "Rules": d.rules,
