@@ -533,50 +533,60 @@ def plain_reading(report: Robustness) -> str:
         margin = (f" {winner} leads {report.name(report.runner_up)} by "
                   f"{report.margin:.1f} points out of 100.")
     if not threats:
-        return (f"{subject.capitalize()} holds: {winner} comes first, and no one-mark change, "
-                "no single answer from a list in a bid, "
-                + ("" if report.rules_only else "no single evaluator ")
-                + f"and no change of a weight within ±{WEIGHT_RANGE:.0f} points would change "
-                f"that.{margin}" + _agreement_sentence(report))
-    return (f"{subject.capitalize()} holds unless " + " or ".join(threats[:2]) + "."
-            + (f" ({len(threats) - 2} more below.)" if len(threats) > 2 else "")
+        tested = ["no one-mark change"] if not report.rules_only else []
+        tested += ["no single answer chosen from a list in a bid"]
+        tested += [] if report.rules_only else ["no single evaluator"]
+        tested += [f"no change of a weight within ±{WEIGHT_RANGE:.0f} points"]
+        return (f"{subject.capitalize()} holds: {winner} comes first, and "
+                + ", ".join(tested[:-1]) + f" and {tested[-1]} would change that.{margin}"
+                + _agreement_sentence(report))
+    more = len(threats) - 2
+    return (f"{subject.capitalize()} holds unless " + ", or ".join(threats[:2]) + "."
+            + (f" Other single changes would change it too ({more} more)." if more > 0 else "")
             + margin + _agreement_sentence(report))
 
 
+def _then(report: Robustness, reference: str | None) -> str:
+    if reference is None:
+        return "then no single bid would come first"
+    return f"then {report.name(reference)} would come first"
+
+
 def _threats(report: Robustness) -> list[str]:
-    """What would change the winner, most likely first."""
+    """What would change the winner, most likely first: a mark on the first two bids, an
+    answer, an evaluator, then the nearest weight."""
     threats = []
-    by_cell: dict[tuple[str, str], list[OneMarkChange]] = {}
+    by_cell: dict[tuple[str, str], OneMarkChange] = {}
     for change in report.one_mark_changes:
-        by_cell.setdefault((change.bid, change.criterion), []).append(change)
-    ordered = sorted(by_cell.values(), key=lambda changes: (
-        changes[0].bid not in (report.winner, report.runner_up), not changes[0].agreed))
-    for changes in ordered:
-        change = changes[0]
-        direction = "more" if change.to > change.from_ else "less"
-        agreed = (f"agreed {change.from_:g}" if change.agreed
-                  else "nothing agreed yet; the rules' score counts")
-        threats.append(
-            f"one mark {direction} for {report.name(change.bid)} on "
-            f"{report.titles.get(change.criterion, change.criterion)} ({agreed}) would give "
-            f"it to {report.name(change.winner_then)}")
+        by_cell.setdefault((change.bid, change.criterion), change)
+    ordered = sorted(by_cell.values(), key=lambda change: (
+        change.bid not in (report.winner, report.runner_up), not change.agreed))
+    for change in ordered:
+        where = (f"{report.name(change.bid)}'s score on "
+                 f"{report.titles.get(change.criterion, change.criterion)}")
+        if change.agreed:
+            threats.append(f"{where} should be {change.to} rather than the agreed "
+                           f"{change.from_:g} ({_then(report, change.winner_then)})")
+        else:
+            threats.append(f"{where} is agreed at {change.to} (nothing is agreed yet; "
+                           f"{_then(report, change.winner_then)})")
     for answer in report.decisive_answers:
         threats.append(
-            f"{report.name(answer.bid)}'s answer “{answer.answer}” to “{answer.question}” "
-            f"({answer.cell}) is wrong: “{answer.alternative}” would give it to "
-            f"{report.name(answer.winner_then)}")
+            f"{report.name(answer.bid)}'s answer to “{answer.question}” ({answer.cell}) is "
+            f"really “{answer.alternative}”, not “{answer.answer}” as read "
+            f"({_then(report, answer.winner_then)})")
     for effect in report.evaluators:
         if effect.winner_without != report.winner:
-            threats.append(f"one evaluator's scores are set aside: without them it would go "
-                           f"to {report.name(effect.winner_without)}")
+            threats.append(f"one evaluator's scores are set aside "
+                           f"({_then(report, effect.winner_without)})")
             break
     for weight in sorted((w for w in report.weights if w.change is not None),
                          key=lambda w: abs(w.change)):
         direction = "more" if weight.change > 0 else "less"
         threats.append(
             f"{report.titles.get(weight.criterion, weight.criterion)} counts "
-            f"{abs(weight.change):.1f} points {direction} (now {weight.weight:.1f} of 100), "
-            f"which would give it to {report.name(weight.winner_then)}")
+            f"{abs(weight.change):.1f} points {direction} than its {weight.weight:.1f} of 100 "
+            f"({_then(report, weight.winner_then)})")
         break
     return threats
 
