@@ -86,7 +86,8 @@ def test_the_command_line_verb_for_each_role(panel, database_url, capsys, monkey
     assert list(payload) == ["winner", "runner_up", "margin", "one_mark_changes", "weights",
                              "evaluators", "agreement", "decisive_answers", "disagreements",
                              "reading"]
-    assert payload["reading"].startswith("The decision holds unless Riverside")
+    assert payload["reading"].startswith("The decision holds unless ")
+    assert "rather than the agreed" in payload["reading"]
     monkeypatch.setenv("SCORING_CODE", panel.codes["lead"])
     status = main(["robustness", str(panel.evaluation), "--db", database_url])
     assert status == 0 and capsys.readouterr().out.startswith("The decision holds unless")
