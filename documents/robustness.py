@@ -381,7 +381,7 @@ def agreement_words(value: float | None) -> str:
         return "the panel agreed loosely"
     if value > 0:
         return "the panel agreed too little to rely on"
-    return "the panel did not agree at all (no better than chance)"
+    return "the panel did not agree at all: no better than chance"
 
 
 def decisive_answers(board: Board, workbooks: Mapping[str, Workbook], gates: Sequence[str]
