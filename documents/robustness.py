@@ -97,9 +97,16 @@ class DecisiveAnswer:
     winner_then: str | None
 
     @property
+    def asked(self) -> str:
+        """The question in a sentence: quoted when it is one, else the table cell in words."""
+        if self.question.endswith("?"):
+            return f"“{self.question}”"
+        return self.question[:1].lower() + self.question[1:]
+
+    @property
     def clarification(self) -> str:
         """A question to confirm the answer with the provider, without leading them."""
-        return (f"Please confirm your answer to “{self.question}” ({self.sheet} sheet, cell "
+        return (f"Please confirm your answer to {self.asked} ({self.sheet} sheet, cell "
                 f"{self.cell.split('!')[-1]}). We read it as “{self.answer}”. Is that the "
                 "answer you intended? Please do not change any other part of your bid.")
 
@@ -572,7 +579,7 @@ def _threats(report: Robustness) -> list[str]:
                            f"{_then(report, change.winner_then)})")
     for answer in report.decisive_answers:
         threats.append(
-            f"{report.name(answer.bid)}'s answer to “{answer.question}” ({answer.cell}) is "
+            f"{report.name(answer.bid)}'s answer to {answer.asked} ({answer.cell}) is "
             f"really “{answer.alternative}”, not “{answer.answer}” as read "
             f"({_then(report, answer.winner_then)})")
     for effect in report.evaluators:

@@ -78,10 +78,20 @@ def list_answers(bid: Bid) -> list[Answer]:
             allowed = (True, False) if spec.kind == YES_NO else tuple(type(value))
             found.append(Answer(
                 place=place, field=spec.name, sheet=source.sheet, cell=source.cell(spec.name),
-                label=spec.label, question=spec.question or spec.guidance,
+                label=spec.label, question=_question(source, place, spec.label, spec.question),
                 read=answer_text(source, spec.name),
                 alternatives=tuple(choice for choice in allowed if choice != value)))
     return found
+
+
+def _question(source: Located, place: Place, label: str, question: str) -> str:
+    """The question in words; for a table cell, its column and the row it is on."""
+    if place[1] is None:
+        return question or label
+    named = next((value for name, value in source if name != "cells"
+                  and isinstance(value, str) and not isinstance(value, StrEnum) and value), None)
+    row = f"“{named}”" if named else f"row {place[1] + 1}"
+    return f"{label} of {row} on the {source.sheet} sheet"
 
 
 def with_answer(bid: Bid, answer: Answer, value: Any) -> Bid:

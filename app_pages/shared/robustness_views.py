@@ -25,11 +25,10 @@ def show_robustness(report: Robustness, heading: str = "How safe is this decisio
     st.header(heading, anchor=False)
     show_reading(report.reading)
     name, title = report.name, (lambda c: report.titles.get(c, c))
-    first, second, gap = st.columns(3)
-    first.metric("First", name(report.winner))
-    second.metric("Runner-up", name(report.runner_up) if report.runner_up else "none")
-    gap.metric("Margin (points of 100)", "–" if report.margin is None
-               else f"{report.margin:.1f}")
+    margin = "none" if report.margin is None else f"{report.margin:.1f} points out of 100"
+    st.markdown(plain(f"First: {name(report.winner)}. Runner-up: "
+                      f"{name(report.runner_up) if report.runner_up else 'none'}. "
+                      f"Margin: {margin}."))
 
     st.markdown("#### One mark up or down")
     if report.rules_only:
