@@ -101,7 +101,7 @@ class DecisiveAnswer:
         """The question in a sentence: quoted when it is one, else the table cell in words."""
         if self.question.endswith("?"):
             return f"“{self.question}”"
-        return self.question[:1].lower() + self.question[1:]
+        return "the " + self.question[:1].lower() + self.question[1:]
 
     @property
     def clarification(self) -> str:

@@ -30,19 +30,8 @@ def show_robustness(report: Robustness, heading: str = "How safe is this decisio
                       f"{name(report.runner_up) if report.runner_up else 'none'}. "
                       f"Margin: {margin}."))
 
-    st.markdown("#### One mark up or down")
-    if report.rules_only:
-        st.caption("The quick look has no panel scores: see the answers and weights below.")
-    elif report.one_mark_changes:
-        show_table(pd.DataFrame([{
-            "Bid": name(c.bid), "Criterion": title(c.criterion),
-            "Now": f"agreed {c.from_:g}" if c.agreed else
-            f"nothing agreed (the rules' score counts as {c.from_:g})",
-            "If it were": c.to, "First would be": name(c.winner_then)}
-            for c in report.one_mark_changes]))
-    else:
-        st.caption("No single mark up or down on any bid and criterion would change who "
-                   "comes first.")
+    if not report.rules_only:  # the quick look has no panel marks to move
+        one_mark_section(report)
 
     st.markdown("#### Weights")
     st.caption(f"Each criterion's share of the score moved up to {WEIGHT_RANGE:.0f} points "
@@ -96,3 +85,18 @@ def show_robustness(report: Robustness, heading: str = "How safe is this decisio
         else:
             st.caption("On the first and second bids, the rules and the panel are within "
                        f"{DISAGREEMENT:.0f} points on every criterion.")
+
+
+def one_mark_section(report: Robustness) -> None:
+    name, title = report.name, (lambda c: report.titles.get(c, c))
+    st.markdown("#### One mark up or down")
+    if not report.one_mark_changes:
+        st.caption("No single mark up or down on any bid and criterion would change who "
+                   "comes first.")
+        return
+    show_table(pd.DataFrame([{
+        "Bid": name(c.bid), "Criterion": title(c.criterion),
+        "Now": f"agreed {c.from_:g}" if c.agreed else
+        f"nothing agreed (the rules' score counts as {c.from_:g})",
+        "If it were": c.to, "First would be": name(c.winner_then)}
+        for c in report.one_mark_changes]))
