@@ -188,17 +188,17 @@ def robustness_section(document: Document, snapshot: Snapshot,
     bullets(document, [
         f"{name(c.bid)}, {title(c.criterion)}: "
         + (f"agreed {c.from_:g}" if c.agreed else "nothing agreed (rules alone)")
-        + f", at {c.to} {name(c.winner_then)} would come first"
+        + f"; at {c.to} {found.comes_first(c.winner_then)}"
         for c in found.one_mark_changes],
         "No single mark up or down on any bid and criterion would change the winner.")
     heading(document, "Weights", 2)
     bullets(document, [
         f"{title(w.criterion)} ({w.weight:.1f} of 100): "
         + (f"holds within ±{WEIGHT_RANGE:.0f} points" if w.change is None else
-           f"{w.change:+.1f} points would put {name(w.winner_then)} first")
+           f"at {w.change:+.1f} points {found.comes_first(w.winner_then)}")
         for w in found.weights], "No criterion carries weight.")
     heading(document, "Each evaluator left out", 2)
-    bullets(document, [f"Without {e.member}: {name(e.winner_without)} would come first"
+    bullets(document, [f"Without {e.member}: {found.comes_first(e.winner_without)}"
                        for e in found.evaluators], "No evaluator's own scores are recorded.")
     if found.agreement is not None:
         overall = found.agreement.overall
@@ -212,8 +212,9 @@ def robustness_section(document: Document, snapshot: Snapshot,
              "scoring evaluation robustness`, and record each answer confirmed as a "
              "clarification.")
     else:
-        bullets(document, [f"{name(d.bid)}, {d.cell}: read as “{d.answer}”; “{d.alternative}”"
-                           f" would put {name(d.winner_then)} first. {d.clarification}"
+        bullets(document, [f"{name(d.bid)}, {d.cell}: read as “{d.answer}”; if it were "
+                           f"“{d.alternative}”, {found.comes_first(d.winner_then)}. "
+                           f"{d.clarification}"
                            for d in found.decisive_answers],
                 "No single answer chosen from a list would change the winner.")
     heading(document, "Rules and panel far apart", 2)

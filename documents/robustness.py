@@ -143,6 +143,12 @@ class Robustness:
     def reading(self) -> str:
         return plain_reading(self)
 
+    def comes_first(self, reference: str | None) -> str:
+        """'Northgate would come first', or that no single bid would (a tie)."""
+        if reference is None:
+            return "no single bid would come first (a tie)"
+        return f"{self.name(reference)} would come first"
+
     def name(self, reference: str | None) -> str:
         if reference is None:
             return "no single bid (a tie)"
@@ -554,9 +560,7 @@ def plain_reading(report: Robustness) -> str:
 
 
 def _then(report: Robustness, reference: str | None) -> str:
-    if reference is None:
-        return "then no single bid would come first"
-    return f"then {report.name(reference)} would come first"
+    return "then " + report.comes_first(reference)
 
 
 def _threats(report: Robustness) -> list[str]:
@@ -616,13 +620,14 @@ def describe(report: Robustness) -> list[str]:
     lines.append("One mark up or down that would change the winner:")
     lines += [f"  {name(c.bid)}, {title(c.criterion)}: "
               + (f"agreed {c.from_:g}" if c.agreed else f"nothing agreed (rules {c.from_:g})")
-              + f" → {c.to}: {name(c.winner_then)}" for c in report.one_mark_changes] or [
+              + f" → {c.to}: {report.comes_first(c.winner_then)}"
+              for c in report.one_mark_changes] or [
         "  none"]
     lines.append(f"Weights (each criterion's share of 100, the others rescaled; ±"
                  f"{WEIGHT_RANGE:.0f} points tried):")
     lines += [f"  {title(w.criterion)} ({w.weight:.1f}): "
               + ("the winner holds" if w.change is None else
-                 f"{w.change:+.1f} points would give it to {name(w.winner_then)}")
+                 f"{w.change:+.1f} points: {report.comes_first(w.winner_then)}")
               for w in report.weights] or ["  none"]
     if not report.rules_only:
         lines.append("Each evaluator's scores left out (agreed score → median of the others):")
@@ -637,8 +642,8 @@ def describe(report: Robustness) -> list[str]:
                       for c, a in report.agreement.criteria.items()]
     lines.append("Answers to confirm with the provider (one change would change the winner):")
     lines += [line for d in report.decisive_answers for line in (
-        f"  {name(d.bid)}, {d.cell}: “{d.answer}”; “{d.alternative}” would give it to "
-        f"{name(d.winner_then)}", f"    Ask: {d.clarification}")] or ["  none"]
+        f"  {name(d.bid)}, {d.cell}: “{d.answer}”; if “{d.alternative}”, "
+        f"{report.comes_first(d.winner_then)}", f"    Ask: {d.clarification}")] or ["  none"]
     if not report.rules_only:
         lines.append(f"Rules and panel {DISAGREEMENT:.0f} points or more apart (first and "
                      "second bids):")

@@ -268,7 +268,7 @@ def test_the_moderation_record_prints_the_analysis():
     record = full_text(moderation_record(close))
     assert "How safe the decision is" in record
     assert analyse(close).reading in record
-    assert "Provider A, Quality: agreed 3, at 2 Provider B would come first" in record
+    assert "Provider A, Quality: agreed 3; at 2 Provider B would come first" in record
     # With the bids as read, the answers to confirm are printed with their questions.
     document = Document()
     found = analyse(close)

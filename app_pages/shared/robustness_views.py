@@ -70,7 +70,8 @@ def show_robustness(report: Robustness, heading: str = "How safe is this decisio
             with st.container(border=True):
                 st.markdown(plain(
                     f"{name(answer.bid)}, {answer.cell}: read as “{answer.answer}”; "
-                    f"“{answer.alternative}” would put {name(answer.winner_then)} first."))
+                    f"if it were “{answer.alternative}”, "
+                    f"{report.comes_first(answer.winner_then)}."))
                 st.code(answer.clarification, language=None, wrap_lines=True)
     else:
         st.caption("No single answer chosen from a list in any bid would change who comes "
