@@ -20,6 +20,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cache
 from typing import Any
 
 from pydantic import BaseModel
@@ -69,9 +70,7 @@ def list_answers(bid: Bid) -> list[Answer]:
                 for row, line in enumerate(getattr(bid, name))]
     found = []
     for place, source in sources:
-        for spec in fields_of(type(source)):
-            if spec.kind not in (YES_NO, ENUM):
-                continue
+        for spec in _list_fields(type(source)):
             value = getattr(source, spec.name)
             if spec.kind == ENUM and not isinstance(value, StrEnum):
                 continue  # an optional list left blank: nothing was read to confirm
@@ -82,6 +81,12 @@ def list_answers(bid: Bid) -> list[Answer]:
                 read=answer_text(source, spec.name),
                 alternatives=tuple(choice for choice in allowed if choice != value)))
     return found
+
+
+@cache
+def _list_fields(model: type[Located]) -> tuple:
+    """The Yes/No and drop-down fields of a sheet or table row."""
+    return tuple(spec for spec in fields_of(model) if spec.kind in (YES_NO, ENUM))
 
 
 def _question(source: Located, place: Place, label: str, question: str) -> str:
@@ -162,6 +167,11 @@ def rules_reading(bid: Bid, outcomes: tuple[RuleOutcome, ...]
     return readers, everything
 
 
+@cache
+def _on_class(kind: type, name: str) -> Any:
+    return inspect.getattr_static(kind, name, None)
+
+
 class _Recorded:
     """A bid, sheet or table row that records which of its fields are read.
 
@@ -186,7 +196,7 @@ class _Recorded:
                 return _Recorded(value, (name, None), self._reads)
             self._reads.add((self._place, name))
             return value
-        found = inspect.getattr_static(kind, name, None)
+        found = _on_class(kind, name)
         if isinstance(found, property):
             return found.fget(self)
         if isinstance(found, types.FunctionType):
