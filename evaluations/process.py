@@ -50,6 +50,8 @@ class Action(StrEnum):
     report = "report"
     set_details = "set_details"
     assign_moderator = "assign_moderator"
+    see_robustness = "see_robustness"
+    see_robustness_reading = "see_robustness_reading"
 
 
 class Refused(Exception):
@@ -103,6 +105,11 @@ ALLOWED: dict[Action, dict[Role, frozenset[Stage]]] = {
     Action.set_details: {LEAD: frozenset({M, D})},
     # a lead with a conflict names another member to moderate that bid in their place
     Action.assign_moderator: {LEAD: frozenset({S, C, M})},
+    # how safe the decision is: the whole analysis for the lead, its plain reading for the
+    # service-user representatives and observers once decided
+    Action.see_robustness: {LEAD: frozenset({M, D})},
+    Action.see_robustness_reading: {LEAD: frozenset({M, D}), SERVICE_USER: frozenset({D}),
+                                    OBSERVER: frozenset({D})},
 }
 
 WHY = {
@@ -148,4 +155,6 @@ def _words(action: Action) -> str:
         Action.report: "produce the decision documents",
         Action.set_details: "set the award details",
         Action.assign_moderator: "name a member to moderate a bid in your place",
+        Action.see_robustness: "see what would have changed the decision",
+        Action.see_robustness_reading: "see how safe the decision is",
     }[action]
