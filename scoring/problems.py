@@ -79,8 +79,35 @@ def validation_problem(
     if kind == "too_short" and location == ("payment_lines",):
         return parts("expected at least one payment line below the header, found none",
                      "at least one payment line", "none")
+    if kind == "too_long" and location in TABLE_ROWS:
+        return too_many_rows(error["input"], context["max_length"], *TABLE_ROWS[location])
     prefix = f"{label}: " if label else ""
     return parts(f"{prefix}{error['msg']}", context.get("expected"), context.get("found"))
+
+
+TABLE_ROWS = {("payment_lines",): ("Payment", "payment lines"),
+              ("targets",): ("Targets", "targets")}
+
+
+def too_many_rows(rows: list[Any], limit: int, sheet: str, what: str) -> Problem:
+    """A table longer than any real contract's, at its first row over the limit."""
+    first, last = _row_of(rows[limit]), _row_of(rows[-1])
+    where = (f"the rows after the first {limit}" if first is None or last is None
+             else f"rows {first} to {last}" if first != last else f"row {first}")
+    return Problem(f"{sheet}!A{first}" if first else None,
+                   f"the {sheet} sheet has {len(rows):,} {what}; a contract has tens, and at "
+                   f"most {limit} are accepted: combine or remove {where}",
+                   sheet, f"at most {limit} {what}", f"{len(rows):,}")
+
+
+def _row_of(record: Any) -> int | None:
+    """The workbook row a table record was read from (its cells name it)."""
+    cells = record.get("cells") if isinstance(record, dict) else None
+    for ref in (cells or {}).values():
+        digits = "".join(c for c in str(ref).rsplit("!", 1)[-1] if c.isdigit())
+        if digits:
+            return int(digits)
+    return None
 
 
 def bound_in_words(limit: float) -> str:
