@@ -130,12 +130,13 @@ def verify(connection: Connection | Session, evaluation_id: int,
     if not rows:
         return Verification(0, not exists, None, None, (
             f"evaluation {evaluation_id} has no audit events" if exists else None))
+    missing_key = None
     if key is None:
         try:
             key = load_key(database_url(connection), create=False)
         except AuditKeyError as error:
-            return Verification(len(rows), False, None, None, str(error))
-    chain = verify_rows(evaluation_id, rows, key)
+            missing_key = str(error)
+    chain = verify_rows(evaluation_id, rows, key, missing_key)
     if not chain.verified or not exists:
         return chain if exists else Verification(
             len(rows), False, None, None,
@@ -151,7 +152,8 @@ def verify(connection: Connection | Session, evaluation_id: int,
     return chain
 
 
-def verify_rows(evaluation_id: int, rows, key: bytes) -> Verification:
+def verify_rows(evaluation_id: int, rows, key: bytes | None,
+                missing_key: str | None = None) -> Verification:
     """The chain alone: positions, links, hashes, and a valid seal from the first on.
 
     Events from before sealing began (migration 0003) may lack a seal, but the last
@@ -172,7 +174,9 @@ def verify_rows(evaluation_id: int, rows, key: bytes) -> Verification:
             problem = "its hash does not follow from the events before it and its content"
         elif sealed is not None or sealing or position == len(rows):
             sealing = True
-            if not seal_matches(key, stored, sealed):
+            if key is None:
+                problem = f"its seal cannot be checked: {missing_key}"
+            elif not seal_matches(key, stored, sealed):
                 problem = ("its seal does not match the audit key: it was written or "
                            "re-hashed without the key (or the key is not this database's)")
         if problem:
