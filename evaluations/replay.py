@@ -149,9 +149,15 @@ def from_json(document: dict[str, list]) -> State:
 
 
 def replay(events: Iterable[tuple[str, str, dict[str, Any]]]) -> State:
-    """The covered rows after applying (actor, action, data) events in order."""
+    """The covered rows after applying (actor, action, data) events in order.
+
+    Replay starts at the last baseline, if any: the events before it are covered by it.
+    """
+    events = list(events)
+    start = max((position for position, (_, action, _) in enumerate(events)
+                 if action == "audit_baseline"), default=0)
     state = empty_state()
-    for position, (actor, action, data) in enumerate(events, start=1):
+    for position, (actor, action, data) in enumerate(events[start:], start=start + 1):
         if action == "audit_baseline":
             state = from_json(data["tables"])
             continue

@@ -59,10 +59,6 @@ def _edit(panel, statement) -> None:
         connection.execute(statement)
 
 
-def _member_id(name: str):
-    return select(Member.id).where(Member.name == name).scalar_subquery()
-
-
 def _bid_id(reference: str):
     return select(BidFile.id).where(BidFile.reference == reference).scalar_subquery()
 
@@ -171,12 +167,12 @@ def _without_triggers(panel, *statements) -> None:
 
 def _rows(panel) -> list:
     with panel.engine.connect() as connection:
-        return connection.execute(select(AuditEvent).where(
+        return connection.execute(select(AuditEvent.__table__).where(
             AuditEvent.evaluation_id == panel.evaluation).order_by(AuditEvent.seq)).all()
 
 
 def test_deleting_an_event_and_rehashing_the_chain_is_detected(moderated):
-    rows = [row._mapping["AuditEvent"] for row in _rows(moderated)]
+    rows = _rows(moderated)
     gone = next(row for row in rows if row.action == "score_saved")
     kept = [row for row in rows if row.id != gone.id]
     statements = [AuditEvent.__table__.delete().where(AuditEvent.id == gone.id)]
