@@ -157,7 +157,8 @@ def verify_rows(evaluation_id: int, rows, key: bytes | None,
     """The chain alone: positions, links, hashes, and a valid seal from the first on.
 
     Events from before sealing began (migration 0003) may lack a seal, but the last
-    event never may, and once one is sealed every later one must be.
+    event never may, and once one is sealed every later one must be. Without the key the
+    hashes are still checked, and the chain is not verified.
     """
     prev_hash = GENESIS
     sha256 = hashlib.sha256
@@ -174,15 +175,16 @@ def verify_rows(evaluation_id: int, rows, key: bytes | None,
             problem = "its hash does not follow from the events before it and its content"
         elif sealed is not None or sealing or position == len(rows):
             sealing = True
-            if key is None:
-                problem = f"its seal cannot be checked: {missing_key}"
-            elif not seal_matches(key, stored, sealed):
+            if key is not None and not seal_matches(key, stored, sealed):
                 problem = ("its seal does not match the audit key: it was written or "
                            "re-hashed without the key (or the key is not this database's)")
         if problem:
             return Verification(len(rows), False, position, None,
                                 f"event {position} ({action}): {problem}")
         prev_hash = stored
+    if key is None:  # the hashes hold, but without the key nobody can tell who wrote them
+        return Verification(len(rows), False, None, None,
+                            f"the seals cannot be checked: {missing_key}")
     return Verification(len(rows), True, None, prev_hash)
 
 
