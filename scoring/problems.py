@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from scoring.limits import MAX_PAYMENT_LINES, MAX_TARGETS
 from scoring.models import QuestionSheet, fields_of
 from scoring.values import ENUM, shown
 
@@ -80,24 +81,28 @@ def validation_problem(
         return parts("expected at least one payment line below the header, found none",
                      "at least one payment line", "none")
     if kind == "too_long" and location in TABLE_ROWS:
-        return too_many_rows(error["input"], context["max_length"], *TABLE_ROWS[location])
+        rows = error["input"]
+        first, last = _row_of(rows[context["max_length"]]), _row_of(rows[-1])
+        return too_many_rows(location[0], len(rows), first, last)
     prefix = f"{label}: " if label else ""
     return parts(f"{prefix}{error['msg']}", context.get("expected"), context.get("found"))
 
 
-TABLE_ROWS = {("payment_lines",): ("Payment", "payment lines"),
-              ("targets",): ("Targets", "targets")}
+# table -> (its sheet, what its rows are, how many it may have)
+TABLE_ROWS = {("payment_lines",): ("Payment", "payment lines", MAX_PAYMENT_LINES),
+              ("targets",): ("Targets", "targets", MAX_TARGETS)}
 
 
-def too_many_rows(rows: list[Any], limit: int, sheet: str, what: str) -> Problem:
-    """A table longer than any real contract's, at its first row over the limit."""
-    first, last = _row_of(rows[limit]), _row_of(rows[-1])
+def too_many_rows(table: str, count: int, first: int | None, last: int | None) -> Problem:
+    """A table longer than any real contract's, at its first row over the limit
+    (`first` and `last` are the workbook's row numbers of the rows over it)."""
+    sheet, what, limit = TABLE_ROWS[(table,)]
     where = (f"the rows after the first {limit}" if first is None or last is None
              else f"rows {first} to {last}" if first != last else f"row {first}")
     return Problem(f"{sheet}!A{first}" if first else None,
-                   f"the {sheet} sheet has {len(rows):,} {what}; a contract has tens, and at "
+                   f"the {sheet} sheet has {count:,} {what}; a contract has tens, and at "
                    f"most {limit} are accepted: combine or remove {where}",
-                   sheet, f"at most {limit} {what}", f"{len(rows):,}")
+                   sheet, f"at most {limit} {what}", f"{count:,}")
 
 
 def _row_of(record: Any) -> int | None:
