@@ -8,9 +8,10 @@ The largest bid the tool accepts: the most payment lines and targets a contract 
 work (exit payments with windows and clawbacks, cohorts), and a Narrative padded with
 random text up to the upload limit. Beside it, the same without padding, a bid with
 4,999 payment lines (refused), and a sample bid for reference (the model's own cost per
-bid, whatever its lines). Each file goes through everything the app and the command line do with it in a
-fresh process: read, score, the stress test (10,000 draws) and the design check with
-its suggestions; wall time and the process's peak resident memory (ru_maxrss).
+bid, whatever its lines). Each file goes through everything the app and the command
+line do with it in a fresh process: read, score, the stress test (10,000 draws) and the
+design check with its suggestions; wall time and the process's peak resident memory
+(ru_maxrss).
 Goal: each file < 2 s and < 300 MB.
 """
 
