@@ -123,7 +123,3 @@ def _parse(text: str, where: str) -> bytes:
 def seal(key: bytes, chain_hash: str) -> str:
     """The event's seal: an HMAC-SHA256 of its chain hash (which covers every event before)."""
     return hmac.new(key, chain_hash.encode("ascii"), sha256).hexdigest()
-
-
-def seal_matches(key: bytes, chain_hash: str, stored: str | None) -> bool:
-    return stored is not None and hmac.compare_digest(seal(key, chain_hash), stored)
