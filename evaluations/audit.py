@@ -55,9 +55,7 @@ def key_for_writing(connection: Connection | Session) -> bytes:
     except AuditKeyError:
         sealed = connection.execute(
             select(AuditEvent.id).where(AuditEvent.seal.is_not(None)).limit(1)).first()
-        if sealed is not None:
-            raise
-        return load_key(url, create=True)
+        return load_key(url, create=sealed is None)  # (another writer may have made it)
 
 
 def next_event(connection: Connection | Session, evaluation_id: int, actor: str,

@@ -24,12 +24,14 @@ from pathlib import Path
 
 from sqlalchemy.engine import URL
 
+from evaluations.store import StoreError
+
 KEY_ENV = "EVALUATIONS_AUDIT_KEY"
 KEY_FILE_ENV = "EVALUATIONS_AUDIT_KEY_FILE"
 KEY_BYTES = 32
 
 
-class AuditKeyError(Exception):
+class AuditKeyError(StoreError):
     """The key cannot be found or read: the message says where it was looked for."""
 
 
