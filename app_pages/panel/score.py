@@ -102,7 +102,7 @@ def score_inputs(me: dict, page: dict, bid: dict, saved: dict, locked: bool) -> 
             words = ({0: "fail", 1: "pass"} if criterion["kind"] == "pass_fail"
                      else descriptors)
             st.radio("Your score", options, key=key("score", ref, cid), horizontal=False,
-                     format_func=lambda n, words=words: f"{n}: {words[n]}",
+                     format_func=lambda n, words=words: panel_state.escape(f"{n}: {words[n]}"),
                      on_change=save, args=(me["member_id"], ref, cid), disabled=locked)
             st.text_area("Your comment (cite cells or Narrative sections)",
                          key=key("comment", ref, cid), disabled=locked, height=100,
