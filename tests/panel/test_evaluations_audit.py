@@ -353,3 +353,14 @@ def test_an_older_database_migrates_with_a_baseline_and_is_covered_from_then_on(
     with engine.connect() as connection:
         assert "email is \"mallory@example.org\" in the table but \"lee@example.org\"" in (
             audit.verify(connection, 1).first_difference)
+
+
+def test_no_document_is_made_from_data_the_log_does_not_give(moderated):
+    from evaluations.process import Refused
+    from evaluations.snapshots import snapshot_of
+
+    with moderated.read() as uow:
+        assert snapshot_of(uow, moderated.lead).audit_head
+    _edit(moderated, update(Consensus).values(score=4))
+    with moderated.read() as uow, pytest.raises(Refused, match="consensus_scores"):
+        snapshot_of(uow, moderated.lead)
