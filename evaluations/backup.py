@@ -17,13 +17,20 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import DateTime, Engine, LargeBinary, func, insert, select, text
+from sqlalchemy import DateTime, Engine, LargeBinary, func, insert, inspect, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from evaluations import audit
 from evaluations.audit_key import AuditKeyError, describe, install_key, load_key, read_key_file
 from evaluations.models import AuditEvent, Base, Evaluation
-from evaluations.store import StoreError, engine_for, is_sqlite, migrate, unit_of_work
+from evaluations.store import (
+    StoreError,
+    engine_for,
+    is_migrated,
+    is_sqlite,
+    migrate,
+    unit_of_work,
+)
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 EXPORT_FORMAT = "treatment-bid-scorer evaluations export"
@@ -105,8 +112,8 @@ def restore(source: Path, target: Engine, key_file: Path | None = None) -> dict[
     if _evaluation_ids(target) or count_events(target):
         raise StoreError("restore writes into an empty database only; this one holds "
                          "evaluations")
-    key = _restore_key(target, key_file)
     tables = _backup_tables(source)
+    key = _restore_key(target, key_file)
     try:
         with target.begin() as connection:
             _insert_all(connection, tables, target.dialect.name)
@@ -153,8 +160,17 @@ def _backup_tables(source: Path) -> dict[str, list[dict[str, Any]]]:
     with source.open("rb") as handle:
         header = handle.read(len(SQLITE_HEADER))
     if header == SQLITE_HEADER:
+        copy = engine_for(f"sqlite:///{source}")
         try:
-            return export_rows(engine_for(f"sqlite:///{source}"))["tables"]
+            if not is_migrated(copy) or not any(
+                    column["name"] == "seal" for column in inspect(copy).get_columns(
+                        "audit_events")):
+                raise StoreError(
+                    f"{source} was made by an older version of this tool: open it once with "
+                    f"this one (`python -m scoring evaluation audit ID --db sqlite:///{source}`"
+                    "), which brings it up to date and seals its log with a new key beside "
+                    f"it, then restore it with --audit-key {source}.audit-key")
+            return export_rows(copy)["tables"]
         except SQLAlchemyError as error:
             raise StoreError(f"{source} is a broken SQLite backup: {_first_line(error)}") from None
     try:

@@ -317,10 +317,8 @@ def test_a_backup_restores_only_with_its_key_and_then_verifies(
         assert audit.verify(connection, moderated.evaluation).verified
 
 
-def test_an_older_database_migrates_with_a_baseline_and_is_covered_from_then_on(
-        database_url):
-    """A store at migration 0002, with events that hold part of each change, upgrades."""
-    engine = engine_for(database_url)
+def _older_store(engine) -> None:
+    """A store at migration 0002, with events that hold part of each change."""
     command.upgrade(alembic_config(engine), "0002")
     now = audit.now()
     with engine.begin() as connection:
@@ -342,6 +340,12 @@ def test_an_older_database_migrates_with_a_baseline_and_is_covered_from_then_on(
                 {"seq": seq, "at": at, "actor": actor, "action": action, "data": body,
                  "prev": prev_hash, "hash": chain_hash})
             prev_hash = chain_hash
+
+
+def test_an_older_database_migrates_with_a_baseline_and_is_covered_from_then_on(
+        database_url):
+    engine = engine_for(database_url)
+    _older_store(engine)
     migrate(engine)
     with engine.connect() as connection:
         result = audit.verify(connection, 1)
@@ -364,3 +368,19 @@ def test_no_document_is_made_from_data_the_log_does_not_give(moderated):
     _edit(moderated, update(Consensus).values(score=4))
     with moderated.read() as uow, pytest.raises(Refused, match="consensus_scores"):
         snapshot_of(uow, moderated.lead)
+
+
+def test_an_older_backup_is_refused_until_this_version_has_opened_it(tmp_path, capsys):
+    from evaluations.cli import main
+
+    old = tmp_path / "old-backup.db"
+    _older_store(engine_for(f"sqlite:///{old}"))
+    engine_for(f"sqlite:///{old}").dispose()
+    target = engine_for(f"sqlite:///{tmp_path / 'new.db'}")
+    with pytest.raises(StoreError, match="made by an older version"):
+        restore(old, target)
+    assert _is_empty(target)
+    assert main(["audit", "1", "--verify", "--db", f"sqlite:///{old}"]) == 0  # upgraded
+    assert "the chain holds" in capsys.readouterr().out
+    assert restore(old, target, tmp_path / "old-backup.db.audit-key")["verified"]
+    target.dispose()
