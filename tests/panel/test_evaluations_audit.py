@@ -384,3 +384,19 @@ def test_an_older_backup_is_refused_until_this_version_has_opened_it(tmp_path, c
     assert "the chain holds" in capsys.readouterr().out
     assert restore(old, target, tmp_path / "old-backup.db.audit-key")["verified"]
     target.dispose()
+
+
+def test_every_action_the_store_logs_is_known_to_the_replay():
+    """A new kind of event must say what it changes (replay.STEPS) or that it changes
+    nothing the replay covers (replay.NO_EFFECT); otherwise verify fails on it."""
+    import re
+    from pathlib import Path
+
+    from evaluations import replay
+
+    source = "\n".join(path.read_text() for path in
+                       (Path(__file__).parents[2] / "evaluations").glob("*.py"))
+    logged = set(re.findall(r'(?:_log\(uow, context|audit\.record\([^"]*?), "([a-z_]+)"',
+                            source))
+    assert logged >= {"score_saved", "bid_added", "consensus_saved"}
+    assert logged - set(replay.STEPS) - replay.NO_EFFECT == set()
