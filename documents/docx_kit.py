@@ -8,13 +8,14 @@ drafted carries `DRAFTED`; the completeness check looks for both.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import date, datetime
 
 from docx import Document as new_docx
 from docx.document import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Pt, RGBColor
+from docx.shared import Mm, Pt, RGBColor
 
-from documents.snapshot import REGIME_NAMES, Consensus, Criterion, Snapshot
+from documents.snapshot import REGIME_NAMES, Bid, Consensus, Criterion, Snapshot
 from scoring.rulebook import AREA_TITLES
 
 TO_COMPLETE = "[to be completed by the panel]"
@@ -36,23 +37,48 @@ def _paragraph(document: Document, text: str, style_id: str | None = None):
     return paragraph
 
 
+def in_words(day: date | datetime | None) -> str:
+    """A date as a reader writes it: "15 January 2027" (a time, when given, after it)."""
+    if day is None:
+        return TO_COMPLETE
+    if isinstance(day, datetime):
+        return f"{day:%-d %B %Y}, {day:%H:%M}"
+    return f"{day:%-d %B %Y}"
+
+
+def contract_line(snapshot: Snapshot) -> str:
+    """The contract's title and reference, as every document and page carries them."""
+    contract = snapshot.contract
+    return (f"{contract.title or snapshot.name} "
+            f"(reference {contract.reference or TO_COMPLETE})")
+
+
 def start(snapshot: Snapshot, title: str, *, final: bool) -> Document:
-    """A new document with its title, and DRAFT (or FINAL) in every page's header and footer."""
+    """A new A4 document with its title, the contract's title and reference, the council as
+    its author, and DRAFT (or FINAL) in every page's header and footer."""
     if final and not snapshot.decided:
         raise ValueError("a document can be final only once the evaluation is decided")
     document = new_docx()
-    document.core_properties.title = title
-    document.core_properties.subject = f"Evaluation {snapshot.evaluation_id}: {snapshot.name}"
-    document.core_properties.keywords = f"audit chain head {snapshot.audit_head}"
+    author = snapshot.contract.authority or "the awarding authority"
+    properties = document.core_properties
+    properties.title = f"{title}: {contract_line(snapshot)}"
+    properties.subject = contract_line(snapshot)
+    properties.author = properties.last_modified_by = author
+    properties.comments = ""
+    properties.keywords = f"audit chain head {snapshot.audit_head}"
     document.styles["Normal"].font.size = Pt(10)
     mark = FINAL_MARK if final else DRAFT_MARK
     for section in document.sections:
-        _mark(section.header.paragraphs[0], f"{mark} · {title}", final)
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        section.left_margin = section.right_margin = Mm(20)
+        section.top_margin = section.bottom_margin = Mm(20)
+        _mark(section.header.paragraphs[0], f"{mark} · {title} · {contract_line(snapshot)}",
+              final)
         _mark(section.footer.paragraphs[0],
-              f"{mark} · Evaluation {snapshot.evaluation_id} · audit chain head "
+              f"{mark} · {author} · Evaluation {snapshot.evaluation_id} · audit chain head "
               f"{snapshot.audit_head}", final)
     _paragraph(document, title, TITLE)
-    lines = [f"{snapshot.contract.authority}: {snapshot.name} ({snapshot.service})",
+    lines = [f"{author}: {contract_line(snapshot)}",
              f"Evaluation {snapshot.evaluation_id} under {REGIME_NAMES[snapshot.regime]}"]
     if not final:
         lines.append(f"{DRAFT_MARK}. Stage of the evaluation when produced: {snapshot.stage}.")
@@ -104,11 +130,19 @@ def table(document: Document, headers: Sequence[str], rows: Sequence[Sequence[st
 
 
 def reason_text(consensus: Consensus | None) -> str:
-    """The consensus reason as a document shows it: a drafted one is marked as such."""
+    """The consensus reason as an internal record shows it: a drafted one is marked."""
     if consensus is None or not consensus.reason.strip():
         return TO_COMPLETE
     if consensus.reason_status == "drafted":
         return f"{DRAFTED} {consensus.reason}"
+    return consensus.reason
+
+
+def issued_reason(consensus: Consensus | None) -> str:
+    """The consensus reason as a letter or public document shows it: the panel's own words,
+    never a draft (which carries evaluators' names and scores)."""
+    if consensus is None or not consensus.reason.strip() or consensus.reason_status == "drafted":
+        return TO_COMPLETE
     return consensus.reason
 
 
@@ -158,13 +192,21 @@ def _importance(snapshot: Snapshot, criterion: Criterion) -> str:
     return f"{snapshot.scheme.importance(criterion):g}%"
 
 
-def traceability_section(document: Document, snapshot: Snapshot, *, final: bool) -> None:
-    """The data this document was made from: anyone can later prove which it was."""
+def traceability_section(document: Document, snapshot: Snapshot, *, final: bool,
+                         bids: Sequence[Bid] | None = None) -> None:
+    """The data this document was made from: anyone can later prove which it was.
+
+    `bids` are the bid files the document may list: all of them in the internal records,
+    the recipient's own in a letter, none in a public document.
+    """
     heading(document, "Where this document comes from", 1)
+    labelled(document, "Contract", contract_line(snapshot))
     labelled(document, "Evaluation id", str(snapshot.evaluation_id))
     labelled(document, "Scheme", snapshot.scheme.name)
     labelled(document, "Audit chain head", snapshot.audit_head)
-    labelled(document, "Produced at", snapshot.produced_at.isoformat(timespec="minutes"))
+    labelled(document, "Produced on", in_words(snapshot.produced_at))
     labelled(document, "Status", FINAL_MARK if final else DRAFT_MARK)
-    table(document, ["Bid", "Provider", "File", "SHA-256 of the file"],
-          [[b.reference, b.provider, b.file_name, b.sha256] for b in snapshot.bids])
+    listed = snapshot.bids if bids is None else bids
+    if listed:
+        table(document, ["Bid", "Provider", "File", "SHA-256 of the file"],
+              [[b.reference, b.provider, b.file_name, b.sha256] for b in listed])

@@ -20,19 +20,23 @@ from docx.document import Document
 from documents.assessment_summary import assessment_summary
 from documents.award_notice import award_notice
 from documents.checklist import CHECKLISTS
-from documents.checks import gaps, margin_warnings, missing_reasons, reason_warnings
+from documents.checks import blocking_problems, margin_warnings
+from documents.confidential import letter_leaks, public_leaks
 from documents.consultation_summary import consultation_problems, consultation_summary
 from documents.decision_record import decision_record
 from documents.docx_kit import PENDING
+from documents.fts_helper import fts_helper
 from documents.moderation_record import moderation_record
-from documents.reading import sections
+from documents.reading import full_text, sections
 from documents.snapshot import Snapshot
 
 WHOLE_EVALUATION: dict[str, Callable[..., Document]] = {
     "moderation_record": moderation_record,
     "decision_record": decision_record,
     "award_notice": award_notice,
+    "fts_helper": fts_helper,
 }
+PUBLIC = ("award_notice", "fts_helper", "consultation_summary")
 
 
 @dataclass(frozen=True)
@@ -72,9 +76,9 @@ def build_documents(snapshot: Snapshot, *, final: bool = False) -> list[Produced
     return produced
 
 
-def completeness_problems(kind: str, document: Document) -> list[str]:
+def completeness_problems(kind: str, document: Document, regime: str = "psr") -> list[str]:
     """Every required item missing from a document, or left for the panel to complete."""
-    checklist = CHECKLISTS[kind]
+    checklist = CHECKLISTS[regime][kind]
     found = sections(document)
     present = {section.heading for section in found}
     problems = [f"missing: {item.requirement} ({item.source})"
@@ -91,15 +95,24 @@ def completeness_problems(kind: str, document: Document) -> list[str]:
 
 
 def readiness(snapshot: Snapshot) -> list[str]:
-    """What blocks the final documents: missing or unapproved reasons, missing facts."""
+    """What refuses the final documents, every condition of award-records.md §6 in words."""
     problems = [] if snapshot.decided else [
         f"the evaluation is not decided yet (it is in {snapshot.stage})"]
-    return problems + missing_reasons(snapshot) + gaps(snapshot)
+    return problems + blocking_problems(snapshot)
 
 
 def warnings(snapshot: Snapshot) -> list[str]:
     """What the lead must look at before deciding, but which does not block it."""
-    return reason_warnings(snapshot) + margin_warnings(snapshot)
+    return margin_warnings(snapshot)
+
+
+def disclosure_problems(snapshot: Snapshot, item: Produced) -> list[str]:
+    """What a letter or public document says that it must not (names, scores, quotes)."""
+    if item.kind == "assessment_summary":
+        return letter_leaks(snapshot, item.bid, full_text(item.document))
+    if item.kind in PUBLIC:
+        return public_leaks(snapshot, full_text(item.document))
+    return []
 
 
 def finalise(snapshot: Snapshot) -> list[Produced]:
@@ -110,7 +123,9 @@ def finalise(snapshot: Snapshot) -> list[Produced]:
     produced = build_documents(snapshot, final=True)
     for item in produced:
         problems += [f"{item.kind}{f' ({item.bid})' if item.bid else ''}: {problem}"
-                     for problem in completeness_problems(item.kind, item.document)]
+                     for problem in completeness_problems(item.kind, item.document,
+                                                          snapshot.regime)
+                     + disclosure_problems(snapshot, item)]
         if item.kind == "consultation_summary":
             problems += [f"consultation_summary: {p}" for p in consultation_problems(item.document)]
     if problems:
