@@ -175,6 +175,7 @@ FTS_HELPER: tuple[Item, ...] = (
     Item("Each field of the Find a Tender form with the text to paste",
          "PSR reg 11(10) and Sch 10; PR 2024 reg 27 (notices go through the central digital "
          "platform's forms)", "Fields to paste"),
+    TRACEABILITY,
 )
 
 CHECKLISTS: dict[str, dict[str, tuple[Item, ...]]] = {

@@ -14,7 +14,16 @@ from docx.shared import Pt
 from documents.checks import panel_criteria
 from documents.common import issued_selection_reasons, public_conflict_lines
 from documents.common import public_management_lines as managed
-from documents.docx_kit import TO_COMPLETE, heading, in_words, issued_reason, start, table, text
+from documents.docx_kit import (
+    TO_COMPLETE,
+    heading,
+    in_words,
+    issued_reason,
+    start,
+    table,
+    text,
+    traceability_section,
+)
 from documents.snapshot import Snapshot
 from documents.standstill import NotAWorkingDay, standstill
 
@@ -88,6 +97,7 @@ def fts_helper(snapshot: Snapshot, *, final: bool = False) -> Document:
                    "below into the field named on its left, in this order; check the "
                    "published notice against this sheet.")
     table(document, ["Field on the form", "What to paste"], fields(snapshot))
+    traceability_section(document, snapshot, final=final, bids=())
     for paragraph in document.paragraphs:
         for run in paragraph.runs:
             run.font.size = Pt(9)
