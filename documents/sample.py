@@ -42,7 +42,8 @@ SAMPLES = Path(__file__).resolve().parent.parent / "sample_tenders"
 AT = datetime(2026, 12, 10, 10, 0, tzinfo=UTC)
 
 PSR_CRITERIA = (
-    Criterion(id="quality_innovation", key_criterion="quality_innovation", title="Quality and innovation", weight=35,
+    Criterion(id="quality_innovation", key_criterion="quality_innovation",
+              title="Quality and innovation", weight=35,
               rule_areas=("balance", "safety", "recovery_capital"),
               importance_reason="Whether people stay alive and can reach recovery depends most "
               "on the clinical model, so it carries the most weight."),
@@ -59,7 +60,8 @@ PSR_CRITERIA = (
               rule_areas=("balance", "voice"),
               importance_reason="Choice of goal and a voice for service users matter, and most "
               "of what decides access is already scored under quality."),
-    Criterion(id="social_value", key_criterion="social_value", title="Social value", weight=15,
+    Criterion(id="social_value", key_criterion="social_value", title="Social value",
+              weight=15,
               importance_reason="The council's social value policy sets 10 to 20 per cent; "
               "local jobs for people in recovery were asked for in the specification."),
 )
