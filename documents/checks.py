@@ -434,10 +434,11 @@ def _decision_gaps(snapshot: Snapshot) -> list[str]:
 
 
 def _key_criteria_gaps(snapshot: Snapshot) -> list[str]:
-    """Under the PSR every award criterion serves a key criterion, and all five are
-    considered (reg 5; statutory guidance)."""
+    """Under the PSR every scored award criterion serves a key criterion, and all five are
+    considered (reg 5; statutory guidance). A pass/fail criterion is a selection check."""
     problems = [f"{c.title}: which of the PSR's five key criteria it serves is not said"
-                for c in snapshot.scheme.criteria if c.key_criterion is None]
+                for c in snapshot.scheme.criteria
+                if c.kind == "scored" and c.key_criterion is None]
     served = {c.key_criterion for c in snapshot.scheme.criteria}
     problems += [f"the key criterion {title} is served by no award criterion: all five must "
                  "be considered (PSR reg 5)" for key, title in KEY_CRITERIA.items()

@@ -47,7 +47,8 @@ PSR_CRITERIA = (
               rule_areas=("balance", "safety", "recovery_capital"),
               importance_reason="Whether people stay alive and can reach recovery depends most "
               "on the clinical model, so it carries the most weight."),
-    Criterion(id="value", key_criterion="value", title="Value", weight=15, rule_areas=("incentives",),
+    Criterion(id="value", key_criterion="value", title="Value", weight=15,
+              rule_areas=("incentives",),
               importance_reason="The budget is fixed; what matters is that payments do not "
               "reward pushing people out of treatment, which the payment rules test."),
     Criterion(id="integration", key_criterion="integration", weight=25,
