@@ -20,7 +20,7 @@ from evaluations.models import BidFile
 from evaluations.process import NotAllowed, Refused, Stage
 from evaluations.reports import NotReady, details, report_checks, write_reports
 from evaluations.snapshots import snapshot_of
-from tests.panel.support import GOOD_REASON, details_toml, good_reason, moderate_all, to_stage
+from tests.panel.support import details_toml, good_reason, moderate_all, to_stage
 
 NORTHGATE, SWIFT = "NRP-2027-01", "SWO/26/114"
 
