@@ -111,7 +111,9 @@ def _views(document: Document, snapshot: Snapshot) -> None:
     agreed = len(snapshot.service_user_views) - len(concerns)
     if agreed:
         text(document, f"They agreed with what our checks found on {_points(agreed)}.")
-    lines = []
+    lines = [f"About {_about(snapshot, view)} ({_title(snapshot, view)}), in their words: "
+             f"“{without_money(view.comment)}”" for view in snapshot.service_user_views
+             if view.view == "agree" and view.consent_to_quote and view.comment.strip()]
     for view in concerns:
         said = "a serious concern" if view.view == "serious_concern" else "a concern"
         line = f"About {_about(snapshot, view)} ({_title(snapshot, view)}), they raised {said}."

@@ -164,7 +164,7 @@ def selection_checks() -> tuple[SelectionCheck, ...]:
                        evidence="Two references for comparable community treatment services"),
         SelectionCheck(check="Exclusion grounds and the debarment list", kind="exclusion",
                        met=True, evidence="No mandatory or discretionary exclusion ground "
-                       "declared; not on the debarment list (checked 2026-12-01)"),
+                       "declared; not on the debarment list (checked 1 December 2026)"),
     )
 
 
