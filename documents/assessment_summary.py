@@ -131,10 +131,10 @@ def _scores(document: Document, snapshot: Snapshot, bid: Bid) -> None:
         labelled(document, "Reason", issued_reason(agreed))
         flags = snapshot.flags_for(bid.reference, criterion)
         if flags:
-            document.add_paragraph("What the published rules found in your tender "
+            text(document, "What the published rules found in your tender "
                                    "(workbook cells in brackets):")
             for flag in flags:
-                document.add_paragraph(f"{without_model_figures(flag.message, flag.rule)} "
+                text(document, f"{without_model_figures(flag.message, flag.rule)} "
                                        f"({', '.join(flag.cells)})")
 
 
@@ -164,7 +164,7 @@ def _why_not(document: Document, snapshot: Snapshot, bid: Bid) -> None:
         text(document, "The tender does not meet these minimum requirements, so it could not "
                        "be selected, whatever its score:")
         for rule in bid.gates_failed:
-            document.add_paragraph(f"{gates[rule].requirement} ({rule})" if rule in gates
+            text(document, f"{gates[rule].requirement} ({rule})" if rule in gates
                                    else rule)
     if winner is None:
         return
@@ -178,8 +178,8 @@ def _why_not(document: Document, snapshot: Snapshot, bid: Bid) -> None:
         if mine is not None and mine.score < 4:
             lost.append(f"{criterion.title}: agreed {mine.score} of 4. {issued_reason(mine)}")
     if lost:
-        document.add_paragraph("Where it fell short of full marks, and why:")
+        text(document, "Where it fell short of full marks, and why:")
         for line in lost:
-            document.add_paragraph(line)
+            text(document, line)
     elif not bid.gates_failed:
         text(document, TO_COMPLETE)

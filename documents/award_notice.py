@@ -102,7 +102,7 @@ def _reasons(document: Document, snapshot: Snapshot) -> None:
     winner = snapshot.winner
     if winner is None:
         return
-    document.add_paragraph("With reference to each key criterion:")
+    text(document, "With reference to each key criterion:")
     table(document, ["Key criterion", "Relative importance", "The panel's reason"],
           [[c.title, f"{snapshot.scheme.importance(c):g}%",
             issued_reason(snapshot.agreed(winner.bid, c.id))] for c in panel_criteria(snapshot)])

@@ -49,7 +49,7 @@ def decision_record(snapshot: Snapshot, *, final: bool = False) -> Document:
     bullets(document, conflict_lines(snapshot), TO_COMPLETE)
     bullets(document, management_lines(snapshot),
             "No conflict was declared, so none needed managing.")
-    document.add_paragraph("The evaluations store withheld each bid from any member who "
+    text(document, "The evaluations store withheld each bid from any member who "
                            "declared a conflict with it: they could not see or score it.")
     _ranking(document, snapshot)
     heading(document, "Reasons for the decision", 1)
@@ -68,7 +68,7 @@ def _provider(document: Document, snapshot: Snapshot) -> None:
         return
     bid = snapshot.bid(winner.bid)
     if not snapshot.decided:
-        document.add_paragraph("Not yet decided: the provider the ranking puts first is shown.")
+        text(document, "Not yet decided: the provider the ranking puts first is shown.")
     labelled(document, "Provider", f"{bid.provider} (bid {bid.reference})")
     labelled(document, "Registered office", bid.registered_office)
     labelled(document, "Unique identifier", bid.identifier)
@@ -76,7 +76,7 @@ def _provider(document: Document, snapshot: Snapshot) -> None:
 
 def _key_criteria(document: Document, snapshot: Snapshot) -> None:
     heading(document, "Key criteria and relative importance", 1)
-    document.add_paragraph(
+    text(document,
         "Rule scores come from the published rules applied to each bid workbook; each "
         "evaluator's own scores and the panel's agreed scores and reasons are in the "
         "moderation record.")

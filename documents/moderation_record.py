@@ -90,7 +90,7 @@ def _discussed(document: Document, snapshot: Snapshot) -> None:
     confirmation that it discussed them is its sign-off, not a sentence of the tool's."""
     heading(document, "Agreed score recorded for every bid on every criterion", 1)
     criteria = panel_criteria(snapshot)
-    document.add_paragraph(
+    text(document,
         "Each cell shows the agreed score recorded for that bid and criterion; the reason is "
         "under the bid below.")
     rows = []
@@ -168,7 +168,7 @@ def _changes(document: Document, snapshot: Snapshot) -> None:
 
 def _sign_off(document: Document, snapshot: Snapshot) -> None:
     heading(document, "Sign-off", 1)
-    document.add_paragraph(
+    text(document,
         "By signing, each member confirms that the panel discussed every bid on every "
         "criterion it scored, and that this record is a true account of its moderation and "
         "its reasons.")

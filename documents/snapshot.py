@@ -9,7 +9,8 @@ forbids unknown fields, so a snapshot can be built from the store's dicts with
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal
+from functools import cached_property
+from typing import ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -328,11 +329,35 @@ class Snapshot(Frozen):
     def decided(self) -> bool:
         return self.stage == "decided"
 
+    # Indexes, built once per snapshot: the documents of 100 bids look things up
+    # hundreds of thousands of times.
+    INDEXES: ClassVar[tuple[str, ...]] = ("bids_by_reference", "scores_by_cell",
+                                          "agreed_by_cell")
+
+    def model_copy(self, *, update=None, deep: bool = False) -> Snapshot:
+        """A copy with `update` applied and the indexes rebuilt when next asked for."""
+        copied = super().model_copy(update=update, deep=deep)
+        for name in self.INDEXES:
+            copied.__dict__.pop(name, None)
+        return copied
+
+    @cached_property
+    def bids_by_reference(self) -> dict[str, Bid]:
+        return {bid.reference: bid for bid in self.bids}
+
+    @cached_property
+    def scores_by_cell(self) -> dict[tuple[str, str], tuple[PanelScore, ...]]:
+        cells: dict[tuple[str, str], list[PanelScore]] = {}
+        for score in self.panel_scores:
+            cells.setdefault((score.bid, score.criterion), []).append(score)
+        return {cell: tuple(scores) for cell, scores in cells.items()}
+
+    @cached_property
+    def agreed_by_cell(self) -> dict[tuple[str, str], Consensus]:
+        return {(c.bid, c.criterion): c for c in self.consensus}
+
     def bid(self, reference: str) -> Bid:
-        for bid in self.bids:
-            if bid.reference == reference:
-                return bid
-        raise KeyError(reference)
+        return self.bids_by_reference[reference]
 
     def standing(self, reference: str) -> Standing | None:
         return next((s for s in self.ranking if s.bid == reference), None)
@@ -344,11 +369,10 @@ class Snapshot(Frozen):
         return passing[0] if passing else None
 
     def agreed(self, bid: str, criterion: str) -> Consensus | None:
-        return next((c for c in self.consensus if c.bid == bid and c.criterion == criterion),
-                    None)
+        return self.agreed_by_cell.get((bid, criterion))
 
     def scores_for(self, bid: str, criterion: str) -> tuple[PanelScore, ...]:
-        return tuple(s for s in self.panel_scores if s.bid == bid and s.criterion == criterion)
+        return self.scores_by_cell.get((bid, criterion), ())
 
     def views_for(self, bid: str, criterion: str | None = None) -> tuple[ServiceUserView, ...]:
         return tuple(v for v in self.service_user_views
