@@ -14,6 +14,7 @@ import resource
 import statistics
 import sys
 import tempfile
+import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -106,6 +107,17 @@ def main() -> None:
     snapshot = large_snapshot(args.bids, args.criteria, args.evaluators)
     print(f"{args.bids} bids x {args.criteria} criteria x {args.evaluators} evaluators: "
           f"{len(snapshot.panel_scores)} panel scores, {args.bids + 5} documents")
+    goal = 1.5 if args.bids <= 10 else 10.0
+    with tempfile.TemporaryDirectory() as out:
+        cpu = time.process_time()
+        seconds = statistics.median(timed(lambda: write_documents(snapshot, Path(out)), 1))
+        cpu = time.process_time() - cpu
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # Wall time on a shared machine counts other people's work; CPU time is this work's.
+    print(f"all final documents, saved: {seconds:.2f} s wall "
+          f"({'met' if seconds < goal else 'NOT met'}), {cpu:.2f} s CPU "
+          f"({'met' if cpu < goal else 'NOT met'}) against the goal of {goal:g} s; peak "
+          f"memory {peak_mb:.0f} MB (goal < 1024 MB: {'met' if peak_mb < 1024 else 'NOT met'})")
     with tempfile.TemporaryDirectory() as out:
         steps = {
             "build (drafts)": lambda: build_documents(snapshot),
@@ -116,13 +128,6 @@ def main() -> None:
             times = timed(work, args.repeat)
             print(f"{name:32s} median {statistics.median(times):.2f} s, "
                   f"min {min(times):.2f} s, max {max(times):.2f} s")
-    goal = 1.5 if args.bids <= 10 else 10.0
-    with tempfile.TemporaryDirectory() as out:
-        seconds = statistics.median(timed(lambda: write_documents(snapshot, Path(out)), 1))
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"all final documents, saved: {seconds:.2f} s (goal < {goal:g} s: "
-          f"{'met' if seconds < goal else 'NOT met'}); peak memory {peak_mb:.0f} MB "
-          f"(goal < 1024 MB: {'met' if peak_mb < 1024 else 'NOT met'})")
 
 
 if __name__ == "__main__":

@@ -19,7 +19,7 @@ from evaluations.records import acting
 from evaluations.reports import write_reports
 from evaluations.snapshots import snapshot_of
 from evaluations.views import show
-from tests.panel.support import to_stage
+from tests.panel.support import SAMPLES, to_stage
 
 UNSAFE = "a character documents cannot hold"
 
@@ -116,3 +116,11 @@ def test_text_stored_before_the_check_never_blocks_a_document(panel, tmp_path):
     assert "\x0b" not in snapshot.name
     entries = write_reports(panel.engine, panel.lead, tmp_path)
     assert len(entries) == 4 + 2 + 1
+
+
+def test_an_evaluation_refuses_more_bids_than_its_documents_can_be_made_for(panel,
+                                                                          monkeypatch):
+    monkeypatch.setattr(services, "MAX_BIDS", 2)  # the panel holds two already
+    data = (SAMPLES / "riverside.xlsx").read_bytes()
+    with panel.write() as uow, pytest.raises(Refused, match="already holds 2 bids, the most"):
+        services.add_bid(uow, panel.lead, data, "riverside.xlsx")
