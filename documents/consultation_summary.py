@@ -9,6 +9,8 @@ chosen". Its sentences stay short (`documents.plain`).
 
 from __future__ import annotations
 
+import re
+
 from docx.document import Document
 
 from documents.checks import panel_criteria
@@ -70,7 +72,19 @@ def _why(document: Document, snapshot: Snapshot) -> None:
         examples = sorted({gates.get(rule, rule) for b in failed for rule in b.gates_failed})
         text(document, f"{_count(len(failed))} did not meet a basic rule we set. "
                        "We could not choose them, however good the rest of the bid was.")
-        bullets(document, (f"We require: {example}." for example in examples), "")
+        bullets(document, (f"We require: {in_plain_words(example)}." for example in examples),
+                "")
+
+
+JARGON = {r"\bOST\b": "substitute medicine (such as methadone)",
+          r"\bnaloxone\b": "naloxone (a medicine that reverses an overdose)"}
+
+
+def in_plain_words(text: str) -> str:
+    """The rules' words with the treatment jargon spelled out for the public."""
+    for term, words in JARGON.items():
+        text = re.sub(term, words, text, count=1)
+    return text
 
 
 def _points(number: int) -> str:
