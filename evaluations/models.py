@@ -41,6 +41,8 @@ class Evaluation(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     stage: Mapped[str] = mapped_column(String(20))
+    # "psr" (the Provider Selection Regime's competitive process) or "procurement_act"
+    regime: Mapped[str] = mapped_column(String(20), server_default="psr")
     scheme: Mapped[dict] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     scheme_frozen_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

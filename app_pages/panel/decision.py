@@ -23,9 +23,11 @@ from evaluations.robustness import robustness, robustness_reading
 
 DOCUMENT_WORDS = {
     "moderation_record": "Moderation record (internal)",
-    "decision_record": "Decision record (PSR regulation 24)",
-    "award_notice": "Notice of intention to award (PSR Schedule 10)",
-    "assessment_summary": "Assessment summary",
+    "decision_record": "Decision record (internal)",
+    "award_notice": "Notice: of intention to award (PSR Schedule 10), or the contract award "
+                    "notice (Procurement Act)",
+    "fts_helper": "What to paste where on Find a Tender (one page)",
+    "assessment_summary": "Letter to a bidder (PSR) or assessment summary (Procurement Act)",
     "consultation_summary": "Plain-language summary for service users and the public",
 }
 ZIP = "application/zip"
@@ -37,8 +39,8 @@ def documents_section(me: dict) -> None:
     st.header("Decision documents", anchor=False)
     final = me["stage"] == "decided"
     st.markdown("Word documents for the council to check, edit and sign: the moderation "
-                "record, the decision record, the notice of intention to award, an "
-                "assessment summary for each bid and a plain-language summary. "
+                "record, the decision record, the notice, a one-page sheet of what to paste "
+                "into Find a Tender, a letter to each bidder and a plain-language summary. "
                 + ("They are final now the evaluation is decided." if final else
                    "Until the evaluation is decided they are drafts, marked DRAFT on every "
                    "page."))

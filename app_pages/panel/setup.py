@@ -67,11 +67,12 @@ def scheme_section(me: dict, page: dict, editable: bool) -> None:
 
 def _scheme_json(page: dict) -> dict:
     summary = page["scheme"]
-    return {"name": summary["name"], "regime": summary["regime"], "gates": summary["gates"],
+    return {"name": summary["name"], "gates": summary["gates"],
             "headings": summary["headings"],
             "criteria": [{"id": c["id"], "title": c["title"], "weight": c["weight"],
                           "kind": c["kind"], "areas": c["rule_areas"],
-                          "panel_share": c["panel_share"], "heading": c["heading"]}
+                          "panel_share": c["panel_share"], "heading": c["heading"],
+                          "key_criterion": c["key_criterion"]}
                          for c in summary["criteria"]]}
 
 
