@@ -87,7 +87,7 @@ def record(session: Session, evaluation_id: int, actor: Member | None, action: s
 
 
 def record_baseline(connection: Connection | Session, evaluation_id: int) -> None:
-    """Record the covered data as it stands, for replay to start from (migration 0003)."""
+    """Record the covered data as it stands, for replay to start from (the sealing migration)."""
     state = replay.table_state(connection, evaluation_id)
     connection.execute(AuditEvent.__table__.insert().values(**next_event(
         connection, evaluation_id, "system", None, "audit_baseline",
@@ -155,7 +155,7 @@ def verify_rows(evaluation_id: int, rows, key: bytes | None,
                 missing_key: str | None = None) -> Verification:
     """The chain alone: positions, links, hashes, and a valid seal from the first on.
 
-    Events from before sealing began (migration 0003) may lack a seal, but the last
+    Events from before sealing began (the sealing migration) may lack a seal, but the last
     event never may, and once one is sealed every later one must be. Without the key the
     hashes are still checked, and the chain is not verified.
     """

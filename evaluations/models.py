@@ -208,7 +208,7 @@ class AuditEvent(Base):
 
     The database refuses UPDATE and DELETE on this table (triggers in the first migration).
     `seal` is the HMAC of `hash` under the key kept outside the database (`audit_key`);
-    events from before migration 0003 have none, and are covered by the next one's.
+    events from before the sealing migration have none, and are covered by the next one's.
     """
 
     __tablename__ = "audit_events"

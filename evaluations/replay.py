@@ -9,7 +9,7 @@ compares that with the tables and names the first row that differs, in words.
 Rows are keyed by what people know them by (a member's name, a bid's reference, a
 criterion), never by database ids, so a restored copy replays the same. Events written
 before the log held full content are covered by the `audit_baseline` event that
-migration 0003 appended: the data as it stood then, from which replay starts again.
+the sealing migration (0004) appended: the data as it stood then, from which replay starts again.
 A change to a covered table needs its event here; an event this module does not know
 fails verification rather than pass unchecked.
 """
@@ -69,8 +69,8 @@ def empty_state() -> State:
 def table_state(connection: Connection | Session, evaluation_id: int) -> State:
     """Every covered row of one evaluation, as the tables hold it now.
 
-    Migration 0003 calls this to record the baseline of older evaluations, so it reads
-    only columns that exist from 0003 on (a test upgrades a database from 0002).
+    The sealing migration calls this to record the baseline of older evaluations, so it reads
+    only columns that exist by then (a test upgrades a database from 0002).
     """
     run = connection.execute
     state = empty_state()

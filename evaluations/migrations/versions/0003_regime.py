@@ -3,7 +3,7 @@
 Existing evaluations become PSR evaluations: council drug and alcohol treatment is a PSR
 procurement (award-records.md §6).
 
-Revision ID: 0003_regime
+Revision ID: 0003
 Revises: 0002
 Create Date: 2026-12-04 17:00:00
 """
@@ -11,7 +11,7 @@ Create Date: 2026-12-04 17:00:00
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0003_regime'
+revision = '0003'
 down_revision = '0002'
 branch_labels = None
 depends_on = None

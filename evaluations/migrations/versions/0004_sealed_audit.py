@@ -5,16 +5,16 @@ Events written before this held only part of each change's content, so every exi
 evaluation gets one `audit_baseline` event holding its covered data as it stands now,
 sealed; replay starts from it. Creates the key (beside a SQLite database) if there is none.
 
-Revision ID: 0003
-Revises: 0002
+Revision ID: 0004
+Revises: 0003
 Create Date: 2026-12-04 17:20:00
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0003'
-down_revision = '0002'
+revision = '0004'
+down_revision = '0003'
 branch_labels = None
 depends_on = None
 
