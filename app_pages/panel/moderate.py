@@ -55,8 +55,10 @@ def save(me: dict, bid: str, criterion: str, version: int) -> None:
 
 
 def approve(me: dict, bid: str, criterion: str, version: int) -> None:
+    """Make the draft the panel's, with the reason as the lead has edited it."""
+    reason = st.session_state.get(key("reason", bid, criterion, version)) or ""
     _record(bid, criterion, services.approve_reason, me["member_id"], bid, criterion,
-            expected_version=version)
+            reason=reason, expected_version=version)
 
 
 def _record(bid: str, criterion: str, service, *args, **kwargs) -> None:
@@ -106,8 +108,8 @@ def consensus_column(me: dict, cell: dict, editable: bool) -> None:
     drafted = bool(agreed) and agreed["reason_status"] == "drafted"
     if drafted:
         st.info("The tool drafted this score and reason from the evaluators' notes. It is "
-                "not the panel's until you approve it as it stands or rewrite it and save.",
-                icon=":material/edit_note:")
+                "not the panel's until you edit the reason into the panel's own words and "
+                "approve it.", icon=":material/edit_note:")
     st.radio("Agreed score", options, key=key("score", bid, criterion, version),
              index=options.index(agreed["score"]) if agreed else None, horizontal=True,
              on_change=check, args=(me, bid, criterion, version), disabled=not editable)
@@ -120,7 +122,8 @@ def consensus_column(me: dict, cell: dict, editable: bool) -> None:
         checks = agreed["warnings"]
     if checks:
         for warning in checks:
-            st.warning(warning[0].upper() + warning[1:], icon=":material/warning:")
+            st.warning(panel_state.escape(warning[0].upper() + warning[1:]),
+                       icon=":material/warning:")
     elif checks is not None and not drafted:
         st.caption(":green[:material/check: The reason passes every check.]")
     if editable:
@@ -128,7 +131,7 @@ def consensus_column(me: dict, cell: dict, editable: bool) -> None:
         left.button("Save the agreed score", key=key("save", bid, criterion, version),
                     type="primary", on_click=save, args=(me, bid, criterion, version))
         if drafted:
-            right.button("Approve the draft as it stands",
+            right.button("Approve the draft with my edits",
                          key=key("approve", bid, criterion, version), on_click=approve,
                          args=(me, bid, criterion, version))
     said = st.session_state.pop(key("said", bid, criterion), None)
@@ -227,12 +230,13 @@ if not names:
     st.stop()
 left = {b: sum(c["consensus"] is None for c in panel_cells if c["bid"] == b) for b in names}
 chosen = st.selectbox("Bid", list(names), key=BID, format_func=lambda r: f"{names[r]} ({r})")
-st.caption("Still to agree: " + "; ".join(f"{names[r]} {n}" for r, n in left.items() if n)
+st.caption("Still to agree: " + panel_state.escape("; ".join(
+    f"{names[r]} {n}" for r, n in left.items() if n))
            if any(left.values()) else "Every bid and area has an agreed score.")
-st.header(names[chosen], anchor=False)
+st.header(panel_state.escape(names[chosen]), anchor=False)
 for cell in (c for c in panel_cells if c["bid"] == chosen):
     with st.container(border=True):
-        st.subheader(cell["title"], anchor=False)
+        st.subheader(panel_state.escape(cell["title"]), anchor=False)
         evidence, consensus = st.columns([3, 2], gap="large")
         with evidence:
             evidence_column(cell)

@@ -52,7 +52,8 @@ def scorecard(bid: dict, criteria: dict) -> None:
     st.metric("Rules' overall score (0-100)", f"{bid['overall']:.0f}"
               if bid["overall"] is not None else "n/a")
     if bid["gate_failures"]:
-        st.error("Fails a minimum requirement (gate): " + ", ".join(bid["gate_failures"]),
+        st.error("Fails a minimum requirement (gate): "
+                 + panel_state.escape(", ".join(bid["gate_failures"])),
                  icon=":material/block:")
     st.dataframe(pd.DataFrame([{"Area": criteria.get(area, area), "Rules' score":
                                 None if score is None else round(score)}
@@ -62,8 +63,10 @@ def scorecard(bid: dict, criteria: dict) -> None:
         st.markdown("**Flags the rules raised**")
         st.markdown("\n".join(
             f"- {':red[**Red**]' if f['severity'] == 'red' else ':orange[**Amber**]'} "
-            f"{criteria.get(f['area'], f['area'])}: {panel_state.escape(f['message'])} "
-            f"({f['rule']}; {', '.join(f['cells']) or 'no cell'})" for f in bid["flags"]))
+            f"{panel_state.escape(criteria.get(f['area'], f['area']))}: "
+            f"{panel_state.escape(f['message'])} "
+            f"({f['rule']}; {panel_state.escape(', '.join(f['cells']) or 'no cell')})"
+            for f in bid["flags"]))
     else:
         st.success("The rules raised no flags.", icon=":material/check_circle:")
 
@@ -142,7 +145,7 @@ def submit_section(me: dict, page: dict, names: dict, titles: dict) -> None:
     if missing:
         st.markdown(f"Still to score ({len(missing)}):")
         st.markdown("\n".join(
-            f"- {panel_state.escape(names.get(b, b))}: {titles.get(c, c)}"
+            f"- {panel_state.escape(names.get(b, b))}: {panel_state.escape(titles.get(c, c))}"
             for b, c in (item.split("/", 1) for item in missing[:30]))
             + ("\n- …" if len(missing) > 30 else ""))
     if not st.session_state.get(CONFIRM_SUBMIT):
@@ -167,7 +170,7 @@ def submit_section(me: dict, page: dict, names: dict, titles: dict) -> None:
         st.session_state.pop(CONFIRM_SUBMIT, None)
         _, error = panel_state.attempt(services.submit, me["member_id"])
         if error:
-            st.error(error[0].upper() + error[1:] + ".")
+            st.error(panel_state.escape(error[0].upper() + error[1:] + "."))
         else:
             st.rerun()
 
@@ -206,12 +209,13 @@ locked = bool(page.get("submitted")) or not open_for_scores
 to_do = {b: sum(1 for item in page.get("missing", []) if item.startswith(f"{b}/"))
          for b in names}
 chosen = st.selectbox("Bid", list(names), key=BID, format_func=lambda r: f"{names[r]} ({r})")
-st.caption("To score: " + "; ".join(f"{names[r]} {n}" for r, n in to_do.items() if n)
+st.caption("To score: " + panel_state.escape("; ".join(
+    f"{names[r]} {n}" for r, n in to_do.items() if n))
            if any(to_do.values()) else "Every bid is scored on every area.")
 bid = next(b for b in bids if b["reference"] == chosen)
 card, scoring = st.columns([1, 1], gap="large")
 with card:
-    st.header(bid["provider"], anchor=False)
+    st.header(panel_state.escape(bid["provider"]), anchor=False)
     scorecard(bid, titles)
     narrative_section(me, bid)
 with scoring:

@@ -81,10 +81,11 @@ def test_an_agreed_score_or_an_approval_against_an_old_version_is_refused(panel)
     assert (OTHER, "balance") in drafted
     version = agreed(panel, panel.lead, OTHER)["version"]
     with pytest.raises(Stale), panel.write() as uow:
-        services.approve_reason(uow, panel.lead, OTHER, "balance",
+        services.approve_reason(uow, panel.lead, OTHER, "balance", reason=GOOD_REASON,
                                 expected_version=version + 1)
     with panel.write() as uow:
-        services.approve_reason(uow, panel.lead, OTHER, "balance", expected_version=version)
+        services.approve_reason(uow, panel.lead, OTHER, "balance", reason=GOOD_REASON,
+                                expected_version=version)
     after = agreed(panel, panel.lead, OTHER)
     assert after["reason_status"] == "approved" and after["version"] == version + 1
     assert agreed(panel, panel.lead)["score"] == 2

@@ -1,16 +1,16 @@
 """Sessions that survive a refresh, sign-in failures counted per code prefix and source,
 a version on every kind of save (a stale save is refused), and a bid's stand-in moderator.
 
-Revision ID: 0003_sessions_versions
-Revises: 0002
+Revision ID: 0005
+Revises: 0004
 Create Date: 2026-12-04 17:00:00
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0003_sessions_versions'
-down_revision = '0002'
+revision = '0005'
+down_revision = '0004'
 branch_labels = None
 depends_on = None
 
