@@ -1,13 +1,32 @@
-"""XML parts read as a stream with expat, by local name, as calamine reads them."""
+"""XML parts read as a stream with expat, by local name, as calamine reads them.
+
+Parsing is namespace-aware, so that a part can be held to the shape Excel reads:
+calamine reads an element by its local name wherever it is, Excel only in the
+spreadsheet namespace and in its place. A `Shape` names the elements that matter in
+a part and where each may be; anything else with one of those names (in another
+namespace, inside `mc:AlternateContent` or an `extLst`) is refused.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from xml.parsers import expat
 
-from scoring.guard.refusal import RefusedWorkbook
+from scoring.guard.refusal import RESAVE, RefusedWorkbook
 from scoring.limits import Limits
+
+MAIN_NAMESPACES = frozenset({
+    "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+    "http://purl.oclc.org/ooxml/spreadsheetml/main",  # Strict Open XML
+})
+RELATIONSHIP_NAMESPACES = frozenset({
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    "http://purl.oclc.org/ooxml/officeDocument/relationships",
+})
+_SEPARATOR = " "  # between an element's namespace and its local name, as expat reports them
+_DECLARED_ENCODING = re.compile(rb"""\A(?:\xef\xbb\xbf)?\s*<\?xml[^>]*?encoding\s*=\s*["']([^"']*)["']""")
 
 
 class ElementBudget:
@@ -26,7 +45,30 @@ class ElementBudget:
             )
 
 
+@dataclass(frozen=True)
+class Shape:
+    """Where a part's elements that matter may be: local name -> the local names of the
+    parents it may have (None for the root). Each must be in the part's spreadsheet
+    namespace; `read_anywhere` are the names calamine reads wherever they are, which are
+    refused in any other namespace or place."""
+
+    root: str
+    places: dict[str, frozenset[str | None]]
+    read_anywhere: frozenset[str] = field(default_factory=frozenset)
+    read_attributes: frozenset[str] = frozenset({"r", "t", "s", "hidden", "state", "name",
+                                                 "numFmtId", "formatCode", "ref", "id"})
+
+
 _StartHandler = Callable[[str, dict[str, str]], None]
+
+
+def local(name: str) -> str:
+    """An element or attribute's local name, without its namespace."""
+    return name.rpartition(_SEPARATOR)[2]
+
+
+def namespace(name: str) -> str:
+    return name.rpartition(_SEPARATOR)[0]
 
 
 def walk_xml(
@@ -37,14 +79,25 @@ def walk_xml(
     start: _StartHandler | None = None,
     end: Callable[[str], None] | None = None,
     text: Callable[[str], None] | None = None,
-) -> None:
-    """Stream a part's XML to the handlers, by local name as calamine reads it.
+    shape: Shape | None = None,
+) -> str:
+    """Stream a part's XML to the handlers, by local name; return the root's namespace.
 
-    Refuses anything calamine could read differently: a DTD or entity declaration,
-    text that is not UTF-8, a tag so long it could only be an attack.
+    Attributes keep their namespace (`namespace local`) when they have one, so `r:id`
+    arrives as '<relationships namespace> id'. Refuses anything calamine could read
+    differently: a DTD or entity declaration, text that is not UTF-8 or declares another
+    encoding, a tag so long it could only be an attack, and (with a `shape`) elements
+    that matter outside their place.
     """
     if content.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise RefusedWorkbook(f"{where} is not UTF-8 XML, which is all Excel writes")
+    declared = _DECLARED_ENCODING.match(content)
+    if declared and declared.group(1).lower().replace(b"-", b"") != b"utf8":
+        encoding = declared.group(1).decode("ascii", "replace")[:40]
+        raise RefusedWorkbook(
+            f"{where} declares the text encoding '{encoding}', which programs read "
+            f"differently (Excel writes UTF-8). {RESAVE}"
+        )
     # A start or end tag, not a comment or CDATA section (`<!`) or instruction (`<?`).
     long_tag = re.compile(rb"<[^!?<>][^<>]{%d}" % limits.max_tag_bytes).search(content)
     if long_tag:
@@ -52,27 +105,68 @@ def walk_xml(
             f"{where} has a tag longer than {limits.max_tag_bytes:,} bytes, "
             "which a workbook never needs"
         )
+    open_elements: list[str] = []  # full names, namespace and local name
+    root: list[str] = []
 
     def refuse_declaration(*_args) -> None:
         raise RefusedWorkbook(f"{where} declares a DTD or entities, which a workbook never needs")
 
     def on_start(name: str, attributes: dict[str, str]) -> None:
         budget.spend()
+        if not open_elements:
+            root.append(namespace(name))
+        if shape is not None:
+            _check_place(shape, where, name, attributes, open_elements, root[0])
+        open_elements.append(name)
         if start is not None:
-            start(name.rpartition(":")[2], attributes)
+            start(local(name), attributes)
 
-    # The declared encoding is overridden: calamine reads every part as UTF-8.
-    parser = expat.ParserCreate(encoding="UTF-8")
+    def on_end(name: str) -> None:
+        open_elements.pop()
+        if end is not None:
+            end(local(name))
+
+    parser = expat.ParserCreate(encoding="UTF-8", namespace_separator=_SEPARATOR)
     parser.buffer_text = True  # long text arrives in a few calls, not one per line
     parser.StartDoctypeDeclHandler = refuse_declaration
     parser.EntityDeclHandler = refuse_declaration
     parser.StartElementHandler = on_start
-    if end is not None:
-        parser.EndElementHandler = lambda name: end(name.rpartition(":")[2])
+    parser.EndElementHandler = on_end
     if text is not None:
         parser.CharacterDataHandler = text
     try:
         parser.Parse(content, True)
     except expat.ExpatError as error:
         raise RefusedWorkbook(f"{where} is not well-formed XML ({error})") from None
+    return root[0]
 
+
+def _check_place(shape: Shape, where: str, name: str, attributes: dict[str, str],
+                 open_elements: list[str], main: str) -> None:
+    """Refuse an element that matters outside the place Excel reads it from."""
+    local_name, element_namespace = local(name), namespace(name)
+    parent = open_elements[-1] if open_elements else None
+    if parent is None:
+        if local_name != shape.root or element_namespace not in MAIN_NAMESPACES:
+            _refuse_markup(where)
+        return
+    if local_name in shape.places and element_namespace == main:
+        if namespace(parent) != main or local(parent) not in shape.places[local_name]:
+            _refuse_markup(where, local_name)
+    elif local_name in shape.read_anywhere or local_name in shape.places:
+        _refuse_markup(where, local_name)
+    if element_namespace == main and local_name in shape.places:
+        for attribute in attributes:
+            attribute_namespace = namespace(attribute)
+            if (attribute_namespace and attribute_namespace not in RELATIONSHIP_NAMESPACES
+                    and local(attribute) in shape.read_attributes):
+                _refuse_markup(where, local_name)
+
+
+def _refuse_markup(where: str, element: str | None = None) -> None:
+    what = f"a '{element}' element" if element else "its content"
+    raise RefusedWorkbook(
+        f"{where} holds {what} in XML that only some programs read (another namespace, "
+        f"an alternative or extension block, or out of its place), so programs differ "
+        f"over what it holds. {RESAVE}"
+    )
