@@ -12,6 +12,7 @@ import io
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -335,7 +336,7 @@ class _Sheet:
         raw = self.rows[row][column] if column < len(self.rows[row]) else None
         stored = self.stored.get((row, column))
         shows = self.shows(row, column)[0]
-        if isinstance(stored, float) and not isinstance(raw, float) and shows != Shows.DATE:
+        if isinstance(raw, datetime | date | time | timedelta) and shows != Shows.DATE:
             raw = stored  # calamine took it for a date; Excel shows a number
         if kind == PERCENT and shows == Shows.PERCENT and isinstance(raw, float):
             return raw * 100
@@ -393,9 +394,9 @@ class _Sheet:
         if shows == Shows.DATE and isinstance(stored, float) and kind != TEXT:
             return Problem(
                 ref,
-                f"expected {kind.expected}, found a number ({shown(stored)}) that its number "
-                "format shows as a date or time: ask the provider to format the cell as a "
-                "number",
+                f"expected {kind.expected}, found a date: the cell holds {shown(stored)}, "
+                "which its number format shows as a date or time. Ask the provider to format "
+                "the cell as a number",
                 expected=kind.expected, found=f"{shown(stored)} shown as a date",
             )
         if shows == Shows.PERCENT and kind != PERCENT and isinstance(stored, float):

@@ -78,3 +78,10 @@ def replace_cell(path: Path, sheet: str, ref: str, cell_xml: str) -> Path:
         return pattern.sub(lambda _: cell_xml, xml, count=1)
 
     return rewrite_sheet(path, sheet, edit)
+
+
+def as_excel_saves_it(path: Path) -> Path:
+    """The workbook without openpyxl's `fullCalcOnLoad`, as Excel saves it: Excel keeps
+    formulas' saved results only when the workbook does not ask it to recalculate them."""
+    return rewrite_parts(path, lambda name, content: content.replace(
+        b' fullCalcOnLoad="1"', b"") if name == "xl/workbook.xml" else content)

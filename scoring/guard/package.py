@@ -17,7 +17,6 @@ from scoring.guard.styles import (
     format_code,
 )
 from scoring.guard.xml_stream import (
-    MAIN_NAMESPACES,
     RELATIONSHIP_NAMESPACES,
     ElementBudget,
     Shape,
@@ -212,6 +211,7 @@ class Package:
 
         sheets: list[tuple[str, str | None]] = []
         hidden: set[str] = set()
+        workbook = self.find(_WORKBOOK)
         recalculates = [False]
 
         def sheet(name: str, attributes: dict[str, str]) -> None:
@@ -221,17 +221,16 @@ class Package:
                 if len(ids) > 1 or any(namespace(key) not in RELATIONSHIP_NAMESPACES
                                        for key in attributes if key.endswith(" id")):
                     raise RefusedWorkbook(
-                        "the workbook's list of sheets is not written in the spreadsheet XML "
-                        f"namespaces, so programs differ over what it holds. {RESAVE}")
+                        f"part {workbook} is not written in the spreadsheet XML namespaces "
+                        "where Excel reads it (a sheet's id is in another namespace), so "
+                        f"programs differ over which sheets it has. {RESAVE}")
                 sheets.append((attributes.get("name", ""), ids[0] if ids else None))
                 if attributes.get("state", "visible") in {"hidden", "veryHidden"}:
                     hidden.add(attributes.get("name", ""))
             elif name == "calcPr":
                 recalculates[0] = attributes.get("fullCalcOnLoad", "0").lower() in _TRUE
 
-        workbook = self.find(_WORKBOOK)
-        main = self.walk(workbook, "the workbook's list of sheets", start=sheet,
-                         shape=_WORKBOOK_SHAPE)
+        main = self.walk(workbook, start=sheet, shape=_WORKBOOK_SHAPE)
         self.main_namespace = main
         worksheets: dict[str, str] = {}
         seen: set[str] = set()
@@ -374,8 +373,7 @@ class Package:
             if path and path[-1] == "t" and "si" in path and "rPh" not in path:
                 pieces.append(data)
 
-        root = self.walk(part, "the workbook's shared text", start=start, end=end, text=text,
-                         shape=_SHARED_STRINGS_SHAPE)
+        root = self.walk(part, start=start, end=end, text=text, shape=_SHARED_STRINGS_SHAPE)
         self._same_namespace(root, "the workbook's shared text")
         return tuple(strings)
 

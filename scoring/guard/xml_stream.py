@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from xml.parsers import expat
 
 from scoring.guard.refusal import RESAVE, RefusedWorkbook
@@ -26,7 +26,8 @@ RELATIONSHIP_NAMESPACES = frozenset({
     "http://purl.oclc.org/ooxml/officeDocument/relationships",
 })
 _SEPARATOR = " "  # between an element's namespace and its local name, as expat reports them
-_DECLARED_ENCODING = re.compile(rb"""\A(?:\xef\xbb\xbf)?\s*<\?xml[^>]*?encoding\s*=\s*["']([^"']*)["']""")
+_DECLARED_ENCODING = re.compile(
+    rb"""\A(?:\xef\xbb\xbf)?\s*<\?xml[^>]*?encoding\s*=\s*["']([^"']*)["']""")
 
 
 class ElementBudget:
@@ -48,13 +49,13 @@ class ElementBudget:
 @dataclass(frozen=True)
 class Shape:
     """Where a part's elements that matter may be: local name -> the local names of the
-    parents it may have (None for the root). Each must be in the part's spreadsheet
-    namespace; `read_anywhere` are the names calamine reads wherever they are, which are
-    refused in any other namespace or place."""
+    parents it may have. Each must be there, in the part's spreadsheet namespace, and an
+    element of that name anywhere else (another namespace, `mc:AlternateContent`, an
+    `extLst`) is refused, since calamine reads it by its local name wherever it is.
+    `read_attributes` may not come in another namespace on them either."""
 
     root: str
-    places: dict[str, frozenset[str | None]]
-    read_anywhere: frozenset[str] = field(default_factory=frozenset)
+    places: dict[str, frozenset[str]]
     read_attributes: frozenset[str] = frozenset({"r", "t", "s", "hidden", "state", "name",
                                                  "numFmtId", "formatCode", "ref", "id"})
 
@@ -107,6 +108,9 @@ def walk_xml(
         )
     open_elements: list[str] = []  # full names, namespace and local name
     root: list[str] = []
+    # The first element out of its place, refused once the whole part is known to be
+    # well-formed XML (and its cells within the limits), which says more.
+    misplaced: list[str] = []
 
     def refuse_declaration(*_args) -> None:
         raise RefusedWorkbook(f"{where} declares a DTD or entities, which a workbook never needs")
@@ -115,8 +119,8 @@ def walk_xml(
         budget.spend()
         if not open_elements:
             root.append(namespace(name))
-        if shape is not None:
-            _check_place(shape, where, name, attributes, open_elements, root[0])
+        if shape is not None and not misplaced:
+            misplaced.extend(_misplaced(shape, name, attributes, open_elements, root[0]))
         open_elements.append(name)
         if start is not None:
             start(local(name), attributes)
@@ -138,35 +142,33 @@ def walk_xml(
         parser.Parse(content, True)
     except expat.ExpatError as error:
         raise RefusedWorkbook(f"{where} is not well-formed XML ({error})") from None
+    if misplaced:
+        what = f"its '{misplaced[0]}' element" if misplaced[0] else "its root element"
+        raise RefusedWorkbook(
+            f"{where} is not written in the spreadsheet XML namespaces where Excel reads it "
+            f"({what} is in another namespace, an alternative or extension block, or out of "
+            f"its place), so programs differ over what it holds. {RESAVE}"
+        )
     return root[0]
 
 
-def _check_place(shape: Shape, where: str, name: str, attributes: dict[str, str],
-                 open_elements: list[str], main: str) -> None:
-    """Refuse an element that matters outside the place Excel reads it from."""
+def _misplaced(shape: Shape, name: str, attributes: dict[str, str],
+               open_elements: list[str], main: str) -> list[str]:
+    """[the element's local name] if it matters and is outside the place Excel reads it
+    from ('' for a root element that is not the part's), else []."""
     local_name, element_namespace = local(name), namespace(name)
     parent = open_elements[-1] if open_elements else None
     if parent is None:
-        if local_name != shape.root or element_namespace not in MAIN_NAMESPACES:
-            _refuse_markup(where)
-        return
+        wrong_root = local_name != shape.root or element_namespace not in MAIN_NAMESPACES
+        return [""] if wrong_root else []
     if local_name in shape.places and element_namespace == main:
         if namespace(parent) != main or local(parent) not in shape.places[local_name]:
-            _refuse_markup(where, local_name)
-    elif local_name in shape.read_anywhere or local_name in shape.places:
-        _refuse_markup(where, local_name)
-    if element_namespace == main and local_name in shape.places:
+            return [local_name]
         for attribute in attributes:
             attribute_namespace = namespace(attribute)
             if (attribute_namespace and attribute_namespace not in RELATIONSHIP_NAMESPACES
                     and local(attribute) in shape.read_attributes):
-                _refuse_markup(where, local_name)
-
-
-def _refuse_markup(where: str, element: str | None = None) -> None:
-    what = f"a '{element}' element" if element else "its content"
-    raise RefusedWorkbook(
-        f"{where} holds {what} in XML that only some programs read (another namespace, "
-        f"an alternative or extension block, or out of its place), so programs differ "
-        f"over what it holds. {RESAVE}"
-    )
+                return [local_name]
+    elif local_name in shape.places:
+        return [local_name]
+    return []
