@@ -24,6 +24,8 @@ elements in another namespace, in `mc:AlternateContent` or an `extLst`, are refu
 since calamine would read them and Excel would not. Only the parts the workbook's
 relationships name are read. `scoring.stored` uses these
 to refuse any cell calamine would read differently from Excel.
+
+Imports only from `scoring` (its limits).
 """
 
 from __future__ import annotations
