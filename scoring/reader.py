@@ -374,12 +374,14 @@ class _Sheet:
             )
         shows, literal = self.shows(row, column)
         if self.facts.in_conditional_format(row, column) or shows == Shows.CONDITIONAL:
+            how = ("conditional formatting changes its number format"
+                   if self.facts.in_conditional_format(row, column)
+                   else "its number format shows it differently depending on its value")
             return Problem(
                 ref,
-                "expected an answer Excel always shows the same way, found a cell whose "
-                "number format changes with a condition (conditional formatting), so what "
-                "the panel sees may not be what it holds: ask the provider to remove the "
-                "conditional format and type the answer",
+                f"expected an answer Excel always shows the same way, found a cell where "
+                f"{how}, so what the panel sees may not be what it holds: ask the provider "
+                "to remove that format and type the answer",
                 expected="a plain cell", found="a conditional number format",
             )
         if shows == Shows.OTHER:

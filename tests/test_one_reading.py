@@ -163,7 +163,7 @@ def test_a_number_format_changed_by_conditional_formatting_is_refused(bid_file):
             'priority="1"><formula>TRUE</formula></cfRule></conditionalFormatting>')
     path = rewrite_sheet(path, "Voice", lambda xml: xml.replace("</sheetData>",
                                                                 "</sheetData>" + rule))
-    refused(read_bid(path), "conditional formatting", cell="Voice!C2")
+    refused(read_bid(path), "conditional formatting changes", cell="Voice!C2")
 
 
 def test_a_foreign_cell_format_inside_an_extension_is_refused(bid_file):

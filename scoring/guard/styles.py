@@ -188,9 +188,7 @@ def what_it_shows(code: str, value: float | str) -> tuple[Shows, str]:
     """What Excel shows for `value` under the number format `code`, and the literal text
     it shows with or in place of it."""
     parts = sections(code)
-    if any(_is_condition(content) for part in parts for content in _BRACKET.findall(part)):
-        return Shows.CONDITIONAL, ""
-    if isinstance(value, str):
+    if isinstance(value, str):  # conditions ([>100]) apply to numbers only
         if len(parts) < 4:
             text_section = parts[0] if len(parts) == 1 and "@" in _bare(parts[0]) else "@"
         else:
@@ -202,6 +200,8 @@ def what_it_shows(code: str, value: float | str) -> tuple[Shows, str]:
         if bare.strip() == "@" and not literal.strip():
             return Shows.VALUE, ""
         return Shows.OTHER, literal
+    if any(_is_condition(content) for part in parts for content in _BRACKET.findall(part)):
+        return Shows.CONDITIONAL, ""
     if len(parts) == 1 or value > 0 or (value == 0 and len(parts) == 2):
         section = parts[0]
     elif value < 0:
