@@ -9,10 +9,17 @@ shared-string table, as Excel stores it. For
 every case the reader must answer without raising, within a time bound, and for every
 accepted file each answer must equal what openpyxl reads from the same file.
 
+A second kind of case (`tests/fuzz_classes.py`) builds the classes of misreading found
+in issue 19 (styles and number formats, formulas and calc flags, hidden state,
+namespaces and markup compatibility, encodings, formula errors), each saying what Excel
+would show, which the reader must match: a second reference beside openpyxl.
+
     python -m tests.fuzz --cases 5000 [--seed 1]
 
-runs calamine in worker processes under a memory limit, so a crash or abort in it is
-found and named, not fatal. `tests/test_fuzz.py` runs a few hundred cases in the suite.
+runs both kinds in worker processes under a memory limit, so a crash or abort in calamine
+is found and named, not fatal. Every case that fails is kept in `tests/corpus/` (its
+bytes, and what it must read as), which the suite replays; `--keep SEED INDEX` keeps a
+case of the classes by hand. `tests/test_fuzz.py` runs a few hundred cases of each kind.
 """
 
 from __future__ import annotations
@@ -423,27 +430,54 @@ def difference(ours: Bid, theirs: ReadResult) -> str:
     return "the cells they came from differ"
 
 
+# ------------------------------------------------------------------ the corpus of cases found
+
+CORPUS = Path(__file__).resolve().parent / "corpus"
+
+
+def keep(seed: int, index: int, levels: tuple[str, ...], folder: Path = CORPUS) -> Path:
+    """Write a case into the corpus: its bytes, and what the reader must do with it."""
+    sample, how, data, expect = case(seed, index, levels)
+    name = f"{'classes' if levels != LEVELS else 'bytes'}-{seed}-{index}"
+    folder.mkdir(exist_ok=True)
+    (folder / f"{name}.xlsx").write_bytes(data)
+    (folder / f"{name}.json").write_text(json.dumps(
+        {"sample": sample, "how": how, "expect": expect.to_json()}, indent=1,
+        ensure_ascii=False) + "\n")
+    return folder / f"{name}.xlsx"
+
+
+def replay(path: Path) -> Outcome:
+    """A kept case, read again and held to what was expected of it."""
+    facts = json.loads(path.with_suffix(".json").read_text())
+    return check(path.read_bytes(), Expect(**facts["expect"]), _original(facts["sample"]))
+
+
 # ------------------------------------------------------------------ the long run
 
 
-def _worker(seed: int, start: int, count: int) -> None:
+def _worker(seed: int, start: int, count: int, classes: int) -> None:
     """Run cases in this process, one JSON line each, under a memory limit."""
     import resource
 
     resource.setrlimit(resource.RLIMIT_AS, (WORKER_MEMORY_BYTES, WORKER_MEMORY_BYTES))
+    levels = ("classes",) if classes else LEVELS
     for index in range(start, start + count):
-        outcome = run_case(seed, index)
+        outcome = run_case(seed, index, levels)
         print(json.dumps(outcome.__dict__), flush=True)
 
 
-def run(seed: int, cases: int, chunk: int = 100) -> list[Outcome]:
+def run(seed: int, cases: int, levels: tuple[str, ...] = LEVELS,
+        chunk: int = 100) -> list[Outcome]:
     """Every case, in worker processes; a worker that dies names the case it died on."""
     outcomes: list[Outcome] = []
     index = 0
+    classes = "1" if levels != LEVELS else "0"
     while index < cases:
         count = min(chunk, cases - index)
         worker = subprocess.run(
-            [sys.executable, "-m", "tests.fuzz", "--worker", str(seed), str(index), str(count)],
+            [sys.executable, "-m", "tests.fuzz", "--worker", str(seed), str(index), str(count),
+             classes],
             capture_output=True, text=True, timeout=count * SECONDS_PER_CASE * 4,
             cwd=SAMPLES.parent)
         done = [Outcome(**json.loads(line)) for line in worker.stdout.splitlines() if line]
@@ -459,26 +493,38 @@ def run(seed: int, cases: int, chunk: int = 100) -> list[Outcome]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--cases", type=int, default=2000)
+    parser.add_argument("--cases", type=int, default=2000,
+                        help="cases of each kind: mutated bytes and XML, and issue 19's classes")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--worker", nargs=3, type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--keep", nargs=2, type=int, metavar=("SEED", "INDEX"),
+                        help="write that case of the classes into tests/corpus and stop")
+    parser.add_argument("--worker", nargs=4, type=int, help=argparse.SUPPRESS)
     options = parser.parse_args()
     if options.worker:
         _worker(*options.worker)
         return 0
+    if options.keep:
+        print(keep(*options.keep, ("classes",)))
+        return 0
     started = time.perf_counter()
-    outcomes = run(options.seed, options.cases)
-    failures = [o for o in outcomes if o.failure]
-    for outcome in failures:
-        sample, how, _ = mutated(options.seed, outcome.index)
-        print(f"case {outcome.index} ({sample}, {how}): {outcome.failure}")
-    accepted = sum(o.accepted for o in outcomes)
-    uncompared = sum(not o.compared for o in outcomes)
-    slowest = max(o.seconds for o in outcomes)
-    print(f"{len(outcomes)} cases (seed {options.seed}) in {time.perf_counter() - started:.0f} s: "
-          f"{accepted} accepted ({uncompared} of them not openable by openpyxl), "
-          f"{len(outcomes) - accepted} refused, {len(failures)} failures; "
-          f"slowest read {slowest:.2f} s")
+    failures = 0
+    for levels in (LEVELS, ("classes",)):
+        outcomes = run(options.seed, options.cases, levels)
+        found = [o for o in outcomes if o.failure]
+        failures += len(found)
+        for outcome in found:
+            _, how, _, _ = case(options.seed, outcome.index, levels)
+            kept = keep(options.seed, outcome.index, levels)
+            print(f"case {outcome.index} ({how}): {outcome.failure} [kept as {kept.name}]")
+        accepted = sum(o.accepted for o in outcomes)
+        uncompared = sum(not o.compared for o in outcomes)
+        slowest = max(o.seconds for o in outcomes)
+        kind = "of issue 19's classes" if levels != LEVELS else "of mutated bytes and XML"
+        print(f"{len(outcomes)} cases {kind} (seed {options.seed}): "
+              f"{accepted} accepted ({uncompared} of them not openable by openpyxl), "
+              f"{len(outcomes) - accepted} refused, {len(found)} failures; "
+              f"slowest read {slowest:.2f} s")
+    print(f"in {time.perf_counter() - started:.0f} s")
     return 1 if failures else 0
 
 

@@ -131,12 +131,13 @@ def _styles_case(rng: random.Random, parts):
     ref, kind = rng.choice(ANSWERS)
     choice = rng.randrange(10)
     if choice == 0:  # an xf where only calamine reads it
-        return ref, _edit(parts, "xl/styles.xml", lambda xml: xml.replace(
+        shifted = _edit(parts, "xl/styles.xml", lambda xml: xml.replace(
             b"<cellXfs", b'<extLst><ext uri="{X}"><cellXfs><xf numFmtId="9"/></cellXfs>'
-            b"</ext></extLst><cellXfs", 1)), Expect("refused")
+            b"</ext></extLst><cellXfs", 1))
+        return "a cell format inside an extLst", shifted, Expect("refused")
     if choice == 1:  # text drawn in its background's colour
-        return ref, _with_style(parts, ref, "id:0", rng.choice([b"FFFFFF", b"ffffff"])), \
-            Expect("warned", ref, _stored_number(parts, ref))
+        white = _with_style(parts, ref, "id:0", rng.choice([b"FFFFFF", b"ffffff"]))
+        return f"{ref} in white", white, Expect("warned", ref, _stored_number(parts, ref))
     if choice == 2:  # a number format changed by a conditional format
         sheet, cell = ref.split("!")
         parts = _edit(parts, "xl/styles.xml", lambda xml: xml.replace(
@@ -145,8 +146,10 @@ def _styles_case(rng: random.Random, parts):
         rule = (b'<conditionalFormatting sqref="%s"><cfRule type="expression" dxfId="0" '
                 b'priority="1"><formula>TRUE</formula></cfRule></conditionalFormatting>'
                 % cell.encode())
-        return ref, _edit(parts, _sheet_part(sheet), lambda xml: xml.replace(
-            b"</sheetData>", b"</sheetData>" + rule, 1)), Expect("refused")
+        return f"{ref} in a conditional format", _edit(parts, _sheet_part(sheet), lambda xml:
+                                                        xml.replace(b"</sheetData>",
+                                                                    b"</sheetData>" + rule, 1)), \
+            Expect("refused")
     number_format, shows = rng.choice(FORMATS)
     stored = None
     if kind == "text":
@@ -164,7 +167,7 @@ def _styles_case(rng: random.Random, parts):
 
 
 def _formulas_case(rng: random.Random, parts):
-    ref, kind = rng.choice([a for a in ANSWERS if a[1] != "text"])
+    ref, _kind = rng.choice([a for a in ANSWERS if a[1] != "text"])
     sheet, cell = ref.split("!")
     recalculate = rng.random() < 0.6
     cached = rng.choice(["same", "0"])  # xlsxwriter saves 0 for every formula
