@@ -332,3 +332,14 @@ def test_an_unexpected_failure_is_refused_in_words(bid_file, monkeypatch, error)
     monkeypatch.setattr(reader._BidAssembly, "build", broken)
     result = read_bid(bid_file())
     refused(result, "the file cannot be read", "save it again")
+
+
+def test_the_evaluation_keeps_the_warnings_with_the_bid(bid_file):
+    """Wherever the bid is shown, what Excel hides can be shown: the store keeps it."""
+    from evaluations.bids import read_and_score, rule_result
+
+    path = treatment(bid_file(answers={MONTHS: 24}),
+                     lambda xml: xml.replace('<row r="3"', '<row r="3" hidden="1"', 1))
+    kept = rule_result(read_and_score(path.read_bytes(), path.name))
+    assert [w["cell"] for w in kept["warnings"]] == ["Treatment!C3"]
+    assert "row 3 is hidden" in kept["warnings"][0]["message"]
