@@ -343,3 +343,18 @@ def test_the_evaluation_keeps_the_warnings_with_the_bid(bid_file):
     kept = rule_result(read_and_score(path.read_bytes(), path.name))
     assert [w["cell"] for w in kept["warnings"]] == ["Treatment!C3"]
     assert "row 3 is hidden" in kept["warnings"][0]["message"]
+
+
+def test_a_conditional_format_set_in_an_extension_is_refused_too(bid_file):
+    """Excel 2010 and later keep some conditional formats in the sheet's extLst (x14)."""
+    x14 = "http://schemas.microsoft.com/office/spreadsheetml/2009/9/main"
+    xm = "http://schemas.microsoft.com/office/excel/2006/main"
+    rule = (f'<extLst><ext uri="{{78C0D931-6437-407d-A8EE-F0AAD7539E65}}" xmlns:x14="{x14}">'
+            f'<x14:conditionalFormattings><x14:conditionalFormatting xmlns:xm="{xm}">'
+            '<x14:cfRule type="expression" priority="1" id="{00000000-0000-0000-0000-1}">'
+            "<xm:f>TRUE</xm:f><x14:dxf><numFmt numFmtId=\"9\" formatCode=\"0%\"/></x14:dxf>"
+            "</x14:cfRule><xm:sqref>C2</xm:sqref></x14:conditionalFormatting>"
+            "</x14:conditionalFormattings></ext></extLst></worksheet>")
+    path = rewrite_sheet(bid_file(answers={PCT: 0.3}), "Voice",
+                         lambda xml: xml.replace("</worksheet>", rule))
+    refused(read_bid(path), "conditional formatting changes", cell="Voice!C2")

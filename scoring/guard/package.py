@@ -38,6 +38,7 @@ _WORKBOOK_SHAPE = Shape(
     root="workbook",
     places={"sheets": frozenset({"workbook"}), "sheet": frozenset({"sheets"}),
             "calcPr": frozenset({"workbook"})},
+    read_anywhere=frozenset({"sheets", "sheet", "calcPr"}),
 )
 _WORKSHEET_SHAPE = Shape(
     root="worksheet",
@@ -49,13 +50,19 @@ _WORKSHEET_SHAPE = Shape(
         "mergeCells": frozenset({"worksheet"}), "mergeCell": frozenset({"mergeCells"}),
         "cols": frozenset({"worksheet"}), "col": frozenset({"cols"}),
     },
+    read_anywhere=frozenset({"sheetData", "row", "c", "dimension", "mergeCells", "mergeCell",
+                             "cols", "col"}),
+    inside=frozenset({"sheetData"}),
 )
 _SHARED_STRINGS_SHAPE = Shape(
     root="sst",
     places={"si": frozenset({"sst"}), "r": frozenset({"si"}), "rPh": frozenset({"si"}),
             "t": frozenset({"si", "r", "rPh"})},
+    read_anywhere=frozenset({"si"}),
+    inside=frozenset({"si"}),
 )
 _STYLES_TYPE = "/relationships/styles"
+_MAX_CONDITIONAL_RANGES = 1_000  # a bid's sheets need a handful; each answer is checked in all
 _SHARED_STRINGS_REL_TYPE = "/relationships/sharedStrings"
 _CONTENT_TYPES = "[Content_Types].xml"
 _WORKBOOK = "xl/workbook.xml"
@@ -554,6 +561,12 @@ class _SheetScan:
                 if self.conditional_sets_format:
                     self.conditional_formats += self._ranges(self.conditional)
                 self.conditional = []
+                if len(self.conditional_formats) > _MAX_CONDITIONAL_RANGES:
+                    raise RefusedWorkbook(
+                        f"sheet '{self.sheet}' has more than {_MAX_CONDITIONAL_RANGES:,} "
+                        "ranges whose number format a condition changes, far more than a "
+                        "bid needs"
+                    )
             return
         if self.path:
             self.path.pop()
@@ -565,7 +578,8 @@ class _SheetScan:
         self.column += 1
 
     def text(self, data: str) -> None:
-        if self.cell is None and self.outside and self.outside[-1] == "sqref":
+        if (self.cell is None and self.outside and self.outside[-1] == "sqref"
+                and "conditionalFormatting" in self.outside):
             self.conditional += data.split()  # an extension's rule names its cells so
             return
         if self.cell is None or not self.path:
@@ -600,7 +614,7 @@ class _SheetScan:
     def _ranges(self, refs: list[str]) -> list[tuple[int, int, int, int]]:
         """Ranges such as 'C3:C9' or 'C5' as (top, left, bottom, right); others ignored."""
         ranges = []
-        for ref in refs[:1000]:
+        for ref in refs[: _MAX_CONDITIONAL_RANGES + 1]:
             corners = ref.replace("$", "").split(":")
             if len(corners) <= 2 and all(_CELL_REF.fullmatch(corner) for corner in corners):
                 (top, left), (bottom, right) = (self._position(corners[0]),

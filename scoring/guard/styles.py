@@ -28,6 +28,7 @@ STYLES_SHAPE = Shape(
         "cellXfs": frozenset({"styleSheet"}),
         "xf": frozenset({"cellXfs", "cellStyleXfs"}),
     },
+    read_anywhere=frozenset({"numFmts", "numFmt", "cellXfs", "xf"}),
 )
 
 # Excel's built-in number formats (ECMA-376 18.8.30); the currency and locale ones

@@ -56,6 +56,11 @@ class Shape:
 
     root: str
     places: dict[str, frozenset[str]]
+    # Out of place, an element is refused if calamine reads its name wherever it is
+    # (`read_anywhere`), or if it is inside one of the elements calamine reads whole
+    # (`inside`, e.g. sheetData); elsewhere (an `xm:f` in an extension) it is not read.
+    read_anywhere: frozenset[str] = frozenset()
+    inside: frozenset[str] = frozenset()
     read_attributes: frozenset[str] = frozenset({"r", "t", "s", "hidden", "state", "name",
                                                  "numFmtId", "formatCode", "ref", "id"})
 
@@ -161,14 +166,17 @@ def _misplaced(shape: Shape, name: str, attributes: dict[str, str],
     if parent is None:
         wrong_root = local_name != shape.root or element_namespace not in MAIN_NAMESPACES
         return [""] if wrong_root else []
-    if local_name in shape.places and element_namespace == main:
-        if namespace(parent) != main or local(parent) not in shape.places[local_name]:
-            return [local_name]
+    if local_name not in shape.places:
+        return []
+    if (element_namespace == main and namespace(parent) == main
+            and local(parent) in shape.places[local_name]):
         for attribute in attributes:
             attribute_namespace = namespace(attribute)
             if (attribute_namespace and attribute_namespace not in RELATIONSHIP_NAMESPACES
                     and local(attribute) in shape.read_attributes):
                 return [local_name]
-    elif local_name in shape.places:
+        return []
+    if local_name in shape.read_anywhere or any(
+            local(element) in shape.inside for element in open_elements):
         return [local_name]
     return []
