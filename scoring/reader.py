@@ -152,6 +152,8 @@ def _read(data: bytes, source: str, limits: Limits, assembly: type[_BidAssembly]
     except RefusedWorkbook as refusal:
         return None, (Problem(refusal.cell, refusal.message),), (), digest
     except Exception:  # a refusal is always in words, never a program's own error
+        if load_values is not None:
+            raise  # another reader a test compares with: its failures are the test's
         return None, (Problem(None, UNREADABLE),), (), digest
     return document, tuple(errors), (*warnings, *assembly_warnings), digest
 
