@@ -62,6 +62,8 @@ _SHARED_STRINGS_SHAPE = Shape(
     inside=frozenset({"si"}),
 )
 _STYLES_TYPE = "/relationships/styles"
+_STYLE_ELEMENTS = frozenset({"numFmt", "dxf", "xf", "font", "color", "fill", "patternFill",
+                             "fgColor"})
 _MAX_CONDITIONAL_RANGES = 1_000  # a bid's sheets need a handful; each answer is checked in all
 _SHARED_STRINGS_REL_TYPE = "/relationships/sharedStrings"
 _CONTENT_TYPES = "[Content_Types].xml"
@@ -302,6 +304,8 @@ class Package:
 
         def start(name: str, attributes: dict[str, str]) -> None:
             path.append(name)
+            if name not in _STYLE_ELEMENTS:
+                return
             inside = path[1:-1]
             if name == "numFmt" and inside == ["numFmts"]:
                 custom[custom_format_id(attributes.get("numFmtId", ""), where)] = (

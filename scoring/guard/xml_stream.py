@@ -111,29 +111,38 @@ def walk_xml(
             f"{where} has a tag longer than {limits.max_tag_bytes:,} bytes, "
             "which a workbook never needs"
         )
-    open_elements: list[str] = []  # full names, namespace and local name
+    open_elements: list[tuple[str, str]] = []  # (namespace, local name) of each
+    names: dict[str, tuple[str, str]] = {}  # full name -> (namespace, local name)
     root: list[str] = []
     # The first element out of its place, refused once the whole part is known to be
     # well-formed XML (and its cells within the limits), which says more.
     misplaced: list[str] = []
+    places = shape.places if shape is not None else {}
 
     def refuse_declaration(*_args) -> None:
         raise RefusedWorkbook(f"{where} declares a DTD or entities, which a workbook never needs")
 
     def on_start(name: str, attributes: dict[str, str]) -> None:
         budget.spend()
-        if not open_elements:
-            root.append(namespace(name))
-        if shape is not None and not misplaced:
-            misplaced.extend(_misplaced(shape, name, attributes, open_elements, root[0]))
-        open_elements.append(name)
+        split = names.get(name) or names.setdefault(name, (namespace(name), local(name)))
+        if not root:
+            root.append(split[0])
+            if shape is not None and (split[1] != shape.root or split[0] not in MAIN_NAMESPACES):
+                misplaced.append("")
+        elif split[1] in places and not misplaced:
+            parent = open_elements[-1]
+            in_place = (split[0] == root[0] == parent[0] and parent[1] in places[split[1]]
+                        and not any(_SEPARATOR in key for key in attributes))
+            if not in_place:
+                misplaced.extend(_misplaced(shape, split, attributes, open_elements, root[0]))
+        open_elements.append(split)
         if start is not None:
-            start(local(name), attributes)
+            start(split[1], attributes)
 
     def on_end(name: str) -> None:
         open_elements.pop()
         if end is not None:
-            end(local(name))
+            end(names[name][1])
 
     parser = expat.ParserCreate(encoding="UTF-8", namespace_separator=_SEPARATOR)
     parser.buffer_text = True  # long text arrives in a few calls, not one per line
@@ -157,19 +166,14 @@ def walk_xml(
     return root[0]
 
 
-def _misplaced(shape: Shape, name: str, attributes: dict[str, str],
-               open_elements: list[str], main: str) -> list[str]:
-    """[the element's local name] if it matters and is outside the place Excel reads it
-    from ('' for a root element that is not the part's), else []."""
-    local_name, element_namespace = local(name), namespace(name)
-    parent = open_elements[-1] if open_elements else None
-    if parent is None:
-        wrong_root = local_name != shape.root or element_namespace not in MAIN_NAMESPACES
-        return [""] if wrong_root else []
-    if local_name not in shape.places:
-        return []
-    if (element_namespace == main and namespace(parent) == main
-            and local(parent) in shape.places[local_name]):
+def _misplaced(shape: Shape, element: tuple[str, str], attributes: dict[str, str],
+               open_elements: list[tuple[str, str]], main: str) -> list[str]:
+    """[the element's local name] if it is outside the place Excel reads it from, else []
+    (for an element below the root whose local name is in the shape's places)."""
+    element_namespace, local_name = element
+    parent_namespace, parent = open_elements[-1]
+    if (element_namespace == main and parent_namespace == main
+            and parent in shape.places[local_name]):
         for attribute in attributes:
             attribute_namespace = namespace(attribute)
             if (attribute_namespace and attribute_namespace not in RELATIONSHIP_NAMESPACES
@@ -177,6 +181,6 @@ def _misplaced(shape: Shape, name: str, attributes: dict[str, str],
                 return [local_name]
         return []
     if local_name in shape.read_anywhere or any(
-            local(element) in shape.inside for element in open_elements):
+            name in shape.inside for _, name in open_elements):
         return [local_name]
     return []
