@@ -358,3 +358,18 @@ def test_a_conditional_format_set_in_an_extension_is_refused_too(bid_file):
     path = rewrite_sheet(bid_file(answers={PCT: 0.3}), "Voice",
                          lambda xml: xml.replace("</worksheet>", rule))
     refused(read_bid(path), "conditional formatting changes", cell="Voice!C2")
+
+
+def test_markup_excel_itself_writes_outside_the_cells_still_reads(bid_file):
+    """A drop-down list kept in an extension (x14, with `xm:f`) and an alternative block
+    of controls are Excel's own: nothing in them is a cell, so the bid reads."""
+    x14 = "http://schemas.microsoft.com/office/spreadsheetml/2009/9/main"
+    xm = "http://schemas.microsoft.com/office/excel/2006/main"
+    extras = (f'<mc:AlternateContent xmlns:mc="{MC}"><mc:Choice Requires="x14"><controls/>'
+              "</mc:Choice><mc:Fallback/></mc:AlternateContent>"
+              f'<extLst><ext uri="{{CCE6A557-97BC-4b89-ADB6-D9C93CAAB3DF}}" xmlns:x14="{x14}">'
+              f'<x14:dataValidations count="1" xmlns:xm="{xm}"><x14:dataValidation type="list">'
+              "<x14:formula1><xm:f>Lists!$A$1:$A$4</xm:f></x14:formula1><xm:sqref>C2</xm:sqref>"
+              "</x14:dataValidation></x14:dataValidations></ext></extLst></worksheet>")
+    path = rewrite_sheet(bid_file(), "Safety", lambda xml: xml.replace("</worksheet>", extras))
+    assert read_bid(path).accepted
