@@ -8,7 +8,7 @@ per-part limit, but is built to make a reader do as much work as it can: 480 ext
 sheets each declaring A1:BH5000 with one far cell; every bid sheet stretched to
 A1:BH5000; as many cells as a workbook may hold, in the Narrative table; a 40 MB table of
 shared strings; merged ranges over 50,000 cells; the most conditional formats a sheet
-may have, every answer checked against them; 100,000 fonts and cell formats. Each is
+may have, every answer checked against them; the most fonts and cell formats. Each is
 read through `read_bid` in a fresh process: wall time (median of the runs) and the
 process's peak resident memory (ru_maxrss), before and after, and the peak of Python
 allocations (tracemalloc, a second read). Goal: every file answered in < 2 s and < 300 MB.
@@ -69,8 +69,8 @@ def many_sheets(folder: Path) -> Path:
     for n in extra:
         parts[f"xl/worksheets/sheet{n}.xml"] = empty
     parts["xl/workbook.xml"] = parts["xl/workbook.xml"].replace(b"</sheets>", b"".join(
-        b'<sheet name="Extra %d" sheetId="%d" r:id="rIdX%d" />' % (n, n, n) for n in extra)
-        + b"</sheets>")
+        b'<sheet xmlns:r="%s" name="Extra %d" sheetId="%d" r:id="rIdX%d" />'
+        % (REL.rsplit("/", 1)[0].encode(), n, n, n) for n in extra) + b"</sheets>")
     parts["xl/_rels/workbook.xml.rels"] = parts["xl/_rels/workbook.xml.rels"].replace(
         b"</Relationships>", b"".join(
             f'<Relationship Id="rIdX{n}" Type="{REL}" Target="worksheets/sheet{n}.xml"/>'
@@ -154,10 +154,12 @@ def many_conditional_formats(folder: Path) -> Path:
 
 
 def huge_styles(folder: Path) -> Path:
-    """100,000 fonts and 100,000 cell formats, each with its own number format, every
-    answer cell pointing to the last of them."""
+    """The most formats a workbook may hold (fonts and cell formats, each with its own
+    number format), every answer cell pointing to the last of them."""
+    from scoring.limits import DEFAULT_LIMITS
+
     parts = parts_of_bid()
-    count = 100_000
+    count = DEFAULT_LIMITS.max_formats // 3 - 10
     codes = "".join(f'<numFmt numFmtId="{164 + n}" formatCode="#,##0.00_);[Red](#,##0.00)'
                     f'&quot;{n}&quot;"/>' for n in range(count))
     fonts = "".join(f'<font><color rgb="FF{n:06X}"/></font>' for n in range(count))
@@ -184,7 +186,7 @@ def build_files(folder: Path) -> list[tuple[str, Path]]:
         ("130,000 shared strings (40 MB)", big_shared_strings(folder)),
         ("merged ranges over 50,000 cells", merged_everywhere(folder)),
         ("1,000 conditional formats on each sheet", many_conditional_formats(folder)),
-        ("100,000 fonts and cell formats", huge_styles(folder)),
+        ("the most fonts and cell formats", huge_styles(folder)),
     ]
 
 

@@ -373,3 +373,12 @@ def test_markup_excel_itself_writes_outside_the_cells_still_reads(bid_file):
               "</x14:dataValidation></x14:dataValidations></ext></extLst></worksheet>")
     path = rewrite_sheet(bid_file(), "Safety", lambda xml: xml.replace("</worksheet>", extras))
     assert read_bid(path).accepted
+
+
+def test_more_formats_than_a_bid_needs_are_refused(bid_file):
+    from dataclasses import replace
+
+    from scoring.limits import DEFAULT_LIMITS
+
+    result = read_bid(bid_file(), replace(DEFAULT_LIMITS, max_formats=5))
+    refused(result, "holds more than 5 formats")

@@ -62,8 +62,8 @@ _SHARED_STRINGS_SHAPE = Shape(
     inside=frozenset({"si"}),
 )
 _STYLES_TYPE = "/relationships/styles"
-_STYLE_ELEMENTS = frozenset({"numFmt", "dxf", "xf", "font", "color", "fill", "patternFill",
-                             "fgColor"})
+_FORMATS = frozenset({"numFmt", "dxf", "xf", "font", "fill"})  # counted against the limit
+_STYLE_ELEMENTS = _FORMATS | {"color", "patternFill", "fgColor"}
 _MAX_CONDITIONAL_RANGES = 1_000  # a bid's sheets need a handful; each answer is checked in all
 _SHARED_STRINGS_REL_TYPE = "/relationships/sharedStrings"
 _CONTENT_TYPES = "[Content_Types].xml"
@@ -306,6 +306,11 @@ class Package:
             path.append(name)
             if name not in _STYLE_ELEMENTS:
                 return
+            counted[0] += name in _FORMATS
+            if counted[0] > self.limits.max_formats:
+                raise RefusedWorkbook(
+                    f"{where} holds more than {self.limits.max_formats:,} formats, far more "
+                    "than a bid workbook needs")
             inside = path[1:-1]
             if name == "numFmt" and inside == ["numFmts"]:
                 custom[custom_format_id(attributes.get("numFmtId", ""), where)] = (
@@ -330,6 +335,7 @@ class Package:
 
         dxfs: list[str] = []
         solid: list[bool] = []
+        counted = [0]
         self.walk(part, where, start=start, end=lambda _name: path.pop(), shape=STYLES_SHAPE)
         cell_formats = tuple(
             CellFormat(format_code(number_format, custom, where),
