@@ -37,7 +37,8 @@ FORMATS = [
     ("0.00;-0.00%", "plain"), ("0_%", "plain"), ('0"%"', "plain"), ("0\\%", "plain"),
     ("#,##0", "plain"), ("£#,##0.00", "plain"), ('0 "months"', "plain"), ("0.00E+00", "plain"),
     ("General", "plain"), ("@", "plain"),
-    (";;;", "hidden"), (';;;"No"', "hidden"), (";;", "hidden"),
+    (";;;", "hidden"), (';;;"No"', "hidden"), (";;", "hidden"), ("[White]0", "hidden"),
+    ("[Color2]0.0", "hidden"),
     ('"No"', "other"), ('"Yes";"No"', "other"), ("0,", "other"), ("#,##0,", "other"),
     ("0%%", "other"), ('"1"0', "other"), ("[>5]0;0", "other"), ('"-"0', "other"),
     ("e", "date"), ("yyyy", "date"), ("[h]:mm", "date"), ("d-mmm", "date"), ("hh:mm", "date"),
@@ -45,7 +46,7 @@ FORMATS = [
 ]
 # What a text answer shows under a format: text shows as it is unless a fourth section says.
 TEXT_FORMATS = {";;;": "hidden", ';;;"No"': "other", ";;": "plain", '"Yes";"No"': "plain",
-                "id:49": "plain", "@": "plain"}
+                "id:49": "plain", "@": "plain", "[White]0": "plain", "[Color2]0.0": "plain"}
 
 
 @dataclass(frozen=True)

@@ -125,8 +125,9 @@ def test_a_redefined_built_in_number_format_is_refused(bid_file):
     refused(result, "redefines Excel's built-in number format 9")
 
 
-def test_a_value_hidden_by_its_number_format_is_read_with_a_warning(bid_file):
-    result = percent_read(bid_file, ";;;")
+@pytest.mark.parametrize("code", [";;;", "[White]0.0", "[Color2]0.0"])
+def test_a_value_hidden_by_its_number_format_is_read_with_a_warning(bid_file, code):
+    result = percent_read(bid_file, code)
     assert result.bid.voice.workforce_lived_experience_pct == 0.3
     warned(result, "Voice!C2", "Excel does not show it", "number format hides the value")
 

@@ -7,8 +7,9 @@ after it. Each cell format becomes a `CellFormat`: its number format code, and w
 its text is drawn in the colour of its background.
 
 `what_it_shows` says what a number format does to a value: shows it, shows it as a
-percentage or a date, hides it (`;;;`), or shows something else in its place (`"No"`,
-a number divided by a thousand). Conditions (`[>100]`) are refused, not evaluated.
+percentage or a date, hides it (`;;;`, or draws it `[White]`), or shows something else
+in its place (`"No"`, a number divided by a thousand). Conditions (`[>100]`) are
+refused, not evaluated.
 """
 
 from __future__ import annotations
@@ -196,7 +197,7 @@ def what_it_shows(code: str, value: float | str) -> tuple[Shows, str]:
             text_section = parts[3]
         bare = _bare(text_section)
         literal = _literal_text(text_section)
-        if not bare.strip() and not literal:
+        if (not bare.strip() and not literal) or _in_white(text_section):
             return Shows.HIDDEN, ""
         if bare.strip() == "@" and not literal.strip():
             return Shows.VALUE, ""
@@ -209,6 +210,8 @@ def what_it_shows(code: str, value: float | str) -> tuple[Shows, str]:
         section = parts[1]
     else:
         section = parts[2]
+    if _in_white(section):
+        return Shows.HIDDEN, ""
     # 'General' and '@' show a number as it is; 'E+' is an exponent, not a date's 'e'.
     bare = _SCIENTIFIC.sub("0", re.sub(r"(?i)general|@", "0", _bare(section)))
     literal = _literal_text(section)
@@ -223,6 +226,12 @@ def what_it_shows(code: str, value: float | str) -> tuple[Shows, str]:
     if "%" in bare:
         return Shows.PERCENT, literal
     return Shows.VALUE, literal
+
+
+def _in_white(section: str) -> bool:
+    """A section that draws the value in white ([White], or [Color2] of the palette)."""
+    return any(colour.strip().lower() in {"white", "color2"}
+               for colour in _BRACKET.findall(_QUOTED.sub("", section)))
 
 
 def _bare(section: str) -> str:
