@@ -701,7 +701,21 @@ class _BidAssembly:
         self, sheet: _Sheet, row: int, column: int, model: type[Located], name: str
     ) -> Any:
         """One answer cell's value as Excel shows it, with a warning if Excel hides it; or
-        None with an error if it cannot be read as Excel shows it."""
+        None with an error if it cannot be read as Excel shows it (in words, whatever
+        went wrong)."""
+        try:
+            return self._answer_as_shown(sheet, row, column, model, name)
+        except Exception:
+            ref = sheet.ref(row, column)
+            self.errors.append(Problem(
+                ref, f"this answer cannot be read: the cell is not stored the way Excel stores "
+                     f"one. {RESAVE}", expected="an answer", found="a cell that cannot be read"))
+            self.reported.add(ref)
+            return None
+
+    def _answer_as_shown(
+        self, sheet: _Sheet, row: int, column: int, model: type[Located], name: str
+    ) -> Any:
         kind = kind_of_field(model, name)
         unreadable = sheet.unreadable(row, column, kind)
         if unreadable is not None:

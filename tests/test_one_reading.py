@@ -383,3 +383,16 @@ def test_more_formats_than_a_bid_needs_are_refused(bid_file):
 
     result = read_bid(bid_file(), replace(DEFAULT_LIMITS, max_formats=5))
     refused(result, "holds more than 5 formats")
+
+
+def test_an_unexpected_failure_at_an_answer_names_its_cell(bid_file, monkeypatch):
+    real = reader._Sheet.shows
+
+    def broken(self, row, column):
+        if (self.name, row, column) == ("Treatment", 2, 2):
+            raise AttributeError("'NoneType' object has no attribute 'code'")
+        return real(self, row, column)
+
+    monkeypatch.setattr(reader._Sheet, "shows", broken)
+    refused(read_bid(bid_file(answers={MONTHS: 24})), "this answer cannot be read",
+            cell="Treatment!C3")
