@@ -110,6 +110,9 @@ def build_parser() -> argparse.ArgumentParser:
     restore = verb("restore", "restore a backup into an empty database", evaluation=False,
                    code=False)
     restore.add_argument("file", type=Path, metavar="FILE")
+    restore.add_argument("--audit-key", type=Path, metavar="KEY_FILE",
+                         help="the audit key the backup was sealed with (kept apart from it); "
+                         "without it, the target's own key")
     verb("demo", "load the demo evaluation (six sample bids, a panel, some work done)",
          evaluation=False, code=False)
     return parser
@@ -481,8 +484,8 @@ def _audit(args, engine) -> int:
                 raise UsageError(f"no evaluation {args.id} (no audit events)")
             _emit(args, result.to_json(),
                   f"{result.events} events: " + (
-                      f"the chain holds (head {result.head})" if result.verified
-                      else f"BROKEN at event {result.first_bad_event}"))
+                      f"the chain holds and gives every row (head {result.head})"
+                      if result.verified else f"DOES NOT verify: {result.first_difference}"))
             return EXIT_OK if result.verified else EXIT_REFUSED
         log = audit.events(connection, args.id)
     if not log:
@@ -504,7 +507,8 @@ def _backup(args, engine) -> int:
         if connection.scalar(select(Evaluation.id).where(Evaluation.id == args.id)) is None:
             raise StoreError(f"no evaluation {args.id}")
     result = backup(engine, args.out)
-    _emit(args, result, f"backed up to {result['backup']} ({result['format']})")
+    _emit(args, result, f"backed up to {result['backup']} ({result['format']}); keep a copy "
+          f"of the audit key ({result['audit_key']}) apart from it: a restore needs it")
     return EXIT_OK
 
 
@@ -512,10 +516,10 @@ def _restore(args, _engine) -> int:
     from evaluations.backup import restore
     from evaluations.store import database_url, engine_for
 
-    result = restore(args.file, engine_for(database_url(args.db)))
-    _emit(args, result, f"restored {len(result['evaluations'])} evaluation(s); audit "
-          + ("verifies" if result["verified"] else "DOES NOT verify"))
-    return EXIT_OK if result["verified"] else EXIT_REFUSED
+    result = restore(args.file, engine_for(database_url(args.db)), args.audit_key)
+    _emit(args, result, f"restored {len(result['evaluations'])} evaluation(s); every audit "
+          "log verifies")
+    return EXIT_OK
 
 
 def _demo(args, engine) -> int:

@@ -205,6 +205,8 @@ class AuditEvent(Base):
     """One event in an evaluation's append-only, hash-chained log.
 
     The database refuses UPDATE and DELETE on this table (triggers in the first migration).
+    `seal` is the HMAC of `hash` under the key kept outside the database (`audit_key`);
+    events from before migration 0003 have none, and are covered by the next one's.
     """
 
     __tablename__ = "audit_events"
@@ -220,3 +222,4 @@ class AuditEvent(Base):
     data: Mapped[str] = mapped_column(Text)  # canonical JSON, exactly as hashed
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    seal: Mapped[str | None] = mapped_column(String(64))

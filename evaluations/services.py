@@ -83,7 +83,8 @@ def create_evaluation(uow: UnitOfWork, name: str, lead: str, scheme: PanelScheme
     uow.session.add(member)
     uow.session.flush()
     context = Acting(member, evaluation)
-    _log(uow, context, "member_added", member=member.name, role=member.role)
+    _log(uow, context, "member_added", member=member.name, role=member.role,
+         email=member.email)
     _log(uow, context, "scheme_set", scheme=evaluation.scheme)
     return evaluation.id, member.id, _issue(uow, context, member)
 
@@ -115,7 +116,7 @@ def add_member(uow: UnitOfWork, member_id: int, name: str, role: Role | str,
                     role=role.value, added_at=now())
     uow.session.add(member)
     uow.session.flush()
-    _log(uow, context, "member_added", member=name, role=role.value)
+    _log(uow, context, "member_added", member=name, role=role.value, email=email)
     return member.id, _issue(uow, context, member)
 
 
@@ -258,7 +259,7 @@ def add_bid(uow: UnitOfWork, member_id: int, data: bytes, filename: str,
     uow.session.add(bid)
     uow.session.flush()
     _log(uow, context, "bid_added", bid=bid.reference, provider=bid.provider,
-         file=bid.filename, sha256=bid.sha256)
+         file=bid.filename, sha256=bid.sha256, rule_result=bid.rule_result)
     return BidAdded(report)
 
 
@@ -516,7 +517,7 @@ def approve_reason(uow: UnitOfWork, member_id: int, reference: str, criterion: s
     row.warnings = reason_warnings(uow, context, bid, chosen, row.score, row.reason)
     row.reason_status, row.approved_by, row.approved_at = "approved", member_id, now()
     _log(uow, context, "reason_approved", bid=reference, criterion=criterion,
-         score=row.score, reason=row.reason)
+         score=row.score, reason=row.reason, warnings=row.warnings)
     return row.warnings
 
 
@@ -543,7 +544,7 @@ def set_award_details(uow: UnitOfWork, member_id: int, update: AwardDetails) -> 
         uow.session.add(row)
     row.details, row.saved_by, row.saved_at = details.model_dump(mode="json"), member_id, now()
     _log(uow, context, "award_details_set",
-         details=update.model_dump(mode="json", exclude_unset=True))
+         details=update.model_dump(mode="json", exclude_unset=True), saved=row.details)
     return details
 
 

@@ -51,8 +51,8 @@ def snapshot_of(uow: UnitOfWork, member_id: int, action: Action = Action.report)
     facts = award_details(uow, evaluation.id)
     chain = audit.verify(uow.session, evaluation.id)
     if not chain.verified:
-        raise Refused(f"the audit log does not verify (event {chain.first_bad_event} is "
-                      "wrong), so no document can be made from this evaluation")
+        raise Refused(f"the audit log does not verify ({chain.first_difference}), so no "
+                      "document can be made from this evaluation")
     names = dict(uow.session.execute(select(MemberRow.id, MemberRow.name).where(
         MemberRow.evaluation_id == evaluation.id)).all())
     bids = live_bids(uow, evaluation.id)

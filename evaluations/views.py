@@ -295,7 +295,7 @@ def ranking(uow: UnitOfWork, member_id: int) -> list[dict[str, Any]]:
             for entry in decision_ranking(uow, context)]
 
 
-SEALED_EVENTS = ("score_saved", "scores_voided_for_conflict")
+SEALED_EVENTS = ("score_saved", "scores_voided_for_conflict", "audit_baseline")
 
 
 def audit_log(uow: UnitOfWork, member_id: int) -> dict[str, Any]:

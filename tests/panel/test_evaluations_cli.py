@@ -9,8 +9,10 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from sqlalchemy.engine import make_url
 
 from documents.reading import full_text
+from evaluations.audit_key import key_path
 from evaluations.cli import main
 from tests.panel.support import CRITERIA, GOOD_REASON, SAMPLES, details_toml
 
@@ -141,7 +143,8 @@ def test_the_walk_through_from_create_to_decided(run, tmp_path, monkeypatch):
         assert expected in actions
     status, verified, _ = run("audit", evaluation, "--verify")
     assert status == 0
-    assert verified == {"events": len(actions), "verified": True, "first_bad_event": None}
+    assert verified == {"events": len(actions), "verified": True, "first_bad_event": None,
+                        "first_difference": None}
 
 
 def test_wrong_codes_and_usage_errors_exit_1_and_2_without_a_traceback(run):
@@ -168,7 +171,8 @@ def test_backup_and_restore_on_the_command_line(run, database_url, tmp_path, cap
     assert status == 0 and out.is_file()
     assert run("backup", evaluation, "--out", str(out))[0] == 1  # never overwrites
     target = f"sqlite:///{tmp_path / 'restored.db'}"
-    assert main(["restore", str(out), "--db", target, "--json"]) == 0
+    key = str(key_path(make_url(database_url)))  # kept apart from the backup
+    assert main(["restore", str(out), "--db", target, "--json", "--audit-key", key]) == 0
     assert json.loads(capsys.readouterr().out)["verified"] is True
     assert main(["restore", str(out), "--db", target]) == 1  # not into a full database
     assert "empty" in capsys.readouterr().err
