@@ -13,7 +13,7 @@ $(STAMP): requirements.txt
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/streamlit run streamlit_app.py
+	EVALUATIONS_ALLOW_CREATE=on $(BIN)/streamlit run serve.py
 
 test: $(STAMP) browser
 	$(BIN)/ruff check .

@@ -28,6 +28,7 @@ WRAP_LONG_WORDS = """<style>
 st.set_page_config(page_title="Treatment bid scorer", page_icon=str(ICON), layout="wide")
 st.html(WRAP_LONG_WORDS)
 state.start()
+panel_nav.begin_run()
 
 pages = {
     "Bids": [

@@ -55,7 +55,7 @@ def build(url: str, evaluators: int, bids: int = 10) -> tuple[int, list[int], li
                    for n in range(evaluators)]
         su = services.add_member(uow, lead, "Service user", "service_user")[0]
         services.add_bid(uow, lead, SAMPLES[0].read_bytes(), SAMPLES[0].name)
-        first = uow.session.query(BidFile).one()
+        first = uow.session.query(BidFile).filter_by(evaluation_id=evaluation).one()
         references = [first.reference]
         for n in range(1, bids):  # copies of real bids, so each rule result is real
             source = read_and_score(SAMPLES[n % len(SAMPLES)].read_bytes(), "b.xlsx")

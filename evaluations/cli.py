@@ -193,9 +193,9 @@ def _code(args: argparse.Namespace) -> str:
 
 
 def _signed_in(args, engine) -> int:
-    from evaluations.services import sign_in
+    from evaluations.sessions import check_code
 
-    return sign_in(engine, args.id, _code(args))
+    return check_code(engine, args.id, _code(args), source="command line").member_id
 
 
 def _emit(args, payload: dict[str, Any], text: str | None = None) -> None:

@@ -1,30 +1,40 @@
 """Personal sign-in codes: random, shown once, kept only as a salted scrypt hash.
 
-A code is `KEY.SECRET`: the key (public, 64 bits) finds the stored hash without a scan,
-the secret (192 bits) is what the hash protects. A wrong code gets the same answer
-whether or not its key exists, after the same scrypt work, and repeated failures are
-slowed for everyone who tries.
+A code is 30 characters people can read aloud and type, shown in groups of five
+(`K7QMD-2XWHB-…`): letters and digits without I, L, O or U, any case, spaces and hyphens
+ignored. The first four characters are the code's key (public: it finds the stored hash
+without a scan); the other 26 are the secret the hash protects (130 bits).
+
+Wrong codes are slowed per code key and per source (the address they came from), never
+for everyone: after a few failures the next try must wait, and the page says how long.
+A wrong code gets the same answer whether or not its key exists, after the same work.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import math
 import secrets
-from datetime import timedelta
+from collections.abc import Sequence
+from datetime import datetime, timedelta
 
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
+ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford's base 32: no I, L, O or U
+KEY_LENGTH, SECRET_LENGTH, GROUP = 4, 26, 5
 FAILURE_WINDOW = timedelta(minutes=15)
 FREE_FAILURES = 3
-MAX_DELAY_S = 8.0
+FIRST_WAIT_S, MAX_WAIT_S = 2.0, 60.0
 REFUSED = "that sign-in code is not valid (it may have been revoked)"
+READ_AS = str.maketrans({"O": "0", "I": "1", "L": "1"})
 
 
 def new_code() -> tuple[str, str, str]:
     """A fresh code: (the code to show once, its key, the hash to store)."""
-    key = secrets.token_hex(8)
-    secret = secrets.token_urlsafe(24)
-    return f"{key}.{secret}", key, hash_secret(secret)
+    raw = "".join(secrets.choice(ALPHABET) for _ in range(KEY_LENGTH + SECRET_LENGTH))
+    key, secret = raw[:KEY_LENGTH], raw[KEY_LENGTH:]
+    shown = "-".join(raw[i:i + GROUP] for i in range(0, len(raw), GROUP))
+    return shown, key, hash_secret(secret)
 
 
 def hash_secret(secret: str, salt: bytes | None = None) -> str:
@@ -48,12 +58,29 @@ DUMMY_HASH = hash_secret("no such code")
 
 
 def split_code(code: str) -> tuple[str, str]:
-    key, _, secret = code.strip().partition(".")
-    return key, secret
+    """(key, secret) of a code as typed: any case, spaces and hyphens ignored.
+
+    A code issued before codes were short (`hexkey.secret`) still splits at its dot.
+    """
+    code = (code or "").strip()
+    if "." in code:
+        key, _, secret = code.partition(".")
+        return key, secret
+    letters = "".join(code.split()).replace("-", "").upper().translate(READ_AS)
+    return letters[:KEY_LENGTH], letters[KEY_LENGTH:]
 
 
-def delay_for(recent_failures: int) -> float:
-    """Seconds to wait before answering, doubling with each failure past the free ones."""
-    if recent_failures < FREE_FAILURES:
+def wait_after(failures: Sequence[datetime], at: datetime) -> float:
+    """Seconds still to wait before another try, given the recent failures of one key or
+    one source: none for the first few, then doubling up to a minute from the last one."""
+    recent = sorted(when for when in failures if when > at - FAILURE_WINDOW)
+    if len(recent) < FREE_FAILURES:
         return 0.0
-    return min(MAX_DELAY_S, 0.25 * 2 ** (recent_failures - FREE_FAILURES))
+    wait = min(MAX_WAIT_S, FIRST_WAIT_S * 2 ** (len(recent) - FREE_FAILURES))
+    return max(0.0, (recent[-1] + timedelta(seconds=wait) - at).total_seconds())
+
+
+def wait_words(seconds: float) -> str:
+    """How long to wait, in words a person can act on."""
+    whole = max(1, math.ceil(seconds))
+    return f"{whole} second{'s' if whole != 1 else ''}"

@@ -84,12 +84,40 @@ class SignInCode(Base):
 
 
 class SignInFailure(Base):
-    """A refused sign-in, counted to slow repeated guessing (not part of the audit)."""
+    """A refused sign-in, counted to slow repeated guessing (not part of the audit).
+
+    Counted per code prefix (`key_id`, the public half of the code tried) and per source
+    (the address it came from), so one person's wrong codes never slow anyone else.
+    """
 
     __tablename__ = "sign_in_failures"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    key_id: Mapped[str | None] = mapped_column(String(32), index=True)
+    source: Mapped[str | None] = mapped_column(String(64), index=True)
+
+
+class PanelSession(Base):
+    """A signed-in browser: a random token kept only as its SHA-256, in an HttpOnly cookie.
+
+    The browser receives its token by handing back a one-time `handoff` ticket within a
+    minute of signing in. A session ends when signed out, after 12 hours without a click,
+    or when its member is removed or the code it began with is revoked.
+    """
+
+    __tablename__ = "panel_sessions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
+    code_id: Mapped[int | None] = mapped_column(ForeignKey("sign_in_codes.id"))
+    how: Mapped[str] = mapped_column(String(20))
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    handoff_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    handoff_expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class BidFile(Base):
@@ -110,6 +138,9 @@ class BidFile(Base):
     rule_result: Mapped[dict] = mapped_column(JSON)
     added_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # the member who moderates this bid in the lead's place, when the lead declared a
+    # conflict with it (a member id; set by the lead, audited)
+    moderator_id: Mapped[int | None] = mapped_column(Integer)
 
 
 class Declaration(Base):
@@ -143,6 +174,8 @@ class PanelScore(Base):
     score: Mapped[int] = mapped_column(Integer)
     comment: Mapped[str] = mapped_column(Text)
     saved_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # one more at every save: a save made against an older version is refused
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
 
 class ServiceUserView(Base):
@@ -161,6 +194,8 @@ class ServiceUserView(Base):
     view: Mapped[str] = mapped_column(String(20))
     comment: Mapped[str] = mapped_column(Text)
     saved_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # one more at every save: a save made against an older version is refused
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
 
 class Consensus(Base):
@@ -184,6 +219,7 @@ class Consensus(Base):
     reason_status: Mapped[str] = mapped_column(String(20), server_default="approved")
     approved_by: Mapped[int | None] = mapped_column(Integer)  # a member id
     approved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
 
 class AwardDetailsRecord(Base):
@@ -201,6 +237,7 @@ class AwardDetailsRecord(Base):
     details: Mapped[dict] = mapped_column(JSON)
     saved_by: Mapped[int] = mapped_column(ForeignKey("members.id"))
     saved_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
 
 class AuditEvent(Base):

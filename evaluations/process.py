@@ -49,6 +49,7 @@ class Action(StrEnum):
     see_audit = "see_audit"
     report = "report"
     set_details = "set_details"
+    assign_moderator = "assign_moderator"
     see_robustness = "see_robustness"
     see_robustness_reading = "see_robustness_reading"
 
@@ -59,6 +60,18 @@ class Refused(Exception):
 
 class NotAllowed(Refused):
     """Refused because of the member's role or the evaluation's stage."""
+
+
+class Stale(Refused):
+    """A save made against an older version than the store holds: refused, never merged.
+
+    Says who changed it; the page then shows what is saved now.
+    """
+
+    def __init__(self, changed_by: str):
+        self.changed_by = changed_by
+        super().__init__(f"{changed_by} changed this in another window: here is what is "
+                         "saved now")
 
 
 S, C, M, D = Stage.setup, Stage.scoring, Stage.moderation, Stage.decided
@@ -90,6 +103,8 @@ ALLOWED: dict[Action, dict[Role, frozenset[Stage]]] = {
     # what the notice states (contract, decision-makers, publication date) may be completed
     # after the decision; the scores and reasons may not
     Action.set_details: {LEAD: frozenset({M, D})},
+    # a lead with a conflict names another member to moderate that bid in their place
+    Action.assign_moderator: {LEAD: frozenset({S, C, M})},
     # how safe the decision is: the whole analysis for the lead, its plain reading for the
     # service-user representatives and observers once decided
     Action.see_robustness: {LEAD: frozenset({M, D})},
@@ -139,6 +154,7 @@ def _words(action: Action) -> str:
         Action.see_audit: "read the audit log",
         Action.report: "produce the decision documents",
         Action.set_details: "set the award details",
+        Action.assign_moderator: "name a member to moderate a bid in your place",
         Action.see_robustness: "see what would have changed the decision",
         Action.see_robustness_reading: "see how safe the decision is",
     }[action]

@@ -140,6 +140,38 @@ def drafted_reasons(uow: UnitOfWork, context: Acting) -> list[tuple[str, str]]:
 
 def award_details(uow: UnitOfWork, evaluation_id: int) -> AwardDetails:
     """The award details set so far (empty until the lead sets any)."""
+    return award_details_version(uow, evaluation_id)[0]
+
+
+def award_details_version(uow: UnitOfWork, evaluation_id: int) -> tuple[AwardDetails, int]:
+    """The award details and the version a form saves them against (0: none saved)."""
     row = uow.session.scalar(select(AwardDetailsRecord).where(
         AwardDetailsRecord.evaluation_id == evaluation_id))
-    return AwardDetails() if row is None else AwardDetails.model_validate(row.details)
+    if row is None:
+        return AwardDetails(), 0
+    return AwardDetails.model_validate(row.details), row.version
+
+
+def stand_in_bids(uow: UnitOfWork, context: Acting) -> list[str]:
+    """The bids this member moderates in the place of a lead who declared a conflict."""
+    return list(uow.session.scalars(select(BidFile.reference).where(
+        BidFile.evaluation_id == context.evaluation.id, BidFile.withdrawn_at.is_(None),
+        BidFile.moderator_id == context.member.id).order_by(BidFile.reference)))
+
+
+def moderating(uow: UnitOfWork, member_id: int, reference: str) -> tuple[Acting, BidFile]:
+    """The member may agree this bid's scores: the lead (unless they declared a conflict
+    with it), or the member the lead named to moderate it in their place."""
+    context = acting(uow, member_id)
+    if context.role is Role.lead:
+        require(context.role, context.stage, Action.moderate)
+        return context, visible_bid(uow, context, reference)
+    if reference not in stand_in_bids(uow, context):
+        require(context.role, context.stage, Action.moderate)  # refuses, in words
+    require(Role.lead, context.stage, Action.moderate)  # the stage the lead would need
+    if reference in (conflicts_of(uow, member_id) or set()):
+        raise Refused(f"no bid with the reference {reference!r} that you may see")
+    bid = uow.session.scalar(select(BidFile).where(
+        BidFile.evaluation_id == context.evaluation.id, BidFile.reference == reference,
+        BidFile.withdrawn_at.is_(None)))
+    return context, bid

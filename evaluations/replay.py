@@ -52,7 +52,10 @@ TABLES: dict[str, tuple[str, tuple[str, ...]]] = {
 
 # Events that change nothing the replay covers (codes are kept only as hashes; documents
 # and exports leave the data as it was).
-NO_EFFECT = frozenset({"code_issued", "code_revoked", "report_produced", "export_produced"})
+# "moderator_assigned" sets bid_files.moderator_id (migration 0005), a column the replay
+# does not compare yet: table_state must read only columns that exist at 0004.
+NO_EFFECT = frozenset({"code_issued", "code_revoked", "report_produced", "export_produced",
+                       "moderator_assigned"})
 
 
 class ReplayError(Exception):

@@ -8,18 +8,17 @@ event in the same transaction.
 from __future__ import annotations
 
 import hashlib
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, delete, func, select
+from sqlalchemy import delete, func, select
 
 from documents.checks import NO_REASON
 from documents.drafting import draft_reason
 from documents.safe_text import unsafe_text_problem
 from documents.standstill import publication_problem
-from evaluations import audit, codes
+from evaluations import audit, codes, versions
 from evaluations.audit import now
 from evaluations.bids import read_and_score, rule_result
 from evaluations.criteria import PanelScheme, Regime, rule_areas_scheme
@@ -34,7 +33,6 @@ from evaluations.models import (
     PanelScore,
     ServiceUserView,
     SignInCode,
-    SignInFailure,
 )
 from evaluations.moderation import decision_ranking, missing_consensus, reason_warnings
 from evaluations.process import Action, Refused, Role, Stage
@@ -48,10 +46,11 @@ from evaluations.records import (
     latest_declaration,
     live_bids,
     missing_scores,
+    moderating,
     visible_bid,
 )
 from evaluations.snapshots import snapshot_of
-from evaluations.store import UnitOfWork, unit_of_work
+from evaluations.store import UnitOfWork
 from scoring.batch import BidReport
 
 VIEWS = ("agree", "concern", "serious_concern")
@@ -199,6 +198,8 @@ def _member_named(uow: UnitOfWork, context: Acting, name: str) -> Member:
 
 def _issue(uow: UnitOfWork, context: Acting, member: Member) -> str:
     code, key, hashed = codes.new_code()
+    while uow.session.scalar(select(SignInCode.id).where(SignInCode.key_id == key)):
+        code, key, hashed = codes.new_code()  # keys are short: one in a million collides
     uow.session.add(SignInCode(member_id=member.id, key_id=key, code_hash=hashed,
                                issued_at=now()))
     _log(uow, context, "code_issued", member=member.name)
@@ -213,35 +214,7 @@ def _revoke_all(uow: UnitOfWork, member: Member) -> int:
     return len(live)
 
 
-# Signing in --------------------------------------------------------------------------
-
-
-def sign_in(engine: Engine, evaluation_id: int | None, code: str, sleep=time.sleep) -> int:
-    """The member a valid code belongs to; any wrong code gets the same refusal.
-
-    Repeated failures in the last quarter of an hour slow every attempt.
-    """
-    with unit_of_work(engine, write=False) as uow:
-        recent = uow.session.scalar(select(func.count(SignInFailure.id)).where(
-            SignInFailure.at > now() - codes.FAILURE_WINDOW)) or 0
-        key, secret = codes.split_code(code or "")
-        row = uow.session.execute(
-            select(SignInCode.code_hash, SignInCode.revoked_at, Member.id, Member.evaluation_id,
-                   Member.removed_at)
-            .join(Member, Member.id == SignInCode.member_id)
-            .where(SignInCode.key_id == key)
-        ).first()
-    sleep(codes.delay_for(recent))
-    valid = codes.check_secret(secret, row[0] if row else codes.DUMMY_HASH) and row is not None
-    if valid and row[1] is None and row[4] is None and (
-        evaluation_id is None or row[3] == evaluation_id
-    ):
-        return row[2]
-    with unit_of_work(engine) as uow:
-        uow.session.add(SignInFailure(at=now()))
-        uow.session.execute(delete(SignInFailure).where(
-            SignInFailure.at < now() - 4 * codes.FAILURE_WINDOW))
-    raise Refused(codes.REFUSED)
+# Signing in (codes and sessions: evaluations.sessions) --------------------------------
 
 
 def member_by_email(uow: UnitOfWork, evaluation_id: int, email: str) -> int:
@@ -371,8 +344,12 @@ def declare(uow: UnitOfWork, member_id: int, conflicts: list[str]) -> int:
 
 
 def save_score(uow: UnitOfWork, member_id: int, reference: str, criterion: str, score: int,
-               comment: str) -> None:
-    """An evaluator's own score and comment; saving again replaces it until they submit."""
+               comment: str, expected_version: int | None = None) -> int:
+    """An evaluator's own score and comment; saving again replaces it until they submit.
+
+    A page passes the version it showed (`versions.NOTHING_SAVED` for none): if the store
+    has moved on since, the save is refused (`Stale`). Returns the version saved.
+    """
     context = acting(uow, member_id, Action.score)
     if context.member.submitted_at is not None:
         raise Refused("you have submitted your scores; a submitted score never changes")
@@ -388,14 +365,16 @@ def save_score(uow: UnitOfWork, member_id: int, reference: str, criterion: str, 
     row = uow.session.scalar(select(PanelScore).where(
         PanelScore.member_id == member_id, PanelScore.bid_id == bid.id,
         PanelScore.criterion == criterion))
+    versions.check(row, expected_version, context.member.name)
     if row is None:
-        uow.session.add(PanelScore(evaluation_id=context.evaluation.id, member_id=member_id,
-                                   bid_id=bid.id, criterion=criterion, score=score,
-                                   comment=comment.strip(), saved_at=now()))
-    else:
-        row.score, row.comment, row.saved_at = score, comment.strip(), now()
+        row = PanelScore(evaluation_id=context.evaluation.id, member_id=member_id,
+                         bid_id=bid.id, criterion=criterion)
+        uow.session.add(row)
+    row.score, row.comment, row.saved_at = score, comment.strip(), now()
+    versions.bump(row)
     _log(uow, context, "score_saved", bid=reference, criterion=criterion, score=score,
          comment=comment.strip())
+    return row.version
 
 
 
@@ -421,7 +400,9 @@ def submit(uow: UnitOfWork, member_id: int) -> bool:
 
 
 def save_view(uow: UnitOfWork, member_id: int, reference: str, criterion: str, view: str,
-              comment: str) -> None:
+              comment: str, expected_version: int | None = None) -> int:
+    """A representative's view and comment (refused if the store moved on since
+    `expected_version`); returns the version saved."""
     context = acting(uow, member_id, Action.record_view)
     bid = visible_bid(uow, context, reference)
     criterion_of(context, criterion)
@@ -431,15 +412,16 @@ def save_view(uow: UnitOfWork, member_id: int, reference: str, criterion: str, v
     row = uow.session.scalar(select(ServiceUserView).where(
         ServiceUserView.member_id == member_id, ServiceUserView.bid_id == bid.id,
         ServiceUserView.criterion == criterion))
+    versions.check(row, expected_version, context.member.name)
     if row is None:
-        uow.session.add(ServiceUserView(evaluation_id=context.evaluation.id,
-                                        member_id=member_id, bid_id=bid.id,
-                                        criterion=criterion, view=view,
-                                        comment=comment.strip(), saved_at=now()))
-    else:
-        row.view, row.comment, row.saved_at = view, comment.strip(), now()
+        row = ServiceUserView(evaluation_id=context.evaluation.id, member_id=member_id,
+                              bid_id=bid.id, criterion=criterion)
+        uow.session.add(row)
+    row.view, row.comment, row.saved_at = view, comment.strip(), now()
+    versions.bump(row)
     _log(uow, context, "service_user_view_saved", bid=reference, criterion=criterion,
          view=view, comment=comment.strip())
+    return row.version
 
 
 # Moving on ----------------------------------------------------------------------------
@@ -490,14 +472,15 @@ def advance(uow: UnitOfWork, member_id: int) -> Stage:
 
 
 def moderate(uow: UnitOfWork, member_id: int, reference: str, criterion: str, score: int,
-             reason: str) -> list[str]:
-    """Save the panel's agreed score and reason, in the lead's words (so approved);
+             reason: str, expected_version: int | None = None) -> list[str]:
+    """Save the panel's agreed score and reason, in the moderator's words (so approved);
     returns the reason's warnings.
 
-    Only an empty reason is refused; the original scores stay as they were.
+    Only an empty reason is refused; the original scores stay as they were. The moderator
+    is the lead, or for a bid the lead declared a conflict with, the member they named.
+    A save against an older version than the store's is refused (`Stale`).
     """
-    context = acting(uow, member_id, Action.moderate)
-    bid = visible_bid(uow, context, reference)
+    context, bid = moderating(uow, member_id, reference)
     chosen = criterion_of(context, criterion)
     if not chosen.panel_scored:
         raise Refused(f"{criterion} is scored by the rules alone")
@@ -505,6 +488,7 @@ def moderate(uow: UnitOfWork, member_id: int, reference: str, criterion: str, sc
         raise Refused(f"a score for {criterion} is one of {list(chosen.allowed_scores)}")
     if not reason.strip():
         raise Refused(NO_REASON)
+    _check_consensus(uow, bid, criterion, expected_version)
     refuse_unsafe_text(reason=reason)
     warnings = reason_warnings(uow, context, bid, chosen, score, reason)
     row = _save_consensus(uow, context, bid, criterion, score, reason.strip(), warnings)
@@ -512,6 +496,16 @@ def moderate(uow: UnitOfWork, member_id: int, reference: str, criterion: str, sc
     _log(uow, context, "consensus_saved", bid=reference, criterion=criterion, score=score,
          reason=reason.strip(), warnings=warnings)
     return warnings
+
+
+def _check_consensus(uow: UnitOfWork, bid: BidFile, criterion: str,
+                     expected_version: int | None) -> None:
+    if expected_version is None:
+        return
+    row = uow.session.scalar(select(Consensus).where(
+        Consensus.bid_id == bid.id, Consensus.criterion == criterion))
+    saver = uow.session.get(Member, row.saved_by) if row is not None else None
+    versions.check(row, expected_version, saver.name if saver else "someone")
 
 
 def _save_consensus(uow: UnitOfWork, context: Acting, bid: BidFile, criterion: str,
@@ -524,6 +518,7 @@ def _save_consensus(uow: UnitOfWork, context: Acting, bid: BidFile, criterion: s
         uow.session.add(row)
     row.score, row.reason, row.warnings = score, reason, warnings
     row.saved_by, row.saved_at = context.member.id, now()
+    versions.bump(row)
     return row
 
 
@@ -537,7 +532,9 @@ def draft_reasons(uow: UnitOfWork, member_id: int) -> list[tuple[str, str]]:
     """
     context = acting(uow, member_id, Action.moderate)
     snapshot = snapshot_of(uow, member_id)
-    bids = {bid.reference: bid for bid in live_bids(uow, context.evaluation.id)}
+    conflicts = conflicts_of(uow, member_id) or set()
+    bids = {bid.reference: bid for bid in live_bids(uow, context.evaluation.id)
+            if bid.reference not in conflicts}
     drafted = []
     for reference in bids:
         for criterion in context.scheme.panel_criteria:
@@ -556,14 +553,16 @@ def draft_reasons(uow: UnitOfWork, member_id: int) -> list[tuple[str, str]]:
 
 
 def approve_reason(uow: UnitOfWork, member_id: int, reference: str, criterion: str,
-                   reason: str | None = None) -> list[str]:
-    """The lead makes a drafted score and reason the panel's, with the reason edited into
-    the panel's own words (`reason`): a draft approved as the tool wrote it would carry
+                   reason: str | None = None, expected_version: int | None = None
+                   ) -> list[str]:
+    """The moderator makes a drafted score and reason the panel's, with the reason edited
+    into the panel's own words (`reason`): a draft approved as the tool wrote it would carry
     evaluators' names, scores and scaffolding into the record (award-records.md §6).
-    Returns the reason's warnings."""
-    context = acting(uow, member_id, Action.moderate)
-    bid = visible_bid(uow, context, reference)
+    Returns the reason's warnings. The moderator is the lead, or the member they named for
+    a bid they declared a conflict with."""
+    context, bid = moderating(uow, member_id, reference)
     chosen = criterion_of(context, criterion)
+    _check_consensus(uow, bid, criterion, expected_version)
     row = uow.session.scalar(select(Consensus).where(
         Consensus.bid_id == bid.id, Consensus.criterion == criterion))
     if row is None or row.reason_status != "drafted":
@@ -576,6 +575,7 @@ def approve_reason(uow: UnitOfWork, member_id: int, reference: str, criterion: s
     row.reason = reason.strip()
     row.warnings = reason_warnings(uow, context, bid, chosen, row.score, row.reason)
     row.reason_status, row.approved_by, row.approved_at = "approved", member_id, now()
+    versions.bump(row)
     _log(uow, context, "reason_approved", bid=reference, criterion=criterion,
          score=row.score, reason=row.reason, warnings=row.warnings)
     return row.warnings
@@ -583,16 +583,38 @@ def approve_reason(uow: UnitOfWork, member_id: int, reference: str, criterion: s
 
 
 
+def assign_moderator(uow: UnitOfWork, member_id: int, reference: str, name: str) -> None:
+    """A lead who declared a conflict with a bid names an evaluator to moderate it in their
+    place (one without a conflict with it); the choice is audited."""
+    context = acting(uow, member_id, Action.assign_moderator)
+    if reference not in (conflicts_of(uow, member_id) or set()):
+        raise Refused("you name a member to moderate a bid in your place only for a bid you "
+                      "declared a conflict with")
+    bid = _bid(uow, context, reference)
+    member = _member_named(uow, context, name)
+    if member.role != Role.evaluator.value:
+        raise Refused(f"{name} is not an evaluator: name an evaluator to moderate this bid")
+    declared = conflicts_of(uow, member.id)
+    if declared is None or reference in declared:
+        raise Refused(f"{name} has " + ("not declared their interests yet" if declared is None
+                                        else "declared a conflict with this bid"))
+    bid.moderator_id = member.id
+    _log(uow, context, "moderator_assigned", bid=reference, member=member.name,
+         reason="the lead declared a conflict with this bid")
+
+
 # Award details and documents ----------------------------------------------------------
 
 
 
 
-def set_award_details(uow: UnitOfWork, member_id: int, update: AwardDetails) -> AwardDetails:
+def set_award_details(uow: UnitOfWork, member_id: int, update: AwardDetails,
+                      expected_version: int | None = None) -> AwardDetails:
     """Lay `update` over the award details (see `details.merged`); returns them whole.
 
     Refuses a criterion, bid or member the evaluation does not have, so a typing slip
-    cannot leave a fact where no document will look for it.
+    cannot leave a fact where no document will look for it; and a form saved against an
+    older version than the store's (`Stale`).
     """
     context = acting(uow, member_id, Action.set_details)
     refuse_unsafe_text(award_details=update)
@@ -600,13 +622,16 @@ def set_award_details(uow: UnitOfWork, member_id: int, update: AwardDetails) -> 
     problem = publication_problem(update.publication_date, context.evaluation.regime)
     if problem:
         raise Refused(problem)
-    details = merged(award_details(uow, context.evaluation.id), update)
     row = uow.session.scalar(select(AwardDetailsRecord).where(
         AwardDetailsRecord.evaluation_id == context.evaluation.id))
+    saver = uow.session.get(Member, row.saved_by) if row is not None else None
+    versions.check(row, expected_version, saver.name if saver else "someone")
+    details = merged(award_details(uow, context.evaluation.id), update)
     if row is None:
         row = AwardDetailsRecord(evaluation_id=context.evaluation.id)
         uow.session.add(row)
     row.details, row.saved_by, row.saved_at = details.model_dump(mode="json"), member_id, now()
+    versions.bump(row)
     _log(uow, context, "award_details_set",
          details=update.model_dump(mode="json", exclude_unset=True), saved=row.details)
     return details

@@ -37,6 +37,20 @@ def database_url(override: str | None = None) -> str:
     return override or os.environ.get("DATABASE_URL") or DEFAULT_URL
 
 
+def allow_create(url: str | None = None, environ: dict[str, str] | None = None) -> bool:
+    """Whether the web app may start evaluations or load the demo (the command line always
+    may): `EVALUATIONS_ALLOW_CREATE` says so (`on`/`off`); unset, only on a local SQLite file,
+    never on a shared database."""
+    environ = os.environ if environ is None else environ
+    setting = environ.get("EVALUATIONS_ALLOW_CREATE", "").strip().lower()
+    if setting in {"1", "on", "true", "yes"}:
+        return True
+    if setting in {"0", "off", "false", "no"}:
+        return False
+    url = url or environ.get("DATABASE_URL") or DEFAULT_URL
+    return make_url(url).get_backend_name() == "sqlite"
+
+
 def is_sqlite(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite"
 

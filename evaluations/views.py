@@ -21,6 +21,7 @@ from evaluations.criteria import (
     rule_score,
 )
 from evaluations.models import (
+    AuditEvent,
     BidFile,
     Consensus,
     Evaluation,
@@ -42,6 +43,8 @@ from evaluations.records import (
     conflicts_of,
     live_bids,
     missing_scores,
+    moderating,
+    stand_in_bids,
     visible_bids,
 )
 from evaluations.store import UnitOfWork
@@ -134,7 +137,7 @@ def bid_file(uow: UnitOfWork, member_id: int, reference: str) -> tuple[str, byte
 def service_user_bid(uow: UnitOfWork, context: Acting, bid: BidFile) -> dict[str, Any]:
     """A bid in plain words: no money amounts, no individual evaluator scores."""
     result = bid.rule_result
-    views = {row.criterion: {"view": row.view, "comment": row.comment}
+    views = {row.criterion: {"view": row.view, "comment": row.comment, "version": row.version}
              for row in uow.session.scalars(select(ServiceUserView).where(
                  ServiceUserView.member_id == context.member.id,
                  ServiceUserView.bid_id == bid.id))}
@@ -165,11 +168,13 @@ def my_scores(uow: UnitOfWork, member_id: int) -> list[dict[str, Any]]:
     """The acting evaluator's own scores (always visible to them)."""
     context = acting(uow, member_id)
     rows = uow.session.execute(
-        select(BidFile.reference, PanelScore.criterion, PanelScore.score, PanelScore.comment)
+        select(BidFile.reference, PanelScore.criterion, PanelScore.score, PanelScore.comment,
+               PanelScore.version, PanelScore.saved_at)
         .join(BidFile, BidFile.id == PanelScore.bid_id)
         .where(PanelScore.member_id == context.member.id)
         .order_by(BidFile.reference, PanelScore.criterion)).all()
-    return [{"bid": r, "criterion": c, "score": s, "comment": m} for r, c, s, m in rows]
+    return [{"bid": r, "criterion": c, "score": s, "comment": m, "version": v,
+             "saved_at": at.isoformat()} for r, c, s, m, v, at in rows]
 
 
 def _may_see_scores(context: Acting) -> bool:
@@ -235,22 +240,26 @@ def progress(uow: UnitOfWork, member_id: int) -> dict[str, Any]:
 
 def check_consensus_reason(uow: UnitOfWork, member_id: int, reference: str, criterion: str,
                            score: int, reason: str) -> list[str]:
-    """The reason checks as the lead writes, before anything is saved."""
-    context = acting(uow, member_id, Action.moderate)
-    shown = {bid.reference: bid for bid in visible_bids(uow, context)[0]}
-    if reference not in shown:
-        raise Refused(f"no bid with the reference {reference!r} that you may see")
-    return reason_warnings(uow, context, shown[reference],
-                           context.scheme.criterion(criterion), score, reason)
+    """The reason checks as the moderator writes, before anything is saved."""
+    context, bid = moderating(uow, member_id, reference)
+    return reason_warnings(uow, context, bid, context.scheme.criterion(criterion), score,
+                           reason)
 
 
 def moderation_view(uow: UnitOfWork, member_id: int, bid: str | None = None,
                     criterion: str | None = None) -> list[dict[str, Any]]:
     """Per bid and criterion (all, or the one asked for): every score and comment, spread,
-    rules, service-user views, and the consensus so far with its reason's warnings."""
+    rules, service-user views, and the consensus so far with its reason's warnings.
+
+    A member the lead named to moderate a bid in their place sees that bid's cells only.
+    """
     context = acting(uow, member_id, Action.see_panel_scores)
-    require(context.role, context.stage, Action.see_views)
+    stand_in = stand_in_bids(uow, context)
+    if context.role is Role.lead or bid is None or bid not in stand_in:
+        require(context.role, context.stage, Action.see_views)
     scores, views, agreed = panel_cells(uow, context)
+    names = dict(uow.session.execute(select(Member.id, Member.name).where(
+        Member.evaluation_id == context.evaluation.id)).all())
     cells = []
     wanted_bid, wanted_criterion = bid, criterion
     for bid in visible_bids(uow, context)[0]:
@@ -279,7 +288,9 @@ def moderation_view(uow: UnitOfWork, member_id: int, bid: str | None = None,
                 "service_user_views": views[key],
                 "consensus": None if consensus is None else {
                     "score": consensus.score, "reason": consensus.reason,
-                    "warnings": consensus.warnings, "reason_status": consensus.reason_status},
+                    "warnings": consensus.warnings, "reason_status": consensus.reason_status,
+                    "version": consensus.version, "saved_by": names.get(consensus.saved_by),
+                    "saved_at": consensus.saved_at.isoformat()},
             })
     return cells
 
@@ -323,7 +334,39 @@ def who(uow: UnitOfWork, member_id: int) -> dict[str, Any]:
             "name": context.evaluation.name, "stage": context.stage.value,
             "declared": conflicts_of(uow, member_id) is not None,
             "submitted": context.member.submitted_at is not None,
+            "moderates": stand_in_bids(uow, context),
+            "conflicts": sorted(conflicts_of(uow, member_id) or ()),
+            "stand_ins": _stand_ins(uow, context) if context.role is Role.lead else {},
             "regime": context.evaluation.regime, "scheme": scheme_summary(context.scheme)}
+
+
+def documents_moment(uow: UnitOfWork, member_id: int) -> dict[str, Any]:
+    """What documents made now are tied to: the evaluation, its stage, and its audit chain's
+    head (any change since moves it), so a page never offers documents of another moment."""
+    context = acting(uow, member_id, Action.report)
+    head = uow.session.scalar(select(AuditEvent.hash).where(
+        AuditEvent.evaluation_id == context.evaluation.id)
+        .order_by(AuditEvent.seq.desc()).limit(1))
+    return {"evaluation": context.evaluation.id, "stage": context.stage.value, "head": head}
+
+
+def serious_concerns(uow: UnitOfWork, member_id: int) -> list[tuple[str, str]]:
+    """For the lead: the (bid, criterion) with a serious service-user concern to answer."""
+    context = acting(uow, member_id, Action.see_views)
+    shown = {bid.id: bid.reference for bid in visible_bids(uow, context)[0]}
+    rows = uow.session.execute(select(ServiceUserView.bid_id, ServiceUserView.criterion).where(
+        ServiceUserView.evaluation_id == context.evaluation.id,
+        ServiceUserView.view == "serious_concern").distinct()).all()
+    return sorted((shown[b], c) for b, c in rows if b in shown)
+
+
+def _stand_ins(uow: UnitOfWork, context: Acting) -> dict[str, str]:
+    """For the lead: each bid they declared a conflict with, and who moderates it instead."""
+    conflicts = conflicts_of(uow, context.member.id) or set()
+    names = dict(uow.session.execute(select(Member.id, Member.name).where(
+        Member.evaluation_id == context.evaluation.id)).all())
+    return {bid.reference: names.get(bid.moderator_id, "")
+            for bid in live_bids(uow, context.evaluation.id) if bid.reference in conflicts}
 
 
 def memberships(uow: UnitOfWork, email: str) -> list[dict[str, Any]]:

@@ -107,6 +107,17 @@ def test_signed_out_the_evaluation_offers_only_sign_in_and_quick_look_says_nothi
     assert available(app) == {"sign_in"}
 
 
+@pytest.mark.parametrize(("setting", "offered"), [("on", True), ("off", False)])
+def test_starting_an_evaluation_or_the_demo_is_offered_only_where_allowed(
+        engine, monkeypatch, setting, offered):
+    monkeypatch.setenv("EVALUATIONS_ALLOW_CREATE", setting)
+    app = open_page(AppTest.from_file(APP, default_timeout=60).run(), "sign_in")
+    labels = {expander.label for expander in app.expander}
+    assert ("Start a new evaluation (you will be its lead)" in labels) is offered
+    assert ("Try the demo evaluation" in labels) is offered
+    assert app.text_input(key="panel_code_input").proto.type == 0  # a visible box, not masked
+
+
 @pytest.mark.parametrize("role, pages", [
     ("lead", {"setup", "progress", "moderate", "decision", "audit", "sign_in"}),
     ("evaluator", {"score", "sign_in"}),
@@ -165,19 +176,24 @@ def test_an_evaluators_saved_score_survives_a_rerun_and_a_new_session(scoring):
     assert "nil return is recorded" in texts(app)
     open_page(app, "score")
     reference = app.selectbox(key="panel_score_bid").value
-    app.radio(key=f"panel_score|{reference}|balance").set_value(3).run()
+    unsaved, saved = f"panel_score|{reference}|balance|v0", f"panel_score|{reference}|balance|v1"
+    assert app.radio(key=f"{unsaved}|score").value is None  # nothing chosen for you
+    app.radio(key=f"{unsaved}|score").set_value(3)
+    save = next(b for b in app.button if b.label == "Save this score")
+    save.click().run()
     assert "write a comment" in texts(app)
-    app.text_area(key=f"panel_comment|{reference}|balance").input(
-        "Both routes are open: abstinence and maintenance without limits (Treatment!B7).").run()
-    assert "Saved." in texts(app)
+    app.text_area(key=f"{unsaved}|comment").input(
+        "Both routes are open: abstinence and maintenance without limits (Treatment!B7).")
+    next(b for b in app.button if b.label == "Save this score").click().run()
+    assert "Saved: 3" in texts(app)
     app.run()
-    assert app.radio(key=f"panel_score|{reference}|balance").value == 3
+    assert app.radio(key=f"{saved}|score").value == 3
 
     again = open_page(signed_in(scoring["evaluator"]), "score")
-    assert again.radio(key=f"panel_score|{reference}|balance").value == 3
-    assert "B7" in again.text_area(key=f"panel_comment|{reference}|balance").value
+    assert again.radio(key=f"{saved}|score").value == 3
+    assert "B7" in again.text_area(key=f"{saved}|comment").value
     assert "Still to score (11)" in texts(again)
-    submit = next(b for b in again.button if b.label == "Submit my scores")
+    submit = next(b for b in again.button if b.label == "Submit my scores…")
     assert submit.disabled
 
 
@@ -193,8 +209,8 @@ def test_the_moderation_page_warns_about_a_reason_comparing_bidders(demo):
     assert "Still to agree" in texts(app)
     choice.select_index(len(choice.options) - 1).run()  # the demo agreed only the first two
     reference = app.selectbox(key="panel_moderate_bid").value
-    app.radio(key=f"panel_mod_score|{reference}|balance").set_value(2).run()
-    app.text_area(key=f"panel_mod_reason|{reference}|balance").input(
+    app.radio(key=f"panel_mod_score|{reference}|balance|v0").set_value(2).run()
+    app.text_area(key=f"panel_mod_reason|{reference}|balance|v0").input(
         "Better than the other bids.").run()
     warnings = " ".join(w.value for w in app.warning)
     assert "compares bidders" in warnings
@@ -300,10 +316,10 @@ def test_the_lead_makes_draft_decision_documents_in_moderation_and_sees_what_blo
     page = texts(app)
     assert "Decision documents" in page
     assert "Before the final documents can be made" in page  # the demo is not decided
-    next(b for b in app.button if b.label == "Make the documents").click().run()
+    next(b for b in app.button if b.label == "Make the draft documents").click().run()
     assert not app.exception and not app.error
     (download,) = app.get("download_button")
-    assert "Download the documents" in download.proto.label
+    assert "Download the draft documents" in download.proto.label
     assert "Moderation record (internal)" in texts(app)
 
 
@@ -340,7 +356,7 @@ def test_decided_documents_are_final_word_files_traced_to_the_audit(scoring, eng
     app = open_page(signed_in(scoring["lead"]), "decision")
     assert "Before the final documents can be made" in texts(app)
     assert all(problem in texts(app) for problem in map(panel_state.escape, blocking[:1]))
-    button = next(b for b in app.button if b.label == "Make the documents")
+    button = next(b for b in app.button if b.label == "Make the final documents")
     assert button.disabled  # finals wait for the award details
     with pytest.raises(reports.NotReady):
         reports.write_reports(engine, lead, tmp_path)

@@ -2,7 +2,9 @@
 and, for the lead, the decision documents with the checks that stand in their way.
 
 Read-only for everyone once decided; the lead sees the ranking so far during moderation
-and decides on *Progress and stages*.
+and decides on *Progress and stages*. Documents made here are offered only while the
+evaluation, its stage and its audit chain's head are what they were when they were made:
+never another evaluation's, never drafts once decided, never from before a change.
 """
 
 import io
@@ -15,10 +17,11 @@ import streamlit as st
 from pydantic import ValidationError
 
 from app_pages.panel import state as panel_state
+from app_pages.panel.award_form import Known, award_details_form, error_words
 from app_pages.shared.robustness_views import show_reading, show_robustness
-from evaluations import reports, services, views
-from evaluations.details import parse_details
-from evaluations.process import Action
+from evaluations import records, reports, services, snapshots, views
+from evaluations.details import AwardDetails
+from evaluations.process import Action, Refused, Stale
 from evaluations.robustness import robustness, robustness_reading
 
 DOCUMENT_WORDS = {
@@ -32,6 +35,8 @@ DOCUMENT_WORDS = {
 }
 ZIP = "application/zip"
 SHOWN_OPEN = 8  # more problems than this and their list starts closed
+DOCUMENTS = "panel_documents"  # the documents made, with the moment they belong to
+DETAILS_SAID = "panel_details_said"
 
 
 def documents_section(me: dict) -> None:
@@ -58,46 +63,94 @@ def documents_section(me: dict) -> None:
         with st.expander(f"{len(to_check)} point{'s' if len(to_check) != 1 else ''} to look "
                          "at before signing"):
             st.markdown("\n".join(f"- {panel_state.escape(point)}" for point in to_check))
-    award_details_form(me)
-    if st.button("Make the documents", type="primary", icon=":material/description:",
+    award_details_section(me, blocking)
+    kind = "final" if final else "draft"
+    if st.button(f"Make the {kind} documents", type="primary", icon=":material/description:",
                  disabled=final and bool(blocking)):
         made, refusal = make_documents(me)
         if refusal:
             st.error(panel_state.escape(refusal), icon=":material/error:")
         else:
-            st.session_state["decision_documents"] = made
-    made = st.session_state.get("decision_documents")
-    if made:
-        names, data = made
-        st.download_button("Download the documents (.zip)", data,
-                           file_name="decision-documents.zip", mime=ZIP,
-                           icon=":material/download:", on_click="ignore")
-        st.caption("In the file: " + "; ".join(names) + ". Each names the bid files' "
-                   "digests and the audit chain head it was made from.")
+            names, data = made
+            st.session_state[DOCUMENTS] = {"moment": moment(me), "kind": kind,
+                                           "names": names, "data": data}
+    offer_documents(me)
 
 
-def award_details_form(me: dict) -> None:
-    """The facts the store cannot know (contract, decision-makers, offices, responses)."""
-    with st.expander("Award details (contract, who decides, providers' offices, responses)"):
-        st.caption("Upload a TOML or JSON file of award details, as "
-                   "`python -m scoring evaluation details` takes it; what you upload is laid "
-                   "over what is already set, and the change is logged.")
-        upload = st.file_uploader("Award details file", type=["toml", "json"],
-                                  key="award_details_upload")
-        if upload is not None and st.button("Save these award details"):
-            try:
-                update = parse_details(upload.getvalue().decode("utf-8"),
-                                       Path(upload.name).suffix)
-            except (ValueError, ValidationError) as problem:
-                st.error(panel_state.escape(f"{upload.name} could not be read: {problem}"),
-                         icon=":material/error:")
-                return
-            _, refusal = panel_state.attempt(services.set_award_details, me["member_id"],
-                                             update)
-            if refusal:
-                st.error(panel_state.escape(refusal), icon=":material/error:")
-            else:
-                st.rerun()
+def moment(me: dict) -> dict:
+    return panel_state.read(views.documents_moment, me["member_id"])
+
+
+def offer_documents(me: dict) -> None:
+    """The download, only for documents of this evaluation, stage and moment."""
+    made = st.session_state.get(DOCUMENTS)
+    if not made:
+        return
+    if made["moment"] != moment(me):
+        st.session_state.pop(DOCUMENTS, None)
+        st.info("The documents made earlier are no longer offered: the evaluation has "
+                "changed or moved on since. Make them again to download what holds now.",
+                icon=":material/update:")
+        return
+    st.download_button(f"Download the {made['kind']} documents (.zip)", made["data"],
+                       file_name=f"evaluation-{me['evaluation']}-{made['kind']}-documents.zip",
+                       mime=ZIP, icon=":material/download:", on_click="ignore")
+    st.caption("In the file: " + "; ".join(made["names"]) + ". Each names the bid files' "
+               "digests and the audit chain head it was made from.")
+
+
+def known_for_details(me: dict) -> Known:
+    progress = panel_state.read(views.progress, me["member_id"])
+    page = panel_state.read(views.show, me["member_id"])
+    return Known(
+        name=me["name"],
+        criteria={c["id"]: c["title"] for c in me["scheme"]["criteria"]},
+        members={m["member"]: panel_state.ROLE_WORDS[m["role"]]
+                 for m in progress["members"] if not m["removed"]},
+        conflicted={m["member"]: "conflict with " + ", ".join(m["conflicts"])
+                    for m in progress["members"] if m["conflicts"] and not m["removed"]},
+        bids={b["reference"]: b["provider"] for b in page.get("bids", [])},
+        concerns=panel_state.read(views.serious_concerns, me["member_id"]))
+
+
+def award_details_section(me: dict, blocking: list[str]) -> None:
+    """The facts the store cannot know, as a form drawn from the award details' own fields."""
+    details, version = panel_state.read(records.award_details_version, me["evaluation"])
+    drafted = ""
+    if not details.selection_reasons:
+        snapshot = panel_state.read(snapshots.snapshot_of, me["member_id"])
+        drafted = snapshot.decision.reasons
+    said = st.session_state.pop(DETAILS_SAID, None)
+    with st.expander("Award details (contract, who decides, providers' offices, responses)",
+                     expanded=bool(said) or any("award detail" in b or "missing" in b
+                                                for b in blocking[:1])):
+        st.caption("What the documents state that no score holds. Filled in from the store "
+                   "where it knows (the contract's title, the criteria, members and bids); "
+                   "each save is logged. What is still missing is listed above.")
+        if said:
+            (st.success if said[0] == "saved" else st.warning if said[0] == "stale"
+             else st.error)(said[1])
+        typed = award_details_form(details, version, known_for_details(me), drafted,
+                                   me["evaluation"])
+        if typed is None:
+            return
+        try:
+            update = AwardDetails.model_validate(typed)
+        except ValidationError as invalid:
+            st.session_state[DETAILS_SAID] = ("error", "Not saved: " + " ".join(
+                error_words(invalid)))
+            st.rerun()
+        try:
+            panel_state.change(services.set_award_details, me["member_id"], update,
+                               expected_version=version)
+        except Stale as stale:
+            st.session_state[DETAILS_SAID] = ("stale", str(stale)[0].upper() + str(stale)[1:]
+                                              + ".")
+        except Refused as refused:
+            st.session_state[DETAILS_SAID] = ("error", f"Not saved: {refused}.")
+        else:
+            st.session_state[DETAILS_SAID] = ("saved", "Award details saved.")
+        st.rerun()
 
 
 def make_documents(me: dict) -> tuple[tuple[list[str], bytes] | None, str | None]:

@@ -2,6 +2,11 @@
 
 The reason is checked (`views.check_consensus_reason`) every time it or the score
 changes, before anything is saved; the blended result and the ranking follow each save.
+The score and reason are drawn from the store (their keys carry its version) and saved
+against that version: a change made in another window since is refused, never merged.
+A reason the tool drafted is marked, and the lead approves it as it stands or rewrites it.
+A member the lead named to moderate a bid in their place (the lead's conflict) sees that
+bid only.
 """
 
 import pandas as pd
@@ -10,15 +15,16 @@ import streamlit as st
 from app_pages.panel import state as panel_state
 from app_pages.shared.robustness_views import show_robustness
 from evaluations import services, views
-from evaluations.process import Action
+from evaluations.process import Action, Refused, Stale
 from evaluations.robustness import robustness
+from evaluations.versions import NOTHING_SAVED
 
 BID = "panel_moderate_bid"
 VIEW_WORDS = {"agree": "agrees", "concern": "concern", "serious_concern": "SERIOUS CONCERN"}
 
 
-def key(kind: str, bid: str, criterion: str) -> str:
-    return f"panel_mod_{kind}|{bid}|{criterion}"
+def key(kind: str, bid: str, criterion: str, version: int | None = None) -> str:
+    return f"panel_mod_{kind}|{bid}|{criterion}" + ("" if version is None else f"|v{version}")
 
 
 def progress_grid(cells: list[dict], titles: dict) -> pd.DataFrame:
@@ -33,21 +39,41 @@ def progress_grid(cells: list[dict], titles: dict) -> pd.DataFrame:
     return pd.DataFrame(list(table.values()))
 
 
-def check(me: dict, bid: str, criterion: str) -> None:
+def check(me: dict, bid: str, criterion: str, version: int) -> None:
     """Callback on the score or reason: the reason checks, shown before saving."""
-    score = st.session_state.get(key("score", bid, criterion))
-    reason = st.session_state.get(key("reason", bid, criterion)) or ""
+    score = st.session_state.get(key("score", bid, criterion, version))
+    reason = st.session_state.get(key("reason", bid, criterion, version)) or ""
     st.session_state[key("checks", bid, criterion)] = panel_state.read(
         views.check_consensus_reason, me["member_id"], bid, criterion, score, reason)
 
 
-def save(me: dict, bid: str, criterion: str) -> None:
-    score = st.session_state.get(key("score", bid, criterion))
-    reason = st.session_state.get(key("reason", bid, criterion)) or ""
-    warnings, error = panel_state.attempt(services.moderate, me["member_id"], bid, criterion,
-                                          score, reason)
-    st.session_state[key("checks", bid, criterion)] = [error] if error else warnings
-    st.session_state[key("saved", bid, criterion)] = error is None
+def save(me: dict, bid: str, criterion: str, version: int) -> None:
+    score = st.session_state.get(key("score", bid, criterion, version))
+    reason = st.session_state.get(key("reason", bid, criterion, version)) or ""
+    _record(bid, criterion, services.moderate, me["member_id"], bid, criterion, score, reason,
+            expected_version=version)
+
+
+def approve(me: dict, bid: str, criterion: str, version: int) -> None:
+    """Make the draft the panel's, with the reason as the lead has edited it."""
+    reason = st.session_state.get(key("reason", bid, criterion, version)) or ""
+    _record(bid, criterion, services.approve_reason, me["member_id"], bid, criterion,
+            reason=reason, expected_version=version)
+
+
+def _record(bid: str, criterion: str, service, *args, **kwargs) -> None:
+    try:
+        warnings = panel_state.change(service, *args, **kwargs)
+    except Stale as stale:
+        st.session_state[key("said", bid, criterion)] = ("stale", str(stale)[0].upper()
+                                                         + str(stale)[1:] + ".")
+        st.session_state.pop(key("checks", bid, criterion), None)
+        return
+    except Refused as refused:
+        st.session_state[key("checks", bid, criterion)] = [str(refused)]
+        return
+    st.session_state[key("checks", bid, criterion)] = warnings
+    st.session_state[key("said", bid, criterion)] = ("saved", "Saved.")
 
 
 def evidence_column(cell: dict) -> None:
@@ -77,15 +103,20 @@ def evidence_column(cell: dict) -> None:
 def consensus_column(me: dict, cell: dict, editable: bool) -> None:
     bid, criterion = cell["bid"], cell["criterion"]
     agreed = cell["consensus"]
-    if key("score", bid, criterion) not in st.session_state:
-        st.session_state[key("score", bid, criterion)] = agreed["score"] if agreed else None
-        st.session_state[key("reason", bid, criterion)] = agreed["reason"] if agreed else ""
+    version = agreed["version"] if agreed else NOTHING_SAVED
     options = [0, 1] if cell["criterion_kind"] == "pass_fail" else [0, 1, 2, 3, 4]
-    st.radio("Agreed score", options, key=key("score", bid, criterion), horizontal=True,
-             on_change=check, args=(me, bid, criterion), disabled=not editable)
+    drafted = bool(agreed) and agreed["reason_status"] == "drafted"
+    if drafted:
+        st.info("The tool drafted this score and reason from the evaluators' notes. It is "
+                "not the panel's until you edit the reason into the panel's own words and "
+                "approve it.", icon=":material/edit_note:")
+    st.radio("Agreed score", options, key=key("score", bid, criterion, version),
+             index=options.index(agreed["score"]) if agreed else None, horizontal=True,
+             on_change=check, args=(me, bid, criterion, version), disabled=not editable)
     st.text_area("Reason (judge the bid against the criterion, not against other bids)",
-                 key=key("reason", bid, criterion), height=140, disabled=not editable,
-                 on_change=check, args=(me, bid, criterion))
+                 value=agreed["reason"] if agreed else "",
+                 key=key("reason", bid, criterion, version), height=140,
+                 disabled=not editable, on_change=check, args=(me, bid, criterion, version))
     checks = st.session_state.get(key("checks", bid, criterion))
     if checks is None and agreed:
         checks = agreed["warnings"]
@@ -93,16 +124,25 @@ def consensus_column(me: dict, cell: dict, editable: bool) -> None:
         for warning in checks:
             st.warning(panel_state.escape(warning[0].upper() + warning[1:]),
                        icon=":material/warning:")
-    elif checks is not None:
+    elif checks is not None and not drafted:
         st.caption(":green[:material/check: The reason passes every check.]")
     if editable:
-        st.button("Save the agreed score", key=key("save", bid, criterion), type="primary",
-                  on_click=save, args=(me, bid, criterion),
-                  disabled=st.session_state.get(key("score", bid, criterion)) is None)
-    if st.session_state.pop(key("saved", bid, criterion), False):
-        st.success("Saved.", icon=":material/check:")
+        left, right = st.columns(2)
+        left.button("Save the agreed score", key=key("save", bid, criterion, version),
+                    type="primary", on_click=save, args=(me, bid, criterion, version))
+        if drafted:
+            right.button("Approve the draft with my edits",
+                         key=key("approve", bid, criterion, version), on_click=approve,
+                         args=(me, bid, criterion, version))
+    said = st.session_state.pop(key("said", bid, criterion), None)
+    if said and said[0] == "stale":
+        st.warning(said[1], icon=":material/sync_problem:")
+    elif said:
+        st.success(said[1], icon=":material/check:")
     elif agreed:
-        st.caption(f"Agreed so far: {agreed['score']}.")
+        by = f" by {panel_state.escape(agreed['saved_by'])}" if agreed.get("saved_by") else ""
+        st.caption(f"Agreed so far: {agreed['score']}{by}"
+                   + (" (drafted, not yet approved)." if drafted else "."))
 
 
 def ranking_section(me: dict) -> None:
@@ -119,10 +159,56 @@ def ranking_section(me: dict) -> None:
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 
 
+def stand_in_section(me: dict) -> None:
+    """For a lead with a conflict: who moderates each such bid in their place."""
+    st.header("Bids you declared a conflict with", anchor=False)
+    st.markdown("You do not see these bids, so another member must agree their scores. "
+                "Name an evaluator without a conflict with the bid; the choice is recorded "
+                "in the audit log and in the moderation record.")
+    evaluators = [m["member"] for m in panel_state.read(views.progress, me["member_id"])
+                  ["members"] if m["role"] == "evaluator" and not m["removed"]]
+    for reference, stand_in in me["stand_ins"].items():
+        with st.form(f"panel_stand_in|{reference}"):
+            st.markdown(f"**{panel_state.escape(reference)}**: " + (
+                f"moderated by {panel_state.escape(stand_in)}." if stand_in else
+                "nobody moderates it yet, so the evaluation cannot be decided."))
+            chosen = st.selectbox("Evaluator to moderate it", evaluators, index=None,
+                                  key=f"panel_stand_in_choice|{reference}")
+            named = st.form_submit_button("Name this evaluator")
+        if named and chosen:
+            _, error = panel_state.attempt(services.assign_moderator, me["member_id"],
+                                           reference, chosen)
+            if error:
+                st.error(error[0].upper() + error[1:] + ".")
+            else:
+                st.rerun()
+
+
+def drafting_section(me: dict, missing: int) -> None:
+    if not missing:
+        return
+    st.caption(f"{missing} bid area{'s' if missing != 1 else ''} still without an agreed "
+               "score. The tool can draft them from the evaluators' notes for you to approve "
+               "or rewrite; a draft is never the panel's until you do.")
+    if st.button("Draft the reasons not yet agreed", icon=":material/edit_note:"):
+        _, error = panel_state.attempt(services.draft_reasons, me["member_id"])
+        if error:
+            st.error(error[0].upper() + error[1:] + ".")
+        else:
+            st.rerun()
+
+
 me = panel_state.member()
 st.title("Moderation", anchor=False)
-editable = panel_state.may(me, Action.moderate)
-cells = panel_state.read(views.moderation_view, me["member_id"])
+stand_in = me["role"] != "lead"
+editable = panel_state.may(me, Action.moderate) or (stand_in and me["stage"] == "moderation")
+if stand_in:
+    st.markdown("The lead declared a conflict with the bid below and named you to agree its "
+                "scores and reasons in their place.")
+    cells = [cell for reference in me["moderates"]
+             for cell in panel_state.read(views.moderation_view, me["member_id"], reference)]
+else:
+    cells = panel_state.read(views.moderation_view, me["member_id"])
 page_scheme = me["scheme"]
 kinds = {c["id"]: c["kind"] for c in page_scheme["criteria"]}
 titles = {c["id"]: c["title"] for c in page_scheme["criteria"]}
@@ -130,6 +216,10 @@ panel_cells = [c | {"criterion_kind": kinds[c["criterion"]]} for c in cells if c
 done = sum(c["consensus"] is not None for c in panel_cells)
 st.progress(done / len(panel_cells) if panel_cells else 1.0,
             text=f"Agreed: {done} of {len(panel_cells)} bid areas")
+if not stand_in and editable:
+    drafting_section(me, len(panel_cells) - done)
+if not stand_in and me["stand_ins"]:
+    stand_in_section(me)
 with st.expander("Progress across every bid and area", expanded=False):
     st.dataframe(progress_grid(cells, titles), hide_index=True, width="stretch")
 names = {}
@@ -152,8 +242,9 @@ for cell in (c for c in panel_cells if c["bid"] == chosen):
             evidence_column(cell)
         with consensus:
             consensus_column(me, cell, editable)
-ranking_section(me)
-if panel_state.may(me, Action.see_robustness) and st.toggle(
+if not stand_in:
+    ranking_section(me)
+if not stand_in and panel_state.may(me, Action.see_robustness) and st.toggle(
         "Test how safe this ranking is: one mark, a weight, an evaluator, an answer",
         key="panel_moderate_robustness",
         help="Works out, from the scores agreed so far, what would change who comes first. "

@@ -22,6 +22,11 @@ def _page(name: str, title: str, icon: str) -> st.Page:
                    url_path=f"panel_{name}")
 
 
+def begin_run() -> None:
+    """Who is signed in, read from the store once for this run."""
+    panel_state.begin_run()
+
+
 def pages() -> list[st.Page]:
     me = panel_state.current()
     if me is None:
@@ -38,7 +43,8 @@ def pages() -> list[st.Page]:
         shown.append(_page("score", "Score the bids", "edit_note"))
     if role is Role.service_user and panel_state.may(me, Action.see_bids):
         shown.append(_page("plain", "The bids in plain words", "record_voice_over"))
-    if role is Role.lead and panel_state.may(me, Action.moderate):
+    if (role is Role.lead and panel_state.may(me, Action.moderate)) or (
+            me["moderates"] and me["stage"] == "moderation"):
         shown.append(_page("moderate", "Moderation", "groups"))
     if panel_state.may(me, Action.see_outcome):
         shown.append(_page("decision", "Decision", "gavel"))
@@ -55,6 +61,7 @@ def is_panel_page(page: st.Page) -> bool:
 def sidebar(page: st.Page) -> None:
     """Who is signed in and as what (with sign-out), or the Quick look's note."""
     me = panel_state.current()
+    panel_state.hand_over_session()
     with st.sidebar:
         if me is not None:
             with st.container(border=True):

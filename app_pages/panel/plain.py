@@ -9,7 +9,8 @@ import streamlit as st
 
 from app_pages.panel import state as panel_state
 from evaluations import services, views
-from evaluations.process import Action
+from evaluations.process import Action, Refused, Stale
+from evaluations.versions import NOTHING_SAVED
 
 VIEW_WORDS = {
     "agree": "I agree with what the tool found",
@@ -31,8 +32,12 @@ def finding_line(finding: dict) -> str:
 
 
 def my_view(me: dict, bid: dict, criterion: dict, open_for_views: bool) -> None:
+    """The representative's view, drawn from what the store holds (the form's key carries
+    its version) and saved against it: a change made elsewhere since is never overwritten."""
     current = criterion.get("my_view") or {}
-    with st.form(f"panel_view_{bid['reference']}_{criterion['id']}", border=False):
+    version = current.get("version", NOTHING_SAVED)
+    said_key = f"panel_view_said|{bid['reference']}|{criterion['id']}"
+    with st.form(f"panel_view|{bid['reference']}|{criterion['id']}|v{version}", border=False):
         view = st.radio("What do you think?", list(VIEW_WORDS), format_func=VIEW_WORDS.get,
                         index=list(VIEW_WORDS).index(current["view"]) if current else None,
                         disabled=not open_for_views)
@@ -44,14 +49,26 @@ def my_view(me: dict, bid: dict, criterion: dict, open_for_views: bool) -> None:
         if view is None:
             st.error("Choose one of the three answers first.")
             return
-        _, error = panel_state.attempt(services.save_view, me["member_id"], bid["reference"],
-                                       criterion["id"], view, comment)
-        if error:
-            st.error(panel_state.escape(error.capitalize()))
+        try:
+            panel_state.change(services.save_view, me["member_id"], bid["reference"],
+                               criterion["id"], view, comment, expected_version=version)
+        except Stale as stale:
+            st.session_state[said_key] = str(stale)[0].upper() + str(stale)[1:] + "."
+        except Refused as refused:
+            st.error(str(refused)[0].upper() + str(refused)[1:])
+            return
         else:
-            st.success("Your view is saved. The panel will see it.", icon=":material/check:")
-    elif current:
+            st.session_state[said_key] = "saved"
+        st.rerun()
+    said = st.session_state.pop(said_key, None)
+    if said == "saved":
+        st.success("Your view is saved. The panel will see it.", icon=":material/check:")
+    elif said:
+        st.warning(said, icon=":material/sync_problem:")
+    if current and said != "saved":
         st.markdown(f":material/check: Saved: {VIEW_WORDS[current['view']]}.")
+    elif not current and open_for_views:
+        st.caption("Not saved yet: your view is kept only when you press *Save my view*.")
 
 
 def details(me: dict, reference: str) -> None:

@@ -1,8 +1,10 @@
 """Evaluator: one bid at a time, its scorecard beside a 0-4 score and comment per area.
 
-Every score is saved to the store as soon as it changes (with its comment), so a rerun,
-a refresh or a second tab never loses it; what the store holds is shown again when it
-changed elsewhere.
+Each area is a small form drawn from what the store holds every time the page is drawn:
+the saved score selected (nothing selected when unscored) and the saved comment. Its
+widgets' keys carry the stored version, so after any save, here or in another window, the
+form shows the store again. *Save this score* saves against that version: if the store
+moved on since, the save is refused with who changed it, and the form shows what is saved.
 """
 
 import pandas as pd
@@ -10,41 +12,40 @@ import streamlit as st
 
 from app_pages.panel import state as panel_state
 from evaluations import services, views
-from evaluations.process import Action
+from evaluations.process import Action, Refused, Stale
+from evaluations.versions import NOTHING_SAVED
 
 BID = "panel_score_bid"
+CONFIRM_SUBMIT = "panel_confirm_submit"
 
 
-def key(kind: str, bid: str, criterion: str) -> str:
-    return f"panel_{kind}|{bid}|{criterion}"
+def form_key(bid: str, criterion: str, version: int) -> str:
+    return f"panel_score|{bid}|{criterion}|v{version}"
 
 
-def follow_store(saved: dict, bid: str, criterion: str) -> None:
-    """Show what the store holds, unless this session is the one that last saw it."""
-    stored = saved.get((bid, criterion), {"score": None, "comment": ""})
-    seen = key("seen", bid, criterion)
-    if st.session_state.get(seen) != stored:
-        st.session_state[key("score", bid, criterion)] = stored["score"]
-        st.session_state[key("comment", bid, criterion)] = stored["comment"]
-        st.session_state[seen] = stored
+def said_key(bid: str, criterion: str) -> str:
+    return f"panel_score_said|{bid}|{criterion}"
 
 
-def save(member_id: int, bid: str, criterion: str) -> None:
-    """Widget callback: save this score and comment to the store when both are there."""
-    score = st.session_state.get(key("score", bid, criterion))
-    comment = (st.session_state.get(key("comment", bid, criterion)) or "").strip()
-    status = key("status", bid, criterion)
-    if score is None or not comment:
-        st.session_state[status] = ("todo", "Not saved yet: " + (
-            "choose a score." if score is None else "write a comment to save this score."))
-        return
-    _, error = panel_state.attempt(services.save_score, member_id, bid, criterion, score,
-                                   comment)
-    if error:
-        st.session_state[status] = ("error", f"Not saved: {panel_state.escape(error)}.")
-        return
-    st.session_state[key("seen", bid, criterion)] = {"score": score, "comment": comment}
-    st.session_state[status] = ("saved", "Saved.")
+def save(member_id: int, bid: str, criterion: str, version: int) -> None:
+    """Form callback: save this score and comment against the version the form showed."""
+    prefix = form_key(bid, criterion, version)
+    score = st.session_state.get(f"{prefix}|score")
+    comment = (st.session_state.get(f"{prefix}|comment") or "").strip()
+    if score is None:
+        said = ("todo", "Not saved: choose a score first.")
+    elif not comment:
+        said = ("todo", "Not saved: write a comment for this score first.")
+    else:
+        try:
+            panel_state.change(services.save_score, member_id, bid, criterion, score,
+                               comment, expected_version=version)
+            said = ("saved", "Saved.")
+        except Stale as stale:
+            said = ("stale", str(stale)[0].upper() + str(stale)[1:] + ".")
+        except Refused as refused:
+            said = ("error", f"Not saved: {refused}.")
+    st.session_state[said_key(bid, criterion)] = said
 
 
 def scorecard(bid: dict, criteria: dict) -> None:
@@ -100,28 +101,43 @@ def score_inputs(me: dict, page: dict, bid: dict, saved: dict, locked: bool) -> 
         if not criterion["panel_share"] and criterion["kind"] == "scored":
             continue
         ref, cid = bid["reference"], criterion["id"]
-        follow_store(saved, ref, cid)
-        with st.container(border=True):
-            st.subheader(panel_state.escape(criterion["title"]), anchor=False)
-            options = [0, 1] if criterion["kind"] == "pass_fail" else list(descriptors)
-            words = ({0: "fail", 1: "pass"} if criterion["kind"] == "pass_fail"
-                     else descriptors)
-            st.radio("Your score", options, key=key("score", ref, cid), horizontal=False,
-                     format_func=lambda n, words=words: panel_state.escape(f"{n}: {words[n]}"),
-                     on_change=save, args=(me["member_id"], ref, cid), disabled=locked)
+        stored = saved.get((ref, cid))
+        options = [0, 1] if criterion["kind"] == "pass_fail" else list(descriptors)
+        words = ({0: "fail", 1: "pass"} if criterion["kind"] == "pass_fail" else descriptors)
+        if locked:
+            with st.container(border=True):
+                st.subheader(criterion["title"], anchor=False)
+                if stored is None:
+                    st.markdown("Not scored.")
+                else:
+                    st.markdown(f"Your score: **{stored['score']}: "
+                                f"{words[stored['score']]}**  \n"
+                                f"{panel_state.escape(stored['comment'])}")
+                st.caption("Submitted: this score no longer changes." if page.get("submitted")
+                           else "Scoring is closed.")
+            continue
+        version = stored["version"] if stored else NOTHING_SAVED
+        prefix = form_key(ref, cid, version)
+        with st.form(prefix, border=True):
+            st.subheader(criterion["title"], anchor=False)
+            st.radio("Your score", options, key=f"{prefix}|score",
+                     index=options.index(stored["score"]) if stored else None,
+                     format_func=lambda n, words=words: f"{n}: {words[n]}")
             st.text_area("Your comment (cite cells or Narrative sections)",
-                         key=key("comment", ref, cid), disabled=locked, height=100,
-                         on_change=save, args=(me["member_id"], ref, cid))
-            kind, message = st.session_state.get(key("status", ref, cid), (
-                ("saved", "Saved.") if (ref, cid) in saved else ("todo", "Not scored yet.")))
-            if locked:
-                st.caption("Submitted: this score no longer changes.")
-            elif kind == "saved":
-                st.caption(f":green[:material/check: {message}]")
-            elif kind == "error":
-                st.error(message)
+                         value=stored["comment"] if stored else "", key=f"{prefix}|comment",
+                         height=100)
+            st.form_submit_button("Save this score", on_click=save,
+                                  args=(me["member_id"], ref, cid, version))
+            said = st.session_state.pop(said_key(ref, cid), None)
+            if said and said[0] == "stale":
+                st.warning(said[1], icon=":material/sync_problem:")
+            elif said and said[0] in ("error", "todo"):
+                st.error(said[1], icon=":material/error:")
+            elif stored:
+                st.caption(f":green[:material/check: Saved: {stored['score']}: "
+                           f"{words[stored['score']]}.]")
             else:
-                st.caption(f":orange[:material/pending: {message}]")
+                st.caption(":orange[:material/pending: Not scored yet.]")
 
 
 def submit_section(me: dict, page: dict, names: dict, titles: dict) -> None:
@@ -137,13 +153,29 @@ def submit_section(me: dict, page: dict, names: dict, titles: dict) -> None:
             f"- {panel_state.escape(names.get(b, b))}: {panel_state.escape(titles.get(c, c))}"
             for b, c in (item.split("/", 1) for item in missing[:30]))
             + ("\n- …" if len(missing) > 30 else ""))
-    st.caption("Submitting sends every score at once; after that none of them can change, "
-               "and you will see the other evaluators' submitted scores.")
-    if st.button("Submit my scores", type="primary", disabled=bool(missing),
-                 key="panel_submit"):
+    if not st.session_state.get(CONFIRM_SUBMIT):
+        st.caption("Submitting sends every score at once; after that none of them can "
+                   "change, and you will see the other evaluators' submitted scores.")
+        st.button("Submit my scores…", type="primary", disabled=bool(missing),
+                  key="panel_submit", on_click=lambda: st.session_state.update(
+                      {CONFIRM_SUBMIT: True}))
+        return
+    scored = len(page.get("my_scores", []))
+    with st.container(border=True):
+        st.warning(f"**Submit your scores?** All {scored} scores and comments you saved, on "
+                   f"{len(names)} bid{'s' if len(names) != 1 else ''}, freeze as they are now: "
+                   "none of them can change afterwards. You will then see the other "
+                   "evaluators' submitted scores.", icon=":material/lock:")
+        yes, no = st.columns(2)
+        confirmed = yes.button("Yes, submit my scores", type="primary",
+                               key="panel_submit_yes")
+        no.button("Cancel", key="panel_submit_no",
+                  on_click=lambda: st.session_state.pop(CONFIRM_SUBMIT, None))
+    if confirmed:
+        st.session_state.pop(CONFIRM_SUBMIT, None)
         _, error = panel_state.attempt(services.submit, me["member_id"])
         if error:
-            st.error(panel_state.escape(error.capitalize()))
+            st.error(panel_state.escape(error[0].upper() + error[1:] + "."))
         else:
             st.rerun()
 
@@ -176,8 +208,7 @@ if not bids:
     st.stop()
 titles = {c["id"]: c["title"] for c in page["scheme"]["criteria"]}
 names = {b["reference"]: b["provider"] for b in bids}
-saved = {(s["bid"], s["criterion"]): {"score": s["score"], "comment": s["comment"]}
-         for s in page.get("my_scores", [])}
+saved = {(s["bid"], s["criterion"]): s for s in page.get("my_scores", [])}
 open_for_scores = panel_state.may(me, Action.score)
 locked = bool(page.get("submitted")) or not open_for_scores
 to_do = {b: sum(1 for item in page.get("missing", []) if item.startswith(f"{b}/"))

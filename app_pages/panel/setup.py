@@ -93,6 +93,7 @@ def members_section(me: dict, editable: bool) -> None:
         "Removed": "yes" if m["removed"] else ""} for m in progress["members"]]),
         hide_index=True, width="stretch")
     panel_state.show_new_codes()
+    manage_members(me, progress)
     if not editable:
         return
     with st.form("panel_add_member", clear_on_submit=True):
@@ -114,6 +115,72 @@ def members_section(me: dict, editable: bool) -> None:
         st.rerun()
 
 
+def confirmed(flag: str, question: str, yes: str) -> bool:
+    """A question with Yes and Cancel under it; True once Yes is pressed."""
+    with st.container(border=True):
+        st.warning(question, icon=":material/help:")
+        left, right = st.columns(2)
+        agreed = left.button(yes, type="primary", key=f"{flag}_yes")
+        right.button("Cancel", key=f"{flag}_no", on_click=lambda: st.session_state.pop(flag))
+    if agreed:
+        st.session_state.pop(flag, None)
+    return agreed
+
+
+def done(error: str | None) -> None:
+    if error:
+        st.error(error[0].upper() + error[1:] + ".")
+    else:
+        st.rerun()
+
+
+def manage_members(me: dict, progress: dict) -> None:
+    """Reissue a lost code (the old one stops working) or remove a member."""
+    others = [m["member"] for m in progress["members"]
+              if not m["removed"] and m["role"] != Role.lead.value]
+    if not others:
+        return
+    removing = "panel_confirm_remove"
+    with st.expander("Reissue a lost code, or remove a member",
+                     expanded=removing in st.session_state):
+        name = st.selectbox("Member", others, index=None, key="panel_manage_member")
+        left, right = st.columns(2)
+        if left.button("Issue a new code", disabled=name is None, key="panel_reissue"):
+            code, error = panel_state.attempt(services.issue_code, me["member_id"], name)
+            if not error:
+                role = next(m["role"] for m in progress["members"] if m["member"] == name)
+                st.session_state[panel_state.NEW_CODES] = [
+                    *st.session_state.get(panel_state.NEW_CODES, []),
+                    {"member": name, "role": role, "code": code}]
+            done(error)
+        if panel_state.may(me, Action.remove_member) and right.button(
+                "Remove from the panel…", disabled=name is None, key="panel_remove"):
+            st.session_state[removing] = name
+        st.caption("A new code ends the member's old code and any session it opened.")
+        target = st.session_state.get(removing)
+        if target and confirmed(removing, f"**Remove {panel_state.escape(target)}?** Their "
+                                "code stops working and they are signed out at their next "
+                                "click. Scores they have not submitted do not count. This "
+                                "is logged and cannot be undone.", f"Yes, remove {target}"):
+            done(panel_state.attempt(services.remove_member, me["member_id"], target)[1])
+
+
+def withdraw_bids(me: dict, bids: list[dict]) -> None:
+    withdrawing = "panel_confirm_withdraw"
+    with st.expander("Withdraw a bid", expanded=withdrawing in st.session_state):
+        names = {b["reference"]: b["provider"] for b in bids}
+        chosen = st.selectbox("Bid", list(names), index=None, key="panel_withdraw_bid",
+                              format_func=lambda r: f"{names[r]} ({r})")
+        if st.button("Withdraw this bid…", disabled=chosen is None, key="panel_withdraw"):
+            st.session_state[withdrawing] = chosen
+        target = st.session_state.get(withdrawing)
+        if target and confirmed(withdrawing, f"**Withdraw {panel_state.escape(target)}?** "
+                                "It is no longer scored, moderated or ranked; its file and "
+                                "digest stay in the record. This is logged.",
+                                "Yes, withdraw it"):
+            done(panel_state.attempt(services.withdraw_bid, me["member_id"], target)[1])
+
+
 def bids_section(me: dict, page: dict, editable: bool) -> None:
     st.header("The bids", anchor=False)
     bids = page.get("bids", [])
@@ -125,6 +192,8 @@ def bids_section(me: dict, page: dict, editable: bool) -> None:
         st.info("Declare your interests to see the bids you added.")
     if not editable:
         return
+    if bids and panel_state.may(me, Action.withdraw_bid):
+        withdraw_bids(me, bids)
     generation = st.session_state.setdefault("panel_bid_uploader", 0)
     files = st.file_uploader("Add bid workbooks (.xlsx)", type=["xlsx", "xlsm", "xls", "csv"],
                              accept_multiple_files=True, key=f"panel_bids_{generation}")

@@ -6,8 +6,23 @@ from app_pages.panel import state as panel_state
 from evaluations import services, views
 from evaluations.criteria import REGIME_TITLES
 from evaluations.demo import load_demo
+from evaluations.store import allow_create
 
 SIGN_IN_ERROR = "panel_sign_in_error"
+DEMO_CODES = "demo_codes"  # kept when a demo member signs out, to try the next role
+NEXT_STEP = {  # where each role starts, as a link on this page
+    "lead": ("app_pages/panel/setup.py", "Set up the evaluation"),
+    "evaluator": ("app_pages/panel/score.py", "Start scoring the bids"),
+    "service_user": ("app_pages/panel/plain.py", "Read the bids in plain words"),
+    "observer": ("app_pages/panel/decision.py", "Read the decision"),
+}
+SAVING = {
+    "lead": "Each change is saved when you press its button.",
+    "evaluator": "Each score is saved when you press *Save this score*; switching bid or "
+                 "page before that keeps what was saved, not what you had typed.",
+    "service_user": "Each view is saved when you press *Save my view*; switching bid "
+                    "before that keeps what was saved, not what you had typed.",
+}
 
 
 def signed_in(me: dict) -> None:
@@ -21,8 +36,19 @@ def signed_in(me: dict) -> None:
                     "decided." if me["stage"] != "decided" else
                     "The evaluation is decided: read the outcome under **Decision**.")
     else:
-        st.markdown("Your work here is saved as you go.")
-    st.caption("Your pages are listed under *Evaluation* in the menu.")
+        st.markdown(SAVING[me["role"]])
+    if not me["declared"] and me["role"] != "observer" and me["stage"] in ("setup", "scoring"):
+        st.page_link("app_pages/panel/declare.py", label="Start here: declare your interests",
+                     icon=":material/arrow_forward:")
+    elif me["role"] != "observer" or me["stage"] == "decided":
+        target, label = NEXT_STEP[me["role"]]
+        if me["moderates"] and me["stage"] == "moderation":
+            target, label = "app_pages/panel/moderate.py", "Moderate the bid you stand in for"
+        if me["role"] != "evaluator" or me["stage"] != "setup":
+            st.page_link(target, label=label, icon=":material/arrow_forward:")
+    st.caption("Your pages are listed under *Evaluation* in the menu. You stay signed in on "
+               "this browser, even after a refresh, until you sign out or 12 hours pass "
+               "without a click.")
     panel_state.show_new_codes()
     st.button("Sign out", on_click=panel_state.sign_out, icon=":material/logout:",
               key="panel_sign_out_page")
@@ -35,13 +61,15 @@ def with_code() -> None:
         st.session_state[SIGN_IN_ERROR] = panel_state.sign_in_with_code(code)
 
     with st.form("panel_code_form", clear_on_submit=False, border=True):
-        st.text_input("Your personal sign-in code", type="password", key="panel_code_input",
-                      help="The lead gave you this code. It is only yours.")
+        st.text_input("Your sign-in code", key="panel_code_input", autocomplete="off",
+                      placeholder="For example K7QMD-2XWHB-…",
+                      help="The lead gave you this code; it is only yours. Capitals, spaces "
+                           "and dashes do not matter, and O is read as 0.")
         st.form_submit_button("Sign in", type="primary", on_click=submit,
                               icon=":material/login:")
     error = st.session_state.pop(SIGN_IN_ERROR, None)
     if error:
-        st.error(panel_state.escape(error.capitalize()), icon=":material/block:")
+        st.error(panel_state.escape(error[0].upper() + error[1:] + "."), icon=":material/block:")
 
 
 def with_identity_provider() -> None:
@@ -88,10 +116,10 @@ def start_new() -> None:
             if error:
                 st.error(panel_state.escape(error.capitalize()))
                 return
-            _, member_id, code = result
+            _, _, code = result
+            panel_state.sign_in_with_code(code)
             st.session_state[panel_state.NEW_CODES] = [{"member": lead.strip(), "role": "lead",
                                             "code": code}]
-            st.session_state[panel_state.SIGNED_IN] = panel_state.SignedIn(member_id, "code")
             st.rerun()
 
 
@@ -103,8 +131,8 @@ def demo() -> None:
                     "evaluation as each of them.")
         if st.button("Load the demo evaluation", icon=":material/play_circle:"):
             loaded = load_demo(panel_state.engine())
-            st.session_state["panel_demo_codes"] = loaded["members"]
-        for entry in st.session_state.get("panel_demo_codes", []):
+            st.session_state[DEMO_CODES] = loaded["members"]
+        for entry in st.session_state.get(DEMO_CODES, []):
             left, right = st.columns([3, 2], vertical_alignment="center")
             left.markdown(f"**{panel_state.escape(entry['member'])}**  \n"
                           f"{panel_state.ROLE_WORDS[entry['role']]}")
@@ -124,5 +152,9 @@ else:
         with_identity_provider()
         st.markdown("Or use a personal code:")
     with_code()
-    start_new()
-    demo()
+    if allow_create():
+        start_new()
+        demo()
+    else:
+        st.caption("New evaluations are started by a commissioning lead from the command "
+                   "line on this shared store, or where the app allows it.")

@@ -3,7 +3,10 @@
 A session holds only *which* member signed in (put there by a valid code or the
 identity provider's verified e-mail, never by a widget or the URL). Their name, role
 and stage are read from the store on every run, so a removed member or a moved stage
-takes effect at once. Every change goes through `evaluations.services` and every read
+takes effect at once. A code sign-in is a session in the store (`evaluations.sessions`):
+the browser keeps its token in an HttpOnly cookie, so a refresh finds it again, and every
+run asks the store whether it still stands (signed out, revoked, removed or 12 hours idle
+end it at the next click). Every change goes through `evaluations.services` and every read
 through `evaluations.views`, with this member's id; a refusal comes back as words.
 """
 
@@ -16,12 +19,15 @@ from typing import Any, TypeVar
 import streamlit as st
 
 from app_pages.shared.cached import read_and_score  # noqa: F401  (cached by content, shared)
-from evaluations import services, views
+from evaluations import services, sessions, views
 from evaluations.process import Action, Refused, Role, Stage, allowed
 from evaluations.store import open_store, unit_of_work
 
 NEW_CODES = "panel_new_codes"  # codes just issued, shown until the reader has copied them
 SIGNED_IN = "panel_signed_in"  # a SignedIn: the only thing that says who this session is
+TICKET = "panel_session_ticket"  # handed to /api/session once, for the cookie
+FORGET_COOKIE = "forget_session_cookie"  # survives signing out, to clear the cookie
+THIS_RUN = "panel_this_run"  # who is signed in, as read at the top of this run
 ROLE_WORDS = {
     Role.lead: "commissioning lead",
     Role.evaluator: "evaluator",
@@ -43,6 +49,7 @@ class SignedIn:
 
     member_id: int
     how: str  # "code" or "identity provider"
+    session_id: int | None = None  # the store's session, for a code sign-in
 
 
 @st.cache_resource(show_spinner=False)
@@ -90,11 +97,38 @@ def identity_provider_configured() -> bool:
 def sign_in_with_code(code: str) -> str | None:
     """Sign this session in with a personal code; the refusal's words if it is wrong."""
     try:
-        member_id = services.sign_in(engine(), None, code.strip())
+        owner = sessions.check_code(engine(), None, code, source=_source())
     except Refused as refused:
         return str(refused)
-    st.session_state[SIGNED_IN] = SignedIn(member_id, "code")
+    session_id, ticket = sessions.start(engine(), owner)
+    forget_everything()  # nothing of an earlier sign-in in this tab outlives it
+    st.session_state[SIGNED_IN] = SignedIn(owner.member_id, "code", session_id)
+    st.session_state[TICKET] = ticket
     return None
+
+
+def _source() -> str | None:
+    """Where this browser connects from (None on this machine), to slow wrong codes by."""
+    address = st.context.ip_address
+    return address if isinstance(address, str) else None
+
+
+def hand_over_session() -> None:
+    """After a sign-in, swap its one-time ticket for the HttpOnly cookie; after a sign-out,
+    forget the cookie. Runs a line of script in the page (the ticket is ours, not input)."""
+    ticket = st.session_state.pop(TICKET, None)
+    if ticket:
+        st.html(f'<script>fetch("/api/session", {{method: "POST", body: "{ticket}", '
+                'credentials: "same-origin"});</script>', unsafe_allow_javascript=True)
+    if st.session_state.pop(FORGET_COOKIE, False):
+        st.html('<script>fetch("/api/session/end", {method: "POST", '
+                'credentials: "same-origin"});</script>', unsafe_allow_javascript=True)
+
+
+def forget_everything() -> None:
+    """Drop every panel key of this browser session (documents made, forms, choices)."""
+    for key in [key for key in st.session_state if str(key).startswith("panel_")]:
+        del st.session_state[key]
 
 
 def verified_email() -> str | None:
@@ -118,29 +152,59 @@ def sign_in_with_email(evaluation_id: int) -> str | None:
 
 
 def sign_out() -> None:
-    signed_in = st.session_state.pop(SIGNED_IN, None)
-    for key in [key for key in st.session_state if str(key).startswith("panel_")]:
-        del st.session_state[key]
+    signed_in = st.session_state.get(SIGNED_IN)
+    if isinstance(signed_in, SignedIn) and signed_in.session_id is not None:
+        sessions.end(engine(), signed_in.session_id)
+    forget_everything()
+    st.session_state[FORGET_COOKIE] = True
     if isinstance(signed_in, SignedIn) and signed_in.how == "identity provider":
         st.logout()
+
+
+def begin_run() -> dict[str, Any] | None:
+    """Read who is signed in once at the top of each run (`streamlit_app.py`); `current`
+    then answers from it for the rest of the run."""
+    st.session_state.pop(THIS_RUN, None)
+    me = current()
+    st.session_state[THIS_RUN] = me
+    return me
 
 
 def current() -> dict[str, Any] | None:
     """The signed-in member as the store holds them now, or None.
 
-    Anything in the session under SIGNED_IN that a sign-in did not put there is ignored,
-    and a member the store no longer knows (removed) is signed out.
+    Anything in the session under SIGNED_IN that a sign-in did not put there is ignored.
+    A session the store has ended (signed out elsewhere, code revoked, member removed,
+    12 hours idle) signs this browser out, with everything it held.
     """
+    if THIS_RUN in st.session_state:
+        return st.session_state[THIS_RUN]
     signed_in = st.session_state.get(SIGNED_IN)
     if not isinstance(signed_in, SignedIn):
-        signed_in = _from_identity_provider()
+        signed_in = _from_cookie() or _from_identity_provider()
     if signed_in is None:
+        return None
+    if signed_in.session_id is not None and sessions.live_member(
+            engine(), signed_in.session_id) != signed_in.member_id:
+        forget_everything()
         return None
     try:
         return read(views.who, signed_in.member_id)
     except Refused:
-        st.session_state.pop(SIGNED_IN, None)
+        forget_everything()
         return None
+
+
+def _from_cookie() -> SignedIn | None:
+    """The session a refreshed page's cookie names, if it still stands."""
+    session_id = sessions.resume(engine(), st.context.cookies.get(sessions.COOKIE))
+    if session_id is None:
+        return None
+    member_id = sessions.live_member(engine(), session_id)
+    if member_id is None:
+        return None
+    st.session_state[SIGNED_IN] = SignedIn(member_id, "code", session_id)
+    return st.session_state[SIGNED_IN]
 
 
 def _from_identity_provider() -> SignedIn | None:

@@ -146,6 +146,11 @@ def remove_everything() -> None:
 
 
 st.title("Treatment bid scorer")
+with st.container(border=True):
+    st.markdown("**On a tender's panel?** Evaluators, service-user representatives, "
+                "observers and leads: sign in with the code the lead gave you.")
+    st.page_link("app_pages/panel/sign_in.py", label="Sign in to your evaluation",
+                 icon=":material/login:")
 how_to_use()
 st.header("Bids in", anchor=False)
 bring_in()

@@ -23,7 +23,7 @@ NORTHGATE, SWIFT = "NRP-2027-01", "SWO/26/114"
 @pytest.fixture
 def run(database_url, capsys, monkeypatch):
     """Run one verb in-process with --db and --json; (exit status, JSON or None, stderr)."""
-    monkeypatch.setattr("evaluations.codes.delay_for", lambda failures: 0.0)
+    monkeypatch.setattr("evaluations.codes.wait_after", lambda failures, at: 0.0)
 
     def call(*argv: str, json_output: bool = True):
         status = main([*argv, "--db", database_url, *(["--json"] if json_output else [])])

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from evaluations import records, services, views
+from evaluations import records, services, sessions, views
 from evaluations.criteria import Criterion, Kind, PanelScheme, psr_scheme, rule_areas_scheme
 from evaluations.process import NotAllowed, Refused, Stage
 from tests.panel.support import (
@@ -157,7 +157,7 @@ def test_no_bid_is_visible_before_declaring(engine):
     with panel.write() as uow:
         _, code = services.add_member(uow, panel.lead, "Late", "evaluator")
     to_stage(panel, Stage.scoring)
-    member = services.sign_in(panel.engine, panel.evaluation, code, sleep=lambda _: None)
+    member = sessions.check_code(panel.engine, panel.evaluation, code).member_id
     with panel.read() as uow:
         page = views.show(uow, member)
         assert page["bids"] == [] and page["declared"] is False

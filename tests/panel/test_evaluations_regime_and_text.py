@@ -24,7 +24,7 @@ UNSAFE = "a character documents cannot hold"
 
 @pytest.fixture
 def run(database_url, capsys, monkeypatch):
-    monkeypatch.setattr("evaluations.codes.delay_for", lambda failures: 0.0)
+    monkeypatch.setattr("evaluations.codes.wait_after", lambda failures, at: 0.0)
 
     def call(*argv: str):
         status = main([*argv, "--db", database_url, "--json"])

@@ -72,7 +72,7 @@ def test_every_listed_one_mark_change_and_no_other_changes_the_winner(panel):
 
 def test_the_command_line_verb_for_each_role(panel, database_url, capsys, monkeypatch):
     close_race(panel)
-    monkeypatch.setattr("evaluations.codes.delay_for", lambda failures: 0.0)
+    monkeypatch.setattr("evaluations.codes.wait_after", lambda failures, at: 0.0)
 
     def run(code: str, *extra: str) -> tuple[int, str, str]:
         status = main(["robustness", str(panel.evaluation), "--code", code, "--db",
