@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("scoring", "rules", "documents", "templates", "sample_tenders", "evaluations",
             "app_pages")
 # Entry points stand above everything, wherever Python makes us put them.
-ENTRY_POINTS = {"streamlit_app", "scoring.__main__", "documents.__main__"}
+ENTRY_POINTS = {"serve", "streamlit_app", "scoring.__main__", "documents.__main__"}
 
 # (importer prefix, imported prefix, why it is forbidden)
 FORBIDDEN = [
@@ -58,7 +58,7 @@ def _module_name(path: Path) -> str:
 
 
 def _modules() -> dict[str, Path]:
-    found = {"streamlit_app": ROOT / "streamlit_app.py"}
+    found = {"serve": ROOT / "serve.py", "streamlit_app": ROOT / "streamlit_app.py"}
     for package in PACKAGES:
         for path in (ROOT / package).rglob("*.py"):
             found[_module_name(path)] = path
