@@ -1,10 +1,12 @@
-"""Run the stress test: follow the cohort, price the payment table, test the verdict.
+"""Run the stress test: follow the cohort, price the payment table, give the verdict.
 
-Every run evaluates the model at once on: the assumptions' central values (the figures
-every headline uses, so the scorecard and the Stress test page say the same); each
-unconfirmed assumption at each end of its range, the others central (the verdict's
-robustness); and `draws` sampled combinations (the 80% ranges). The scorecard's rule
-runs with no sampled draws.
+Every run evaluates the model at once on: the assumptions' central values; each
+unconfirmed assumption at each end of its range, the others central (whether a verdict
+holds at both ends, which only a claim that a change makes a design safe needs); and
+`draws` joint draws of every figure, which give the verdict (the mean gain, and the
+share of draws in which pushing pays) and the 80% ranges. The scorecard's rule, the
+Stress test page and the export use the same draws and seed, so they say the same.
+A run's course is kept per assumptions, draws, seed and the months bids need.
 """
 
 from __future__ import annotations
@@ -17,7 +19,16 @@ import numpy as np
 
 from scoring.models import Bid, Cohort, Measure, Target
 from scoring.stress.assumptions import DEFAULT_ASSUMPTIONS, Assumptions
-from scoring.stress.model import Course, Paces, cap_schedule, follow, paces, sample, settings
+from scoring.stress.model import (
+    Course,
+    Paces,
+    cap_schedule,
+    failed_within,
+    follow,
+    paces,
+    sample,
+    settings,
+)
 from scoring.stress.payments import (
     PERSON_PACED,
     STRATEGIES,
@@ -28,6 +39,7 @@ from scoring.stress.payments import (
     line_incomes,
 )
 from scoring.stress.results import (
+    NO_GAIN_GBP,
     CapCost,
     Interval,
     LineGain,
@@ -37,6 +49,7 @@ from scoring.stress.results import (
     drivers,
     flips,
     gbp_per_extra_death,
+    incentive_level,
     verdict,
 )
 from scoring.stress.summary import describe
@@ -45,7 +58,6 @@ DRAWS = 10_000
 SEED = 20261122
 EXIT_MEASURES = frozenset({Measure.successful_completions, Measure.ost_exits,
                            Measure.low_dose_exits})
-LONGEST_TERM_MONTHS = 15 * 12  # the workbook allows terms of up to 15 years
 PEOPLE = ("deaths", "drug_free_exits", "relapses", "re_presentations", "unplanned_exits")
 
 
@@ -56,39 +68,32 @@ def stress_test(bid: Bid, assumptions: Assumptions = DEFAULT_ASSUMPTIONS, draws:
 
 
 def stress_many(bids: Sequence[Bid], assumptions: Assumptions = DEFAULT_ASSUMPTIONS,
-                draws: int = DRAWS, seed: int = SEED) -> list[StressResult]:
+                draws: int = DRAWS, seed: int = SEED, ranges: bool = True
+                ) -> list[StressResult]:
     """Stress-test several bids on the same figures, in one run of the model.
 
-    A bid's figures do not depend on the other bids in the call.
+    A bid's figures do not depend on the other bids in the call. Without `ranges` the
+    figures' intervals are their central values alone (the verdict, its share of draws
+    and the mean gain are the same): the scorecard's rule needs no more.
     """
     if draws < 0:
         raise ValueError(f"draws cannot be negative, not {draws}")
     if not bids:
         return []
-    if not draws:
-        return [_settings_only(assumptions).result(bid) for bid in bids]
+    run = _run(assumptions, draws, seed)
+    run.course.ensure(set().union(*(checkpoints(bid) for bid in bids)))
+    return [run.result(bid, ranges) for bid in bids]
+
+
+@functools.lru_cache(maxsize=4)
+def _run(assumptions: Assumptions, draws: int, seed: int) -> _Run:
+    """The model for these figures, followed as far as bids have needed it so far."""
     columns, ends = settings(assumptions)
-    sampled = sample(assumptions, draws, seed)
-    columns = {name: np.concatenate([columns[name], sampled[name]]) for name in columns}
+    if draws:
+        sampled = sample(assumptions, draws, seed)
+        columns = {name: np.concatenate([columns[name], sampled[name]]) for name in columns}
     pace = paces(columns)
-    needed = [checkpoints(bid) for bid in bids]
-    months = sorted(set().union(*(months for months, _ in needed)))
-    course = follow(pace, tuple(months), max(window for _, window in needed))
-    run = _Run(assumptions, columns, ends, pace, course, draws, seed)
-    return [run.result(bid) for bid in bids]
-
-
-@functools.lru_cache(maxsize=16)
-def _settings_only(assumptions: Assumptions) -> _Run:
-    """A run on the central values and the robustness ends alone, every month kept.
-
-    These few columns are cheap to keep for the longest possible term, so the course is
-    followed once and every bid (the scorecard's rule runs on each) only prices its table.
-    """
-    columns, ends = settings(assumptions)
-    pace = paces(columns)
-    course = follow(pace, tuple(range(1, LONGEST_TERM_MONTHS + 1)), LONGEST_TERM_MONTHS)
-    return _Run(assumptions, columns, ends, pace, course, 0, SEED)
+    return _Run(assumptions, columns, ends, pace, Course(pace), draws, seed)
 
 
 def exit_pressures(bid: Bid) -> list[Target]:
@@ -109,16 +114,35 @@ class _Run:
     draws: int
     seed: int
     capped: dict[tuple[float, int], Course] = dataclasses.field(default_factory=dict)
+    failing: dict[tuple[int, frozenset[str], bool], np.ndarray] = dataclasses.field(
+        default_factory=dict)
 
-    def summarised(self, per_column: dict[str, np.ndarray]) -> dict[str, Interval]:
+    def failed_within(self, window: int, failures: frozenset[str], pushed: bool) -> np.ndarray:
+        """The chance an exit fails within its window, kept per window and failures."""
+        key = (window, failures, pushed)
+        if key not in self.failing:
+            self.failing[key] = failed_within(self.pace, window, failures, pushed)
+        return self.failing[key]
+
+    @property
+    def sampled(self) -> slice:
+        """The columns of the joint draws."""
+        return slice(1 + len(self.ends), 1 + len(self.ends) + self.draws)
+
+    def summarised(self, per_column: dict[str, np.ndarray], ranges: bool
+                   ) -> dict[str, Interval]:
         """Central value (column 0) and 80% range (the sampled columns) of each figure."""
+        if not ranges:
+            return {name: Interval(float(values[0]), float(values[0]), float(values[0]))
+                    for name, values in per_column.items()}
         keep = np.r_[0, 1 + len(self.ends):1 + len(self.ends) + self.draws]
         return Interval.each({name: values[keep] for name, values in per_column.items()})
 
-    def result(self, bid: Bid) -> StressResult:
+    def result(self, bid: Bid, ranges: bool = True) -> StressResult:
         contract = Contract.of(bid)
         caseload = Caseload.of(bid, self.figures["low_dose_share"])
-        incomes = line_incomes(bid, self.course, caseload, self.figures["new_presentations_rate"])
+        incomes = line_incomes(bid, self.course, caseload, self.figures["new_presentations_rate"],
+                               self.failed_within)
         gains = [income.target_driven - income.person_paced for income in incomes]
         gain = np.sum(gains, axis=0)
         people = {(strategy, name): caseload.count(self.course.at(name, contract.months),
@@ -136,9 +160,14 @@ class _Run:
             **{f"line{i}": line_gain for i, line_gain in enumerate(gains)},
             **self._cap_columns(bid, contract, caseload, people[PERSON_PACED, "deaths"]),
         }
-        interval = self.summarised(per_column)
+        interval = self.summarised(per_column, ranges)
         to_pct = 100 / contract.value_gbp
-        called = verdict(interval["income_gain_gbp"].central)
+        if self.draws:
+            mean_gain = float(gain[self.sampled].mean())
+            p_gain = float((gain[self.sampled] > NO_GAIN_GBP).mean())
+        else:  # central figures only: no share of draws to give
+            mean_gain, p_gain = float(gain[0]), None
+        called = verdict(mean_gain * to_pct)
         variations = self._variations(gain, to_pct)
         lines = tuple(
             LineGain(income.index, income.line.outcome, income.line.category.value,
@@ -154,6 +183,10 @@ class _Run:
         result = StressResult(
             provider=bid.provider,
             verdict=called,
+            level=incentive_level(called, mean_gain * to_pct, p_gain),
+            p_gain=p_gain,
+            mean_gain_gbp=mean_gain,
+            mean_gain_pct=mean_gain * to_pct,
             robust=not flipped,
             flipped_by=flipped,
             income_gain_gbp=interval["income_gain_gbp"],
@@ -177,7 +210,7 @@ class _Run:
             extra_unplanned_exits=interval["extra_unplanned_exits"],
             lines=lines,
             variations=variations,
-            draws=self.draws,
+            draws=self.draws if ranges else 0,
             seed=self.seed,
         )
         return dataclasses.replace(result, summary=describe(result))
@@ -207,7 +240,7 @@ class _Run:
         """The course with a cap on time in OST, kept per cap and term for this run."""
         key = (cap_months, months)
         if key not in self.capped:
-            self.capped[key] = follow(self.pace, (months,), 0, cap_schedule(cap_months, months))
+            self.capped[key] = follow(self.pace, (months,), cap_schedule(cap_months, months))
         return self.capped[key]
 
     @staticmethod
