@@ -8,12 +8,17 @@ what that page says, in the same words (`headline`).
 
 from scoring.models import Bid
 from scoring.rulebook import Area, Finding, Rule, amber, read, red, words
-from scoring.stress import exit_pressures, stress_many
+from scoring.stress import StressResult, exit_pressures, stress_many
 from scoring.stress.summary import headline
 
 
 def check_pushing_does_not_pay(bid: Bid) -> Finding:
     (result,) = stress_many([bid], ranges=False)
+    return finding_for(bid, result)
+
+
+def finding_for(bid: Bid, result: StressResult) -> Finding:
+    """The rule's finding from the bid's stress result (for callers that already ran it)."""
     summary = headline(result)
     readings = tuple(r for line in bid.payment_lines if line.at_risk
                      for r in read(line, "category", "share_pct"))

@@ -75,11 +75,11 @@ def design_files(paths: Iterable[Path], assumptions: Assumptions = DEFAULT_ASSUM
     reads = [read_design(path) for path in paths]
     accepted = [r for r in reads if r.design]
     checks = iter(check_designs([r.design for r in accepted], [r.source for r in accepted],
-                                assumptions, draws))
+                                assumptions, draws, ranges=True))
     reports = []
     for read in reads:
         check = next(checks) if read.design else None
-        suggestions = suggest(read.design, assumptions, before=check) if check else ()
+        suggestions = suggest(read.design, assumptions, before=check, draws=draws) if check else ()
         reports.append(DesignReport(read, check, suggestions))
     return reports
 

@@ -12,7 +12,10 @@ strategies, because a group of people moves in one of five ways:
   after any chosen exit; of the push-caused exits some are unplanned, and more of the
   drug-free ones relapse;
 - `non_opiate`: other clients, who complete at their own rate and are never pushed
-  (their deaths are not modelled: the death rates are those of people on OST).
+  (their deaths are not modelled: the death rates are those of people on OST);
+- `long_term_held` and `newer_held`: the opposite harm, opiate clients held in
+  treatment, leaving as many times *slower* than their own pace as pushing makes
+  others leave faster.
 
 A cap on time in OST is a *forced exit*: at the month a person reaches the cap, their
 prescription stops and they leave unplanned (`forced` in `follow`).
@@ -32,8 +35,10 @@ import numpy as np
 
 from scoring.stress.assumptions import ORDERED, Assumptions
 
-PACES = ("long_term", "newer", "long_term_pushed", "low_dose_pushed", "non_opiate")
-LONG_TERM, NEWER, LONG_TERM_PUSHED, LOW_DOSE_PUSHED, NON_OPIATE = range(len(PACES))
+PACES = ("long_term", "newer", "long_term_pushed", "low_dose_pushed", "non_opiate",
+         "long_term_held", "newer_held")
+(LONG_TERM, NEWER, LONG_TERM_PUSHED, LOW_DOSE_PUSHED, NON_OPIATE, LONG_TERM_HELD,
+ NEWER_HELD) = range(len(PACES))
 LONG_TERM_MONTHS = 24  # "long-term OST" in the workbook: two years or more
 RELAPSE_MONTHS = 6  # relapse is counted in the six months after a drug-free exit
 TOTALS = ("drug_free_exits", "pushed_drug_free_exits", "unplanned_exits", "forced_exits",
@@ -131,15 +136,17 @@ def paces(figures: dict[str, np.ndarray]) -> Paces:
 
     def death(name: str) -> np.ndarray:
         rate = 1 - np.exp(-figures[name] / 100 / 12)
-        return np.stack([rate, rate, rate, rate, none])
+        return np.stack([rate, rate, rate, rate, none, rate, rate])
 
     own = [_monthly(long_term_rate, 1 / 12), _monthly(newer_rate, 1 / 12)]
     non_opiate = _monthly(figures["non_opiate_completion_rate"] / 100, 1 / 12)
+    held = [_monthly(long_term_rate, 1 / 12 / figures["push_multiplier"]),
+            _monthly(newer_rate, 1 / 12 / figures["push_multiplier"])]
     return Paces(
         leave=np.stack([*own, _monthly(long_term_rate, push), _monthly(newer_rate, push),
-                        non_opiate]),
-        leave_own=np.stack([*own, *own, non_opiate]),
-        unplanned=np.stack([none, none, unplanned, unplanned, none]),
+                        non_opiate, *held]),
+        leave_own=np.stack([*own, *own, non_opiate, *held]),
+        unplanned=np.stack([none, none, unplanned, unplanned, none, none, none]),
         relapse=np.stack([chosen_relapse] * len(PACES)),
         relapse_pushed=np.stack([pushed_relapse] * len(PACES)),
         return_=np.stack([figures["re_presentation_rate"] / 100] * len(PACES)),

@@ -28,15 +28,17 @@ from scoring.models import (
 )
 from scoring.stress.model import (
     LONG_TERM,
+    LONG_TERM_HELD,
     LONG_TERM_PUSHED,
     LOW_DOSE_PUSHED,
     NEWER,
+    NEWER_HELD,
     NON_OPIATE,
     Course,
 )
 
-PERSON_PACED, TARGET_DRIVEN = "person_paced", "target_driven"
-STRATEGIES = (PERSON_PACED, TARGET_DRIVEN)
+PERSON_PACED, TARGET_DRIVEN, HOLDING = "person_paced", "target_driven", "holding"
+STRATEGIES = (PERSON_PACED, TARGET_DRIVEN)  # the push test; HOLDING is its opposite
 RE_PRESENTATION_MONTHS = 6  # the national completion measure looks six months ahead
 
 # What a line pays for, as the model counts it, by when it is earned and in what unit.
@@ -105,11 +107,13 @@ class Caseload:
         Alcohol clients are counted with non-opiate ones; lines for new presentations
         count everyone (see `size`).
         """
-        pushing = strategy == TARGET_DRIVEN
-        long_term = self.long_term_ost * per_person[LONG_TERM_PUSHED if pushing else LONG_TERM]
-        low_dose = per_person[LOW_DOSE_PUSHED] if pushing else per_person[NEWER]
+        pushing, holding = strategy == TARGET_DRIVEN, strategy == HOLDING
+        long_term = self.long_term_ost * per_person[
+            LONG_TERM_PUSHED if pushing else LONG_TERM_HELD if holding else LONG_TERM]
+        newer = per_person[NEWER_HELD] if holding else per_person[NEWER]
+        low_dose = per_person[LOW_DOSE_PUSHED] if pushing else newer
         opiate = (long_term + self.low_dose * low_dose
-                  + (self.short_term_opiate - self.low_dose) * per_person[NEWER])
+                  + (self.short_term_opiate - self.low_dose) * newer)
         others = self.non_opiate * per_person[NON_OPIATE]
         if cohort == Cohort.long_term_ost:
             return long_term
@@ -185,7 +189,9 @@ def outcomes(line: PaymentLine, contract: Contract, caseload: Caseload, course: 
             pushed = pushed * (1 - failed_within(window, undo, True))
         return caseload.count(chosen + pushed, line.cohort, strategy)
     if kind in (PRESENTATIONS, EPISODES):
-        returns = caseload.count(course.at("re_presentations", end), line.cohort, strategy)
+        # a line for new presentations pays for first presentations only: no returns
+        returns = (0.0 if line.cohort == Cohort.new_presentations else
+                   caseload.count(course.at("re_presentations", end), line.cohort, strategy))
         newcomers = (0.0 if line.cohort == Cohort.long_term_ost else
                      caseload.size(line.cohort) * new_presentations_rate / 100 * end / 12)
         at_start = caseload.size(line.cohort) if kind == EPISODES else 0.0
@@ -201,6 +207,7 @@ class LineIncome:
     line: PaymentLine
     person_paced: np.ndarray
     target_driven: np.ndarray
+    holding: np.ndarray  # with people held in treatment longer than they would choose
 
 
 def line_incomes(bid: Bid, course: Course, caseload: Caseload,
@@ -211,11 +218,12 @@ def line_incomes(bid: Bid, course: Course, caseload: Caseload,
     for index, line in enumerate(bid.payment_lines):
         money = np.full(caseload.low_dose.shape, line.share_pct / 100 * contract.value_gbp)
         if counted(line) is None:
-            incomes.append(LineIncome(index, line, money, money))
+            incomes.append(LineIncome(index, line, money, money, money))
             continue
-        paced, pushed = (outcomes(line, contract, caseload, course, new_presentations_rate, s,
-                                  failed_within) for s in STRATEGIES)
+        paced, pushed, held = (outcomes(line, contract, caseload, course,
+                                        new_presentations_rate, s, failed_within)
+                               for s in (*STRATEGIES, HOLDING))
         # A line whose outcome cannot happen at all has no price and pays nothing.
         price = np.divide(money, paced, out=np.zeros_like(money), where=paced > 0)
-        incomes.append(LineIncome(index, line, price * paced, price * pushed))
+        incomes.append(LineIncome(index, line, price * paced, price * pushed, price * held))
     return tuple(incomes)

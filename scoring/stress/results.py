@@ -21,6 +21,14 @@ MATERIAL_GAIN_PCT = 0.1
 RED_GAIN_PCT = 0.25
 RED_SHARE = 0.9
 AMBER_SHARE = 0.5
+# The opposite harm, holding people in treatment longer than they would choose, is
+# weighed as the lesser one: staying on OST lowers the risk of death rather than raising
+# it (R-SORDO), and the drug advisers found people leave too soon more often than they
+# stay too long (R-ACMD14). So only a large reward counts: amber from a mean gain of
+# HOLD_AMBER_PCT of the value (about what 25% of the value paid per month in treatment
+# earns), red from HOLD_RED_PCT (about 40%), with the same shares of draws. Our reading.
+HOLD_AMBER_PCT = 2.0
+HOLD_RED_PCT = 3.0
 # A line moving income by less than this share of the contract value is not named as
 # driving the verdict (it still counts in the total).
 MATERIAL_PCT = 0.05
@@ -115,6 +123,10 @@ class StressResult:
     p_gain: float | None  # share of the joint draws in which pushing pays (None: no draws)
     mean_gain_gbp: float  # the expected gain over the joint draws (central without draws)
     mean_gain_pct: float  # of the contract value over the term
+    # The opposite harm: holding people in treatment longer than they would choose.
+    holding_gain_pct: float  # mean gain from holding people, % of the value
+    p_hold: float | None  # share of the joint draws in which holding people pays
+    holding_level: str | None  # "red" or "amber" for a reward for holding this sure
     robust: bool  # the verdict holds at both ends of every unconfirmed assumption's range
     flipped_by: tuple[Variation, ...]  # the ends at which it does not hold
     income_gain_gbp: Interval  # target-driven minus person-paced, over the term
@@ -167,6 +179,17 @@ def incentive_level(verdict_: str, mean_gain_pct: float, p_gain: float | None) -
     if p_gain >= AMBER_SHARE:
         return "amber"
     return None
+
+
+def holding_level(mean_gain_pct: float, p_hold: float | None) -> str | None:
+    """Red, amber or nothing for a reward for holding people in treatment."""
+    if mean_gain_pct < HOLD_AMBER_PCT:
+        return None
+    if p_hold is None:
+        return "amber"
+    if p_hold >= RED_SHARE and mean_gain_pct >= HOLD_RED_PCT:
+        return "red"
+    return "amber" if p_hold >= AMBER_SHARE else None
 
 
 def flips(verdict_: str, variations: tuple[Variation, ...]) -> tuple[Variation, ...]:

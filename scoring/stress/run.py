@@ -49,6 +49,7 @@ from scoring.stress.results import (
     drivers,
     flips,
     gbp_per_extra_death,
+    holding_level,
     incentive_level,
     verdict,
 )
@@ -124,6 +125,16 @@ class _Run:
             self.failing[key] = failed_within(self.pace, window, failures, pushed)
         return self.failing[key]
 
+    def expected(self, gain: np.ndarray) -> tuple[float, float | None]:
+        """The mean over the joint draws, and the share of them in which the gain is real.
+
+        With no draws (central figures only), the central gain and no share.
+        """
+        if not self.draws:
+            return float(gain[0]), None
+        sampled = gain[self.sampled]
+        return float(sampled.mean()), float((sampled > NO_GAIN_GBP).mean())
+
     @property
     def sampled(self) -> slice:
         """The columns of the joint draws."""
@@ -162,11 +173,10 @@ class _Run:
         }
         interval = self.summarised(per_column, ranges)
         to_pct = 100 / contract.value_gbp
-        if self.draws:
-            mean_gain = float(gain[self.sampled].mean())
-            p_gain = float((gain[self.sampled] > NO_GAIN_GBP).mean())
-        else:  # central figures only: no share of draws to give
-            mean_gain, p_gain = float(gain[0]), None
+        mean_gain, p_gain = self.expected(gain)
+        holding_gain = np.sum([income.holding - income.person_paced for income in incomes],
+                              axis=0)
+        mean_holding, p_hold = self.expected(holding_gain)
         called = verdict(mean_gain * to_pct)
         variations = self._variations(gain, to_pct)
         lines = tuple(
@@ -187,6 +197,9 @@ class _Run:
             p_gain=p_gain,
             mean_gain_gbp=mean_gain,
             mean_gain_pct=mean_gain * to_pct,
+            holding_gain_pct=mean_holding * to_pct,
+            p_hold=p_hold,
+            holding_level=holding_level(mean_holding * to_pct, p_hold),
             robust=not flipped,
             flipped_by=flipped,
             income_gain_gbp=interval["income_gain_gbp"],
