@@ -25,10 +25,11 @@ AMBER_SHARE = 0.5
 # weighed as the lesser one: staying on OST lowers the risk of death rather than raising
 # it (R-SORDO), and the drug advisers found people leave too soon more often than they
 # stay too long (R-ACMD14). So only a large reward counts: amber from a mean gain of
-# HOLD_AMBER_PCT of the value (about what 25% of the value paid per month in treatment
-# earns), red from HOLD_RED_PCT (about 40%), with the same shares of draws. Our reading.
-HOLD_AMBER_PCT = 2.0
-HOLD_RED_PCT = 3.0
+# HOLD_AMBER_PCT of the value (what paying about a fifth of a five-year contract per
+# month in treatment earns by holding people), red from HOLD_RED_PCT (about a third),
+# with the same shares of draws. Our reading, not a published limit.
+HOLD_AMBER_PCT = 1.5
+HOLD_RED_PCT = 2.5
 # A line moving income by less than this share of the contract value is not named as
 # driving the verdict (it still counts in the total).
 MATERIAL_PCT = 0.05
