@@ -561,11 +561,12 @@ def test_the_stress_test_shows_verdicts_chart_summaries_and_assumptions():
     assert_no_exception(app)
     assert [s.value for s in app.subheader] == [plain(p) for p in PROVIDERS]
     page = texts(app)
-    # Swift's reward rests on our own assumptions; Northgate's loss holds across them
-    assert ":orange[:material/warning:] **May pay the provider to push people out**" in page
+    # Swift's reward is clear (every joint draw); Northgate loses by pushing
+    assert ":red[:material/dangerous:] **Pays the provider to push people out**" in page
     assert ":green[:material/check_circle:] **Pushing people out costs the provider**" in page
-    assert "**Holds across our assumptions?** " + plain(
-        "No: it turns with pushed exits that are unplanned (high end)") in page
+    assert "**How often pushing pays:** " + plain(
+        "In 100% of the joint draws of our assumptions") in page
+    assert plain("It is red when pushing pays in at least 90% of the draws") in page
     assert "**Cap on time in OST:** 24 months" in page
     assert state.ASSUMPTIONS_NOTE in page
     assert len(app.get("vega_lite_chart")) == 6  # one panel a bid, each fitting its column

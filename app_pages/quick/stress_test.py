@@ -41,7 +41,7 @@ def explain() -> None:
         "low-dose OST group is pushed out several times faster. It then compares what the "
         "provider would earn, and what would happen to people, including deaths."
     )
-    st.markdown(f"**How the verdict is decided.** {VERDICT_RULE}")
+    st.markdown(f"**How the verdict is decided.** {plain(VERDICT_RULE)}")
     st.caption(f"The test uses {DRAWS:,} joint draws. Each figure is given at the central "
                "value of every assumption, with the middle 80% of the draws as 'likely'. "
                "These are estimates built from published death rates and stated "

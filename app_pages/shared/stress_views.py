@@ -64,6 +64,17 @@ def how_often(result: StressResult) -> str:
     return f"In {result.p_gain:.0%} of the joint draws of our assumptions; {average}"
 
 
+def holding_words(result: StressResult) -> str:
+    """The opposite check: would the payments reward holding people who want to leave?"""
+    if result.holding_level is None:
+        return ("**Holding people in treatment:** no material reward for keeping people "
+                "longer than they choose.")
+    how_sure = "a clear reward" if result.holding_level == "red" else "a likely reward"
+    share = "" if result.p_hold is None else f", in {result.p_hold:.0%} of the joint draws"
+    return (f"**Holding people in treatment:** {how_sure} for keeping people longer than "
+            f"they choose ({result.holding_gain_pct:+.2f}% of the value on average{share}).")
+
+
 def figure(interval: Interval, digits: int = 1, suffix: str = "") -> str:
     """'3.8 (likely 1.6 to 6.5)': the central value and the 80% interval."""
     return (f"{interval.central:.{digits}f}{suffix} (likely {interval.low:.{digits}f}{suffix} "
