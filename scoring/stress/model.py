@@ -28,7 +28,7 @@ month out); just relapsed (first month after a relapse); relapsed out of treatme
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import NamedTuple
 
 import numpy as np
@@ -39,6 +39,7 @@ PACES = ("long_term", "newer", "long_term_pushed", "low_dose_pushed", "non_opiat
          "long_term_held", "newer_held")
 (LONG_TERM, NEWER, LONG_TERM_PUSHED, LOW_DOSE_PUSHED, NON_OPIATE, LONG_TERM_HELD,
  NEWER_HELD) = range(len(PACES))
+PUSHED = [LONG_TERM_PUSHED, LOW_DOSE_PUSHED]  # the only paces with exits pushing causes
 LONG_TERM_MONTHS = 24  # "long-term OST" in the workbook: two years or more
 RELAPSE_MONTHS = 6  # relapse is counted in the six months after a drug-free exit
 TOTALS = ("drug_free_exits", "pushed_drug_free_exits", "unplanned_exits", "forced_exits",
@@ -116,6 +117,11 @@ class Paces:
     death_after_leaving: np.ndarray
     death_later_off: np.ndarray
     death_after_relapse: np.ndarray
+
+    def as_float32(self) -> Paces:
+        """The same chances in single precision: the monthly steps move half the memory,
+        and running totals are kept in double precision."""
+        return Paces(**{f.name: getattr(self, f.name).astype(np.float32) for f in fields(self)})
 
     @property
     def death_after_drug_free_exit(self) -> np.ndarray:
@@ -196,7 +202,7 @@ class People(NamedTuple):
     in_treatment: np.ndarray
     back_in_treatment: np.ndarray
     left_drug_free: np.ndarray  # months 1..6 since a chosen drug-free exit, on axis 0
-    left_pushed: np.ndarray  # months 1..6 since a drug-free exit pushing caused
+    left_pushed: np.ndarray  # the same after an exit pushing caused (PUSHED paces only)
     drug_free: np.ndarray
     left_unplanned: np.ndarray
     just_relapsed: np.ndarray
@@ -204,9 +210,9 @@ class People(NamedTuple):
 
     @classmethod
     def nobody(cls, shape: tuple[int, ...]) -> People:
-        zeros = {name: np.zeros(shape) for name in cls._fields}
-        zeros["left_drug_free"] = np.zeros((RELAPSE_MONTHS, *shape))
-        zeros["left_pushed"] = np.zeros((RELAPSE_MONTHS, *shape))
+        zeros = {name: np.zeros(shape, np.float32) for name in cls._fields}
+        zeros["left_drug_free"] = np.zeros((RELAPSE_MONTHS, *shape), np.float32)
+        zeros["left_pushed"] = np.zeros((RELAPSE_MONTHS, len(PUSHED), *shape[1:]), np.float32)
         return cls(**zeros)
 
 
@@ -223,15 +229,19 @@ class Chances(NamedTuple):
     tunnel_stay: np.ndarray  # survive, and stay drug-free
     pushed_relapse: np.ndarray  # the same two after a drug-free exit pushing caused
     pushed_stay: np.ndarray
+    pushed_only: tuple[np.ndarray, np.ndarray]  # those two for the PUSHED paces alone
 
     @classmethod
     def of(cls, pace: Paces) -> Chances:
+        pace = pace.as_float32()
         survive_tunnel = 1 - pace.death_after_drug_free_exit
         return cls(pace, 1 - pace.death_on, 1 - pace.death_later_off,
                    1 - pace.death_after_leaving, 1 - pace.death_after_relapse,
                    1 - pace.return_, survive_tunnel * pace.relapse,
                    survive_tunnel * (1 - pace.relapse), survive_tunnel * pace.relapse_pushed,
-                   survive_tunnel * (1 - pace.relapse_pushed))
+                   survive_tunnel * (1 - pace.relapse_pushed),
+                   ((survive_tunnel * pace.relapse_pushed)[:, PUSHED],
+                    (survive_tunnel * (1 - pace.relapse_pushed))[:, PUSHED]))
 
 
 def month(people: People, chances: Chances, forced: np.ndarray | None = None
@@ -247,8 +257,9 @@ def month(people: People, chances: Chances, forced: np.ndarray | None = None
     pace = chances.pace
     treated = people.in_treatment + people.back_in_treatment
     out_using = people.left_unplanned + people.just_relapsed + people.relapsed
-    tunnels = people.left_drug_free + people.left_pushed
-    just_left, later_in_tunnel = tunnels[0], tunnels[1:].sum(0)
+    just_left, later_in_tunnel = people.left_drug_free[0].copy(), people.left_drug_free[1:].sum(0)
+    just_left[PUSHED] += people.left_pushed[0]
+    later_in_tunnel[PUSHED] += people.left_pushed[1:].sum(0)
     deaths = (treated * pace.death_on
               + just_left * pace.death_after_leaving
               + (later_in_tunnel + people.drug_free + people.relapsed) * pace.death_later_off
@@ -259,8 +270,9 @@ def month(people: People, chances: Chances, forced: np.ndarray | None = None
     back = people.back_in_treatment * chances.survive_on
     relapsing = people.left_drug_free * chances.tunnel_relapse
     stayed_drug_free = people.left_drug_free * chances.tunnel_stay
-    relapsing_pushed = people.left_pushed * chances.pushed_relapse
-    stayed_pushed = people.left_pushed * chances.pushed_stay
+    relapse_pushed, stay_pushed = chances.pushed_only
+    relapsing_pushed = people.left_pushed * relapse_pushed
+    stayed_pushed = people.left_pushed * stay_pushed
     drug_free = people.drug_free * chances.survive_later_off
     left_unplanned = people.left_unplanned * chances.survive_leaving
     still_out = people.just_relapsed * chances.survive_relapse \
@@ -273,15 +285,18 @@ def month(people: People, chances: Chances, forced: np.ndarray | None = None
     unplanned = caused * pace.unplanned
     staying = first * (1 - pace.leave)
     forced_out = 0.0 if forced is None else staying * forced[:, None]
-    relapses = relapsing.sum(0) + relapsing_pushed.sum(0)
+    relapses = relapsing.sum(0)
+    relapses[PUSHED] += relapsing_pushed.sum(0)
+    drug_free = drug_free + stayed_drug_free[-1]
+    drug_free[PUSHED] += stayed_pushed[-1]
     returning = still_out * pace.return_
 
     moved = People(
         in_treatment=staying - forced_out,
         back_in_treatment=back * (1 - pace.leave) + returning,
         left_drug_free=np.concatenate([chosen[None], stayed_drug_free[:-1]]),
-        left_pushed=np.concatenate([(caused - unplanned)[None], stayed_pushed[:-1]]),
-        drug_free=drug_free + stayed_drug_free[-1] + stayed_pushed[-1],
+        left_pushed=np.concatenate([(caused - unplanned)[PUSHED][None], stayed_pushed[:-1]]),
+        drug_free=drug_free,
         left_unplanned=unplanned + forced_out,
         just_relapsed=relapses,
         relapsed=still_out * chances.stay_out + left_unplanned,
@@ -314,7 +329,8 @@ class Course:
     """
 
     def __init__(self, pace: Paces, forced: np.ndarray | None = None):
-        self.pace, self.forced = pace, forced
+        self.pace = pace
+        self.forced = None if forced is None else forced.astype(np.float32)
         self.chances = Chances.of(pace)
         self.kept: dict[int, dict[str, np.ndarray]] = {}
         self._restart()
