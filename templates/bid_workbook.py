@@ -85,7 +85,14 @@ GUIDANCE = [
         "Payment",
         "How the contract value is paid. The Share % column must add up to 100. "
         "Categories: "
-        + "; ".join(f"{c.value}: {meaning}" for c, meaning in CATEGORY_MEANINGS.items()),
+        + "; ".join(f"{c.value}: {meaning}" for c, meaning in CATEGORY_MEANINGS.items())
+        + ". Paid: the unit a line pays on (once per person, per month in treatment, per "
+        "review, or on caseload held against contracted capacity, which pays for keeping "
+        "people in treatment); blank means once per person for entry and exit lines, per "
+        "review for outcomes in treatment and per month for retention. Counts as failed: "
+        "for exit payments held for a window, what within the window undoes the payment "
+        "(re-presentation, death, custody, unplanned exit), separated by commas; blank "
+        "means a return to treatment where there is a clawback.",
     ),
     (
         "Partnerships",

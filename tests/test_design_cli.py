@@ -37,7 +37,7 @@ def test_a_refused_design_is_listed_and_the_exit_status_is_1(tmp_path):
     assert completed.returncode == 1
     by_name = {d["source"].rsplit("/", 1)[-1]: d for d in json.loads(completed.stdout)["designs"]}
     assert by_name["broken.xlsx"]["verdict"] is None and by_name["broken.xlsx"]["errors"]
-    assert by_name["pilot_half_at_risk.xlsx"]["verdict"] == "neutral"  # no material incentive
+    assert by_name["pilot_half_at_risk.xlsx"]["verdict"] == "rewards_push"  # per-client tariffs
 
 
 def test_a_missing_path_is_a_usage_error():
