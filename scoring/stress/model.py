@@ -384,7 +384,7 @@ def follow(pace: Paces, checkpoints: tuple[int, ...] | set[int],
 FAILURES = ("re_presentation", "death", "custody", "unplanned_exit")
 
 
-def failed_within(pace: Paces, window: int, failures: frozenset[str], pushed: bool
+def failed_within(chances: Chances, window: int, failures: frozenset[str], pushed: bool
                   ) -> np.ndarray:
     """For someone who has just left drug-free: the chance that one of `failures` has
     happened within `window` months (pace x draw).
@@ -394,17 +394,18 @@ def failed_within(pace: Paces, window: int, failures: frozenset[str], pushed: bo
     back; once someone has come back to treatment without that counting, nothing later
     in the window is held against the exit.
     """
-    chances = Chances.of(pace)
+    pace = chances.pace
     tunnel_relapse = chances.pushed_relapse if pushed else chances.tunnel_relapse
     tunnel_stay = chances.pushed_stay if pushed else chances.tunnel_stay
     shape = pace.leave.shape
-    tunnel = np.zeros((RELAPSE_MONTHS, *shape))
+    tunnel = np.zeros((RELAPSE_MONTHS, *shape), np.float32)
     tunnel[0] = 1.0
-    drug_free, just_relapsed, relapsed = (np.zeros(shape) for _ in range(3))
-    failed = np.zeros(shape)
+    drug_free, just_relapsed, relapsed = (np.zeros(shape, np.float32) for _ in range(3))
+    failed = np.zeros(shape, np.float32)
+    dying = 1 - tunnel_relapse - tunnel_stay  # by month since the exit
     for _ in range(window):
         if "death" in failures:
-            failed = failed + (tunnel * (1 - tunnel_relapse - tunnel_stay)).sum(0) \
+            failed = failed + (tunnel * dying).sum(0) \
                 + drug_free * (1 - chances.survive_later_off) \
                 + just_relapsed * (1 - chances.survive_relapse) \
                 + relapsed * (1 - chances.survive_later_off)
@@ -419,8 +420,9 @@ def failed_within(pace: Paces, window: int, failures: frozenset[str], pushed: bo
             out = out - custody
         if "unplanned_exit" in failures:
             failed = failed + relapsing
-            relapsing = np.zeros(shape)
-        drug_free = drug_free * chances.survive_later_off + (tunnel * tunnel_stay)[-1]
-        tunnel = np.concatenate([np.zeros((1, *shape)), (tunnel * tunnel_stay)[:-1]])
+            relapsing = np.zeros(shape, np.float32)
+        staying = tunnel * tunnel_stay
+        drug_free = drug_free * chances.survive_later_off + staying[-1]
+        tunnel = np.concatenate([np.zeros((1, *shape), np.float32), staying[:-1]])
         just_relapsed, relapsed = relapsing, out - returning
     return failed

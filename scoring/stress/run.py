@@ -122,7 +122,7 @@ class _Run:
         """The chance an exit fails within its window, kept per window and failures."""
         key = (window, failures, pushed)
         if key not in self.failing:
-            self.failing[key] = failed_within(self.pace, window, failures, pushed)
+            self.failing[key] = failed_within(self.course.chances, window, failures, pushed)
         return self.failing[key]
 
     def expected(self, gain: np.ndarray) -> tuple[float, float | None]:
