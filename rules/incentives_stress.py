@@ -7,9 +7,9 @@ what that page says, in the same words (`headline`).
 """
 
 from scoring.models import Bid
-from scoring.rulebook import Area, Finding, Rule, amber, read, red, words
-from scoring.stress import StressResult, exit_pressures, stress_many
-from scoring.stress.summary import headline
+from scoring.rulebook import Area, Finding, Rule
+from scoring.stress import stress_many
+from scoring.stress.finding import STRESS_RULE_ID, finding_for
 
 
 def check_pushing_does_not_pay(bid: Bid) -> Finding:
@@ -17,34 +17,8 @@ def check_pushing_does_not_pay(bid: Bid) -> Finding:
     return finding_for(bid, result)
 
 
-def finding_for(bid: Bid, result: StressResult) -> Finding:
-    """The rule's finding from the bid's stress result (for callers that already ran it)."""
-    summary = headline(result)
-    readings = tuple(r for line in bid.payment_lines if line.at_risk
-                     for r in read(line, "category", "share_pct"))
-    flags = []
-    if result.level is not None:
-        driving = [line for line in result.lines if line.outcome in result.drivers]
-        cells = tuple(bid.payment_lines[line.index].cell("share_pct") for line in driving)
-        flags.append((red if result.level == "red" else amber)(summary, *cells))
-    pressures = exit_pressures(bid)
-    flags += [amber(f"Target '{target.kpi}' counts {words(target.measure)} and a miss means "
-                    f"{words(target.consequence)}: pressure to push people out",
-                    target.cell("measure"), target.cell("consequence"))
-              for target in pressures]
-    readings += tuple(r for target in pressures
-                      for r in read(target, "kpi", "measure", "consequence"))
-    if bid.treatment.ost_max_duration_months is not None:
-        readings += read(bid.treatment, "ost_max_duration_months")
-    if result.level is not None:
-        score = 0.0 if result.level == "red" else 0.5
-    else:
-        score = 0.5 if pressures else 1.0
-    return Finding(score, summary, tuple(flags), readings)
-
-
 RULE = Rule(
-    id="INC-12",
+    id=STRESS_RULE_ID,
     area=Area.incentives,
     title="Pushing people out of treatment does not pay",
     rationale=(

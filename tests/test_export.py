@@ -42,7 +42,7 @@ def test_summary_puts_the_bids_side_by_side_best_first(samples):
     assert rows["Provider"][0] == "Northgate Recovery Partnership"
     assert rows["Provider"][-1] == "Swift Outcomes Ltd"
     assert rows["Overall score"] == sorted(rows["Overall score"], reverse=True)
-    assert rows["Red flags"][-1] == 16  # INC-12 red: pushing pays in every joint draw
+    assert rows["Red flags"][-1] == 19  # INC-12 and the red ends of the graded rules
     assert sum(label.startswith("Safety (20% of overall)") for label in rows) == 1
 
 

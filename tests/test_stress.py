@@ -486,6 +486,9 @@ def test_cli_json_holds_verdict_gain_deaths_and_strategies_for_every_bid():
         assert entry["verdict"] in (REWARDS_PUSH, NEUTRAL, PENALISES_PUSH)
         assert set(entry["extra_deaths"]) == {"central", "low", "high"}
         assert isinstance(entry["robust"], bool) and isinstance(entry["flipped_by"], list)
+        assert 0 <= entry["p_gain"] <= 1 and entry["level"] in ("red", "amber", None)
+        assert {"mean_gain_pct", "mean_gain_gbp", "holding_gain_pct", "p_hold",
+                "holding_level"} <= set(entry)
         for strategy in entry["strategies"].values():
             assert set(strategy) >= {"income_gbp", "deaths", "drug_free_exits", "relapses",
                                      "re_presentations"}

@@ -25,6 +25,7 @@ from scoring.stress import (
     StressResult,
     stress_many,
 )
+from scoring.stress.finding import STRESS_RULE_ID, finding_for
 from scoring.stress.summary import headline
 
 DESIGN_PROVIDER = "the provider"  # how the stress test's sentences name a design's provider
@@ -131,11 +132,8 @@ def check_designs(designs: Sequence[Design], names: Sequence[str] | None = None,
 
 def _rules_given(result: StressResult) -> tuple[Rule, ...]:
     """The design rules, with the stress test's rule reading the result already run."""
-    from rules.incentives_stress import RULE as STRESS_RULE
-    from rules.incentives_stress import finding_for
-
     return tuple(dataclasses.replace(rule, check=lambda bid: finding_for(bid, result))
-                 if rule.id == STRESS_RULE.id else rule for rule in design_rules())
+                 if rule.id == STRESS_RULE_ID else rule for rule in design_rules())
 
 
 def summary(check: DesignCheck) -> str:

@@ -358,8 +358,8 @@ class Course:
             for name in TOTALS:
                 self.running[name] += flows[name]
             if self.month in wanted or self.month % SNAPSHOT_EVERY == 0:
-                self.kept[self.month] = {name: total.copy() for name, total in
-                                         self.running.items()}
+                self.kept[self.month] = {name: total.astype(np.float32) for name, total in
+                                         self.running.items()}  # half the memory kept
         return self
 
     def at(self, name: str, month_: int) -> np.ndarray:

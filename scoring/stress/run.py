@@ -86,7 +86,7 @@ def stress_many(bids: Sequence[Bid], assumptions: Assumptions = DEFAULT_ASSUMPTI
     return [run.result(bid, ranges) for bid in bids]
 
 
-@functools.lru_cache(maxsize=4)
+@functools.lru_cache(maxsize=2)  # the published figures, and one set edited on a page
 def _run(assumptions: Assumptions, draws: int, seed: int) -> _Run:
     """The model for these figures, followed as far as bids have needed it so far."""
     columns, ends = settings(assumptions)

@@ -59,7 +59,18 @@ def describe(result: StressResult) -> str:
         return headline(result)
     return " ".join(part for part in (
         headline(result), _ranges(result), _lines(result), _people(result),
-        _pressures(result), CAVEAT) if part)
+        _pressures(result), _holding(result), CAVEAT) if part)
+
+
+def _holding(result: StressResult) -> str:
+    """The opposite check, said only when holding people in treatment would pay."""
+    if result.holding_level is None:
+        return ""
+    how_sure = "clearly" if result.holding_level == "red" else "probably"
+    share = "" if result.p_hold is None else f", in {result.p_hold:.0%} of the joint draws"
+    return (f"Its payments would also {how_sure} reward holding people in treatment longer "
+            f"than they choose: about {pct_of_value(result.holding_gain_pct)} of the value "
+            f"on average{share}.")
 
 
 def _money(result: StressResult) -> str:
