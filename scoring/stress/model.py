@@ -28,6 +28,7 @@ month out); just relapsed (first month after a relapse); relapsed out of treatme
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from typing import NamedTuple
 
@@ -315,17 +316,19 @@ def month(people: People, chances: Chances, forced: np.ndarray | None = None
     return moved, flows
 
 
-SNAPSHOT_EVERY = 6  # months: terms and windows are mostly whole or half years
+EXIT_TOTALS = ("drug_free_exits", "pushed_drug_free_exits")  # needed at term - window
+FULL_EVERY = 12  # months: every total is kept at each whole year (terms are in years)...
+EXITS_EVERY = 3  # ...and the exit totals each quarter (windows of 3, 6, 12 months)
 
 
 class Course:
     """Running totals for one person starting in treatment, kept at chosen months.
 
     A course grows: asked for months beyond those followed so far, it carries on from
-    where it stopped, keeping the totals every SNAPSHOT_EVERY months on the way (so the
-    next bid's term or window is most likely already there); asked for a month it passed
-    without keeping, it follows the model again from the start. `totals` after month m
-    are `at(name, m)` (pace x draw).
+    where it stopped, keeping every total each FULL_EVERY months and the exit totals each
+    EXITS_EVERY months on the way, so that the next bid's term and windows are most
+    likely already there; asked for a month it passed without keeping, it follows the
+    model again from the start. `at(name, m)` is a total after month m (pace x draw).
     """
 
     def __init__(self, pace: Paces, forced: np.ndarray | None = None):
@@ -342,14 +345,19 @@ class Course:
         self.running = {name: np.zeros(shape) for name in TOTALS}
         self.month = 0
 
-    def ensure(self, months: tuple[int, ...] | set[int]) -> Course:
-        """Make sure the totals after each of `months` are kept."""
-        wanted = {m for m in months if m > 0}
-        missing = {m for m in wanted if m not in self.kept}
+    def ensure(self, full: Iterable[int] = (), exits: Iterable[int] = ()) -> Course:
+        """Make sure every total after each of `full` months, and the exit totals after
+        each of `exits` months, are kept."""
+        full = {m for m in full if m > 0}
+        exits = {m for m in exits if m > 0} - full
+        missing = ({m for m in full if len(self.kept.get(m, ())) < len(TOTALS)}
+                   | {m for m in exits if m not in self.kept})
         if any(m <= self.month for m in missing):
-            wanted |= set(self.kept)
+            full |= {m for m, kept in self.kept.items() if len(kept) == len(TOTALS)}
+            exits |= set(self.kept) - full
+            self.kept = {}
             self._restart()
-        last = max(wanted, default=0)
+        last = max(full | exits, default=0)
         while self.month < last:
             self.month += 1
             forced = self.forced
@@ -357,9 +365,14 @@ class Course:
             self.people, flows = month(self.people, self.chances, now)
             for name in TOTALS:
                 self.running[name] += flows[name]
-            if self.month in wanted or self.month % SNAPSHOT_EVERY == 0:
-                self.kept[self.month] = {name: total.astype(np.float32) for name, total in
-                                         self.running.items()}  # half the memory kept
+            if self.month in full or self.month % FULL_EVERY == 0:
+                names = TOTALS
+            elif self.month in exits or self.month % EXITS_EVERY == 0:
+                names = EXIT_TOTALS
+            else:
+                continue
+            self.kept[self.month] = {name: self.running[name].astype(np.float32)
+                                     for name in names}  # single precision: half the memory
         return self
 
     def at(self, name: str, month_: int) -> np.ndarray:
@@ -369,9 +382,9 @@ class Course:
         return self.kept[month_][name]
 
 
-def follow(pace: Paces, checkpoints: tuple[int, ...] | set[int],
-           forced: np.ndarray | None = None) -> Course:
-    """Run the model to the last checkpoint, keeping the running totals at each one.
+def follow(pace: Paces, checkpoints: Iterable[int], forced: np.ndarray | None = None
+           ) -> Course:
+    """Run the model to the last checkpoint, keeping every running total at each one.
 
     `forced`, from `cap_schedule`, stops prescriptions at a cap on time in OST.
     """

@@ -161,12 +161,13 @@ def window_months(line: PaymentLine, contract: Contract) -> int:
     return min(window, contract.months)
 
 
-def checkpoints(bid: Bid) -> set[int]:
-    """The months whose running totals the bid needs."""
+def checkpoints(bid: Bid) -> tuple[set[int], set[int]]:
+    """The months whose every total the bid needs (its term's end), and those whose exit
+    totals it needs (the end less each window)."""
     contract = Contract.of(bid)
     windows = {window_months(line, contract) for line in bid.payment_lines
                if counted(line) == HELD_EXITS}
-    return {contract.months - w for w in windows} | {contract.months}
+    return {contract.months}, {contract.months - w for w in windows}
 
 
 # (window, failures, pushed) -> the chance an exit fails within the window (pace x draw)

@@ -82,7 +82,9 @@ def stress_many(bids: Sequence[Bid], assumptions: Assumptions = DEFAULT_ASSUMPTI
     if not bids:
         return []
     run = _run(assumptions, draws, seed)
-    run.course.ensure(set().union(*(checkpoints(bid) for bid in bids)))
+    needed = [checkpoints(bid) for bid in bids]
+    run.course.ensure(set().union(*(full for full, _ in needed)),
+                      set().union(*(exits for _, exits in needed)))
     return [run.result(bid, ranges) for bid in bids]
 
 
