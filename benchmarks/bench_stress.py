@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import argparse
 import io
+import os
 import statistics
 import sys
+import time
 import tracemalloc
 from pathlib import Path
 
@@ -55,7 +57,9 @@ def main() -> None:
     args = parser.parse_args()
     batch = bids(args.bids)
     stress_many(batch[:1], draws=100)  # warm up
+    cpu = time.process_time()
     first = timed(lambda: stress_many(batch, draws=args.draws, seed=1), 1)  # a cold course
+    cpu = time.process_time() - cpu
     together = timed(lambda: stress_many(batch, draws=args.draws), args.rounds)
     one_by_one = timed(lambda: [stress_test(b, draws=args.draws) for b in batch], 1)
     rule = timed(lambda: [stress_many([b], draws=args.draws, ranges=False) for b in batch],
@@ -67,7 +71,8 @@ def main() -> None:
     print(f"{args.bids} bids, {TERM_YEARS}-year term ({TERM_YEARS * 12} months), "
           f"{args.draws:,} draws, {args.rounds} rounds")
     print(f"stress_many, all bids in one run, model followed from scratch: "
-          f"{first[0]:.3f} s (goal: < 1 s)")
+          f"{first[0]:.3f} s wall, {cpu:.3f} s of CPU (goal: < 1 s)")
+    print(f"load average while it ran: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print(f"stress_many, all bids in one run, course kept: best {min(together):.3f} s, "
           f"median {statistics.median(together):.3f} s")
     print(f"stress_test, one call per bid: {one_by_one[0]:.3f} s")
