@@ -415,8 +415,8 @@ def test_the_download_is_a_workbook_that_reads_back(downloads):
     providers = [cell.value for cell in workbook["Summary"][6][1:]]
     assert providers == PROVIDERS
     # The stress results the app runs, with their likely ranges, at the published figures.
-    assert "the published assumptions, as the scores use; likely ranges from 10,000 joint draws" in (
-        workbook["Summary"]["A3"].value)
+    assert ("the published assumptions, as the scores use; likely ranges from 10,000 joint "
+            "draws") in workbook["Summary"]["A3"].value
     stress = workbook["Stress"]
     assert [row[1].value for row in stress.iter_rows(min_row=3, max_row=8)] == PROVIDERS
 
