@@ -1,5 +1,7 @@
 """What the stress test says about one bid: central figures with their 80% ranges, a
-verdict, and whether the verdict survives the unconfirmed assumptions."""
+verdict from the mean gain and the share of joint draws in which pushing pays, the
+opposite check for holding people, and whether the verdict holds at both ends of every
+unconfirmed assumption (which only a claim that a change makes a design safe uses)."""
 
 from __future__ import annotations
 
