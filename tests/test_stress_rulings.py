@@ -152,3 +152,16 @@ def test_the_template_carries_the_two_new_payment_columns_last():
     sheet = load_workbook(io.BytesIO(workbook_bytes([line("Core", "block", 100)])))["Payment"]
     headers = [cell.value for cell in sheet[1]]
     assert headers[-2:] == ["Paid", "Counts as failed"]
+
+
+def test_the_rule_and_the_page_say_the_same_for_a_bid_with_a_cap():
+    """The rule follows the capped course on the central column alone; the words match."""
+    from scoring.reader import read_bid
+    from scoring.stress import stress_many
+    from scoring.stress.summary import headline
+
+    swift = read_bid("sample_tenders/swift_outcomes.xlsx").bid
+    page = stress_test(swift)
+    (rule,) = stress_many([swift], ranges=False)
+    assert headline(rule) == headline(page) and "Its cap of 24 months" in headline(rule)
+    assert rule.cap.extra_deaths.central == page.cap.extra_deaths.central

@@ -171,7 +171,8 @@ class _Run:
             **{f"{strategy}.{name}": people[strategy, name]
                for strategy in STRATEGIES for name in PEOPLE},
             **{f"line{i}": line_gain for i, line_gain in enumerate(gains)},
-            **self._cap_columns(bid, contract, caseload, people[PERSON_PACED, "deaths"]),
+            **self._cap_columns(bid, contract, caseload, people[PERSON_PACED, "deaths"],
+                                ranges),
         }
         interval = self.summarised(per_column, ranges)
         to_pct = 100 / contract.value_gbp
@@ -240,22 +241,30 @@ class _Run:
         return tuple(variations)
 
     def _cap_columns(self, bid: Bid, contract: Contract, caseload: Caseload,
-                     uncapped_deaths: np.ndarray) -> dict[str, np.ndarray]:
-        """Deaths and forced exits a cap on time in OST causes, person-paced, per column."""
+                     uncapped_deaths: np.ndarray, ranges: bool) -> dict[str, np.ndarray]:
+        """Deaths and forced exits a cap on time in OST causes, person-paced, per column.
+
+        Without ranges only the central column is wanted, so only it is followed.
+        """
         cap_months = bid.treatment.ost_max_duration_months
         if cap_months is None:
             return {}
-        capped = self._capped_course(cap_months, contract.months)
+        capped = self._capped_course(cap_months, contract.months, central_only=not ranges)
         count = {name: caseload.count(capped.at(name, contract.months), Cohort.opiate,
                                       PERSON_PACED) for name in ("deaths", "forced_exits")}
-        return {"cap.extra_deaths": count["deaths"] - uncapped_deaths,
-                "cap.forced_exits": count["forced_exits"]}
+        columns = {"cap.extra_deaths": count["deaths"] - uncapped_deaths,
+                   "cap.forced_exits": count["forced_exits"]}
+        return columns if ranges else {name: values[:1] for name, values in columns.items()}
 
-    def _capped_course(self, cap_months: float, months: int) -> Course:
-        """The course with a cap on time in OST, kept per cap and term for this run."""
-        key = (cap_months, months)
+    def _capped_course(self, cap_months: float, months: int, central_only: bool) -> Course:
+        """The course with a cap on time in OST, kept per cap, term and columns for this run."""
+        key = (cap_months, months, central_only)
         if key not in self.capped:
-            self.capped[key] = follow(self.pace, (months,), cap_schedule(cap_months, months))
+            pace = self.pace
+            if central_only:
+                pace = Paces(**{f.name: getattr(pace, f.name)[:, :1]
+                                for f in dataclasses.fields(pace)})
+            self.capped[key] = follow(pace, (months,), cap_schedule(cap_months, months))
         return self.capped[key]
 
     @staticmethod
