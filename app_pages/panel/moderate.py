@@ -91,7 +91,8 @@ def consensus_column(me: dict, cell: dict, editable: bool) -> None:
         checks = agreed["warnings"]
     if checks:
         for warning in checks:
-            st.warning(warning[0].upper() + warning[1:], icon=":material/warning:")
+            st.warning(panel_state.escape(warning[0].upper() + warning[1:]),
+                       icon=":material/warning:")
     elif checks is not None:
         st.caption(":green[:material/check: The reason passes every check.]")
     if editable:
@@ -139,12 +140,13 @@ if not names:
     st.stop()
 left = {b: sum(c["consensus"] is None for c in panel_cells if c["bid"] == b) for b in names}
 chosen = st.selectbox("Bid", list(names), key=BID, format_func=lambda r: f"{names[r]} ({r})")
-st.caption("Still to agree: " + "; ".join(f"{names[r]} {n}" for r, n in left.items() if n)
+st.caption("Still to agree: " + panel_state.escape("; ".join(
+    f"{names[r]} {n}" for r, n in left.items() if n))
            if any(left.values()) else "Every bid and area has an agreed score.")
-st.header(names[chosen], anchor=False)
+st.header(panel_state.escape(names[chosen]), anchor=False)
 for cell in (c for c in panel_cells if c["bid"] == chosen):
     with st.container(border=True):
-        st.subheader(cell["title"], anchor=False)
+        st.subheader(panel_state.escape(cell["title"]), anchor=False)
         evidence, consensus = st.columns([3, 2], gap="large")
         with evidence:
             evidence_column(cell)

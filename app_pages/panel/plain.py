@@ -47,7 +47,7 @@ def my_view(me: dict, bid: dict, criterion: dict, open_for_views: bool) -> None:
         _, error = panel_state.attempt(services.save_view, me["member_id"], bid["reference"],
                                        criterion["id"], view, comment)
         if error:
-            st.error(error.capitalize())
+            st.error(panel_state.escape(error.capitalize()))
         else:
             st.success("Your view is saved. The panel will see it.", icon=":material/check:")
     elif current:
@@ -58,10 +58,11 @@ def details(me: dict, reference: str) -> None:
     with st.expander("The details behind these findings (rule names and evidence)"):
         st.caption("For anyone who wants to look up where a finding comes from.")
         for item in panel_state.read(views.plain_details, me["member_id"], reference):
+            evidence = ", ".join(item["evidence"]) or "none listed"
+            cells = ", ".join(item["cells"]) or "none"
             st.markdown(f"- **{item['rule']}** ({item['severity']}): "
                         f"{panel_state.escape(item['finding'])}  \n"
-                        f"  Evidence: {', '.join(item['evidence']) or 'none listed'}; "
-                        f"cells {', '.join(item['cells']) or 'none'}")
+                        f"  {panel_state.escape(f'Evidence: {evidence}; cells {cells}')}")
 
 
 me = panel_state.member()
@@ -84,7 +85,7 @@ if not bids:
 names = {b["reference"]: b["provider"] for b in bids}
 chosen = st.selectbox("Which bid?", list(names), format_func=names.get, key=BID)
 bid = next(b for b in bids if b["reference"] == chosen)
-st.header(bid["provider"], anchor=False)
+st.header(panel_state.escape(bid["provider"]), anchor=False)
 offer = panel_state.read(views.plain_narrative, me["member_id"], chosen)
 if offer:
     with st.container(border=True):
@@ -94,7 +95,7 @@ if offer:
                         f"{panel_state.escape(part['text'])}")
 for criterion in bid["criteria"]:
     with st.container(border=True):
-        st.subheader(criterion["title"], anchor=False)
+        st.subheader(panel_state.escape(criterion["title"]), anchor=False)
         found = criterion["what_the_tool_found"]
         if criterion["rules_score"] is not None:
             st.markdown(f"Our checking tool's view of this part: "

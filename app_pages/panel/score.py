@@ -41,7 +41,7 @@ def save(member_id: int, bid: str, criterion: str) -> None:
     _, error = panel_state.attempt(services.save_score, member_id, bid, criterion, score,
                                    comment)
     if error:
-        st.session_state[status] = ("error", f"Not saved: {error}.")
+        st.session_state[status] = ("error", f"Not saved: {panel_state.escape(error)}.")
         return
     st.session_state[key("seen", bid, criterion)] = {"score": score, "comment": comment}
     st.session_state[status] = ("saved", "Saved.")
@@ -51,7 +51,8 @@ def scorecard(bid: dict, criteria: dict) -> None:
     st.metric("Rules' overall score (0-100)", f"{bid['overall']:.0f}"
               if bid["overall"] is not None else "n/a")
     if bid["gate_failures"]:
-        st.error("Fails a minimum requirement (gate): " + ", ".join(bid["gate_failures"]),
+        st.error("Fails a minimum requirement (gate): "
+                 + panel_state.escape(", ".join(bid["gate_failures"])),
                  icon=":material/block:")
     st.dataframe(pd.DataFrame([{"Area": criteria.get(area, area), "Rules' score":
                                 None if score is None else round(score)}
@@ -61,8 +62,10 @@ def scorecard(bid: dict, criteria: dict) -> None:
         st.markdown("**Flags the rules raised**")
         st.markdown("\n".join(
             f"- {':red[**Red**]' if f['severity'] == 'red' else ':orange[**Amber**]'} "
-            f"{criteria.get(f['area'], f['area'])}: {panel_state.escape(f['message'])} "
-            f"({f['rule']}; {', '.join(f['cells']) or 'no cell'})" for f in bid["flags"]))
+            f"{panel_state.escape(criteria.get(f['area'], f['area']))}: "
+            f"{panel_state.escape(f['message'])} "
+            f"({f['rule']}; {panel_state.escape(', '.join(f['cells']) or 'no cell')})"
+            for f in bid["flags"]))
     else:
         st.success("The rules raised no flags.", icon=":material/check_circle:")
 
@@ -94,12 +97,12 @@ def score_inputs(me: dict, page: dict, bid: dict, saved: dict, locked: bool) -> 
         ref, cid = bid["reference"], criterion["id"]
         follow_store(saved, ref, cid)
         with st.container(border=True):
-            st.subheader(criterion["title"], anchor=False)
+            st.subheader(panel_state.escape(criterion["title"]), anchor=False)
             options = [0, 1] if criterion["kind"] == "pass_fail" else list(descriptors)
             words = ({0: "fail", 1: "pass"} if criterion["kind"] == "pass_fail"
                      else descriptors)
             st.radio("Your score", options, key=key("score", ref, cid), horizontal=False,
-                     format_func=lambda n, words=words: f"{n}: {words[n]}",
+                     format_func=lambda n, words=words: panel_state.escape(f"{n}: {words[n]}"),
                      on_change=save, args=(me["member_id"], ref, cid), disabled=locked)
             st.text_area("Your comment (cite cells or Narrative sections)",
                          key=key("comment", ref, cid), disabled=locked, height=100,
@@ -126,7 +129,7 @@ def submit_section(me: dict, page: dict, names: dict, titles: dict) -> None:
     if missing:
         st.markdown(f"Still to score ({len(missing)}):")
         st.markdown("\n".join(
-            f"- {panel_state.escape(names.get(b, b))}: {titles.get(c, c)}"
+            f"- {panel_state.escape(names.get(b, b))}: {panel_state.escape(titles.get(c, c))}"
             for b, c in (item.split("/", 1) for item in missing[:30]))
             + ("\n- …" if len(missing) > 30 else ""))
     st.caption("Submitting sends every score at once; after that none of them can change, "
@@ -135,7 +138,7 @@ def submit_section(me: dict, page: dict, names: dict, titles: dict) -> None:
                  key="panel_submit"):
         _, error = panel_state.attempt(services.submit, me["member_id"])
         if error:
-            st.error(error.capitalize())
+            st.error(panel_state.escape(error.capitalize()))
         else:
             st.rerun()
 
@@ -175,12 +178,13 @@ locked = bool(page.get("submitted")) or not open_for_scores
 to_do = {b: sum(1 for item in page.get("missing", []) if item.startswith(f"{b}/"))
          for b in names}
 chosen = st.selectbox("Bid", list(names), key=BID, format_func=lambda r: f"{names[r]} ({r})")
-st.caption("To score: " + "; ".join(f"{names[r]} {n}" for r, n in to_do.items() if n)
+st.caption("To score: " + panel_state.escape("; ".join(
+    f"{names[r]} {n}" for r, n in to_do.items() if n))
            if any(to_do.values()) else "Every bid is scored on every area.")
 bid = next(b for b in bids if b["reference"] == chosen)
 card, scoring = st.columns([1, 1], gap="large")
 with card:
-    st.header(bid["provider"], anchor=False)
+    st.header(panel_state.escape(bid["provider"]), anchor=False)
     scorecard(bid, titles)
     narrative_section(me, bid)
 with scoring:
