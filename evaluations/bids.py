@@ -28,10 +28,11 @@ def read_and_score(data: bytes, source: str) -> BidReport:
 
 
 def rule_result(report: BidReport) -> dict[str, Any]:
-    """The part of a scorecard the evaluation keeps: area scores and flags."""
+    """The part of a scorecard the evaluation keeps: area scores, flags, and the reader's
+    warnings (what Excel hides in the workbook, and where), shown wherever the bid is."""
     payload = report.to_json()
     return {"overall": payload["overall"], "areas": payload["areas"],
-            "flags": payload["flags"]}
+            "flags": payload["flags"], "warnings": report.problems_json()["warnings"]}
 
 
 def red_flags(result: dict[str, Any], area: str | None = None) -> list[dict[str, Any]]:
