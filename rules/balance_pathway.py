@@ -19,6 +19,7 @@ from scoring.rulebook import (
 )
 
 REHAB_AMBITION_PCT = 2.0  # national ambition: 2% of the treatment population
+REHAB_RED_PCT = 0.4  # half the national figure at its lowest (0.8%)
 POST_EXIT_SUPPORT_MONTHS = 6  # the completion measure looks six months ahead
 REENTRY_GOOD_DAYS = 7
 REENTRY_POOR_DAYS = 28
@@ -84,7 +85,8 @@ def check_residential_rehab(bid: Bid) -> Finding:
         return Finding(1.0, summary, readings=readings)
     concern = (f"Residential rehab for {pct(share)} of the treatment population, below the "
                f"national ambition of {pct(REHAB_AMBITION_PCT)}")
-    flag = amber(concern, bid.treatment.cell("pathway_residential_rehab_placements"))
+    make = red if share < REHAB_RED_PCT else amber
+    flag = make(concern, bid.treatment.cell("pathway_residential_rehab_placements"))
     return Finding(scale(share, 0, REHAB_AMBITION_PCT), concern, (flag,), readings)
 
 
@@ -117,9 +119,10 @@ def check_support_after_exit(bid: Bid) -> Finding:
     else:
         reentry = scale(days, REENTRY_POOR_DAYS, REENTRY_GOOD_DAYS)
         if days > REENTRY_GOOD_DAYS:
-            flags.append(amber(f"Treatment restarts {number(days)} days after a relapse; "
-                               f"a week or less keeps people safer",
-                               treatment.cell("pathway_rapid_reentry_days")))
+            make = red if days >= REENTRY_POOR_DAYS else amber
+            flags.append(make(f"Treatment restarts {number(days)} days after a relapse; "
+                              f"a week or less keeps people safer",
+                              treatment.cell("pathway_rapid_reentry_days")))
     summary = (f"{number(months)} months of support after exit; re-entry after relapse "
                + ("not stated" if days is None else f"within {number(days)} days"))
     return Finding((support + reentry) / 2, summary, tuple(flags), readings)
@@ -171,7 +174,8 @@ RULES = [
         rationale=(
             "Residential rehab is among the most effective options for those who want it, "
             "yet under 1% of people in treatment reach it; the national ambition is 2% of "
-            "the treatment population."
+            "the treatment population. Amber below 2%; red below 0.4%, half the national "
+            "figure at its lowest (0.8%), where the door to rehab is all but closed."
         ),
         stronger_bid="Buys rehab placements for at least 2% of the people in treatment each year.",
         evidence=("R-REHAB", "R-BLACK"),
@@ -198,7 +202,11 @@ RULES = [
             "for: around one in seven people who leave successfully come back within six "
             "months, and the weeks after leaving treatment carry the highest risk of "
             "dying. A quick way back in saves lives. The 7- and 28-day marks we score "
-            "re-entry against are our working assumption, not a published standard."
+            "re-entry against are our working assumption, not a published standard: amber "
+            "beyond a week, red from four weeks, the span over which deaths after leaving "
+            "treatment run 4 to 9 times those on it. Support after exit shorter than six "
+            "months stays amber: no study sets a length, only the window relapse is "
+            "measured in."
         ),
         stronger_bid="Supports people for at least six months after they leave and restarts "
         "treatment within a week of a relapse.",

@@ -37,12 +37,15 @@ PROTECTIVE_CATEGORIES = (
 )
 RE_PRESENTATION_MONTHS = 6  # the national completion measure's window
 AT_RISK_AMBER_PCT = 30
+AT_RISK_RED_PCT = 60  # the score's worst mark: red from here
 AT_RISK_WORST_PCT = 60
 AT_RISK_FREE_PCT = 10
 EXIT_SHARE_AMBER_PCT = 10
 EXIT_SHARE_RED_PCT = 20
 MUCH_AT_RISK_PCT = 25
 ATTACHMENT_AMBER_PCT = 20
+ATTACHMENT_RED_PCT = 40
+PROTECTIVE_RED_AT_RISK_PCT = 50  # INC-07 is red when this much rides on results, none protective
 
 
 def _lines(bid: Bid, *categories: PaymentCategory) -> list[PaymentLine]:
@@ -64,8 +67,9 @@ def check_value_at_risk(bid: Bid) -> Finding:
     score = scale(share, AT_RISK_WORST_PCT, AT_RISK_FREE_PCT)
     flags = ()
     if share > AT_RISK_AMBER_PCT:
-        flags = (amber(f"{pct(share)} of the contract value is at risk on results",
-                       *_share_cells(at_risk)),)
+        make = red if share >= AT_RISK_RED_PCT else amber
+        flags = (make(f"{pct(share)} of the contract value is at risk on results",
+                      *_share_cells(at_risk)),)
     return Finding(score, summary, flags, _share_readings(bid.payment_lines))
 
 
@@ -152,7 +156,8 @@ def check_protective_payments(bid: Bid) -> Finding:
     concern = (f"{pct(at_risk)} is at risk on results, yet nothing is paid for keeping "
                "people in treatment, harm reduction or safety")
     at_risk_lines = [line for line in bid.payment_lines if line.at_risk]
-    return Finding(0.0, concern, (amber(concern, *_share_cells(at_risk_lines)),),
+    make = red if at_risk >= PROTECTIVE_RED_AT_RISK_PCT else amber
+    return Finding(0.0, concern, (make(concern, *_share_cells(at_risk_lines)),),
                    _share_readings(at_risk_lines))
 
 
@@ -187,8 +192,9 @@ def check_attachment_share(bid: Bid) -> Finding:
     if share <= ATTACHMENT_AMBER_PCT:
         return Finding(1.0, summary, readings=_share_readings(lines))
     concern = f"{pct(share)} is paid on entry alone, which invites picking easier clients"
+    make = red if share >= ATTACHMENT_RED_PCT else amber
     return Finding(scale(share, 50, ATTACHMENT_AMBER_PCT), concern,
-                   (amber(concern, *_share_cells(lines)),), _share_readings(lines))
+                   (make(concern, *_share_cells(lines)),), _share_readings(lines))
 
 
 RULES = [
@@ -201,8 +207,11 @@ RULES = [
             "income on outcomes. Fewer people started and completed treatment, and "
             "emergency hospital admissions rose. The more income rides on results, the "
             "stronger the pull to pick clients and push exits. We score 10% at risk or "
-            "less as safe and 60% or more as the worst, and flag above 30%: those marks "
-            "are our reading of the pilots, not a published limit."
+            "less as safe and 60% or more as the worst; amber above 30%, red from 60%, "
+            "beyond what most pilot areas chose and in the range where the pilots' harms "
+            "(odds of starting treatment 0.17, of completing 0.60, 7.3% more emergency "
+            "admissions) were measured. Those marks are our reading of the pilots, not a "
+            "published limit."
         ),
         stronger_bid="Keeps most of the value in a block and puts a modest share at risk.",
         evidence=("R-PILOTS", "R-JONES18", "R-MASON21", "R-DONMALL"),
@@ -263,7 +272,9 @@ RULES = [
         rationale=(
             "Retention in OST lowers deaths. When much of the value rides on results and "
             "none of it on keeping people in treatment or safe, every payment points "
-            "towards exit. We apply this from 25% at risk."
+            "towards exit. We apply this from 25% at risk (amber), and call it red from "
+            "half the value at risk with nothing protective: in the pilots, where up to "
+            "all of the income rode on results, emergency admissions rose 7.3%."
         ),
         stronger_bid="Pays part of any at-risk value for retention, harm reduction or fewer "
         "drug-related deaths.",
@@ -292,8 +303,11 @@ RULES = [
         title="Not too much paid on entry alone",
         rationale=(
             "Paying for each person who starts treatment, without regard to what happens "
-            "next, invites a service to take on easier clients. We flag more than 20% of "
-            "the value paid on entry: our reading, not a published limit."
+            "next, invites a service to take on easier clients, and pays again for every "
+            "person who relapses and comes back (the stress test finds 20% paid per entry "
+            "rewards pushing in every joint draw). Amber above 20% of the value paid on "
+            "entry, red from 40%, where the score reaches its worst before 50%: our "
+            "reading, not a published limit."
         ),
         stronger_bid="Pays for engagement alongside outcomes that reflect how complex "
         "clients are.",

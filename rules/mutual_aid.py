@@ -5,7 +5,7 @@ they are judged on how people are introduced to them, never on contracts or fund
 """
 
 from scoring.models import Bid, Partnership, PartnerType
-from scoring.rulebook import Area, Finding, Rule, amber, read
+from scoring.rulebook import Area, Finding, Rule, amber, read, red
 
 TWELVE_STEP = PartnerType.mutual_aid_12_step
 
@@ -43,9 +43,10 @@ def check_agreements_and_funding(bid: Bid) -> Finding:
     readings = tuple(r for p in partners
                      for r in read(p, "partner", "formal_agreement", "annual_funding_gbp"))
     token = [p for p in partners if not p.formal_agreement and not p.annual_funding_gbp]
+    make = red if len(token) == len(partners) else amber  # every partner promised, none paid
     flags = tuple(
-        amber(f"'{p.partner}' is named but has neither an agreement nor funding",
-              p.cell("formal_agreement"), p.cell("annual_funding_gbp"))
+        make(f"'{p.partner}' is named but has neither an agreement nor funding",
+             p.cell("formal_agreement"), p.cell("annual_funding_gbp"))
         for p in token
     )
     points = sum(0.5 * p.formal_agreement + 0.5 * bool(p.annual_funding_gbp) for p in partners)
@@ -137,7 +138,9 @@ RULES = [
             "Guidance asks partnerships to fund recovery support and treat partners as "
             "equals; a partner named with no agreement and no money is a token. 12-step "
             "fellowships take no outside money and sign nothing by their own traditions, "
-            "so they are left out of this rule."
+            "so they are left out of this rule. Amber for each partner named with neither; "
+            "red when every such partner is, as guidance found competition and risk "
+            "aversion holding these organisations back and asks that they be funded."
         ),
         stronger_bid="Gives each recovery partner (other than 12-step fellowships) a signed "
         "agreement and funding.",

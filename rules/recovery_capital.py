@@ -5,9 +5,10 @@ who delivers it and a way to measure progress.
 """
 
 from scoring.models import Bid, Domain, RecoveryCapitalOffer
-from scoring.rulebook import Area, Finding, Rule, amber, pct, read, scale, words
+from scoring.rulebook import Area, Finding, Rule, amber, pct, read, red, scale, words
 
 SUPPORT_AMBER_PCT = 5
+SUPPORT_RED_PCT = 1
 SUPPORT_FULL_PCT = 15
 
 
@@ -31,8 +32,9 @@ def check_domains(bid: Bid) -> Finding:
     if missing:
         cells = tuple(offers[d].cell("offered") for d in missing if d in offers) or (
             f"{RecoveryCapitalOffer.sheet}!A1",)
-        flags.append(amber("Not offered: " + ", ".join(words(d)
-                                                       for d in missing), *cells))
+        make = red if len(missing) > len(Domain) // 2 else amber
+        flags.append(make("Not offered: " + ", ".join(words(d)
+                                                      for d in missing), *cells))
     if unbacked:
         flags.append(amber(
             "Offered with no partner or no outcome measure: "
@@ -52,8 +54,9 @@ def check_recovery_support_share(bid: Bid) -> Finding:
     if share >= SUPPORT_AMBER_PCT:
         return Finding(score, summary, readings=readings)
     concern = f"Only {pct(share)} of the contract value goes on recovery support"
+    make = red if share < SUPPORT_RED_PCT else amber
     return Finding(score, concern,
-                   (amber(concern, bid.treatment.cell("pathway_recovery_support_pct")),),
+                   (make(concern, bid.treatment.cell("pathway_recovery_support_pct")),),
                    readings)
 
 
@@ -66,7 +69,9 @@ RULES = [
             "People rarely sustain recovery without housing, work, relationships, health "
             "and something meaningful to do, and treatment providers cannot deliver these "
             "alone. Recovery capital can be measured (for example with the ARC or BARC-10), "
-            "so each offer should name who delivers it and how progress is measured."
+            "so each offer should name who delivers it and how progress is measured. "
+            "Amber for any domain missing; red when more than half of the eight are not "
+            "offered, since recovery rarely lasts without capital in several domains."
         ),
         stronger_bid="Offers all eight domains, each with a named partner and an outcome "
         "measure.",
@@ -80,8 +85,9 @@ RULES = [
         rationale=(
             "Every area should have a well-resourced recovery community, and guidance asks "
             "partnerships to fund recovery support. There is no national figure: we score "
-            "15% of the contract value or more in full and flag under 5% as token, as a "
-            "working assumption."
+            "15% of the contract value or more in full, flag under 5% amber as token and "
+            "under 1% red (next to nothing: people rarely sustain recovery without it, "
+            "and providers cannot deliver it alone), as a working assumption."
         ),
         stronger_bid="Spends a substantial share of the value on recovery support beyond "
         "clinical treatment.",

@@ -1,7 +1,18 @@
 """Service-user voice: lived experience in the workforce and in decisions (VOI-01 to VOI-05)."""
 
 from scoring.models import Bid
-from scoring.rulebook import Area, Finding, Rule, amber, expect_answer, number, pct, read, scale
+from scoring.rulebook import (
+    Area,
+    Finding,
+    Rule,
+    amber,
+    expect_answer,
+    number,
+    pct,
+    read,
+    red,
+    scale,
+)
 
 LIVED_EXPERIENCE_FULL_PCT = 20
 LIVED_EXPERIENCE_AMBER_PCT = 10
@@ -18,6 +29,11 @@ def check_lived_experience_workforce(bid: Bid) -> Finding:
     score = 0.7 * scale(share, 0, LIVED_EXPERIENCE_FULL_PCT) + 0.3 * bool(peers)
     summary = f"{pct(share)} of staff have lived experience; {number(peers)} peer workers (FTE)"
     flags = []
+    if share == 0 and not peers:
+        flags.append(red("No one in the workforce has lived experience and there are no "
+                         "peer workers", voice.cell("workforce_lived_experience_pct"),
+                         voice.cell("workforce_peer_workers_fte")))
+        return Finding(score, summary, tuple(flags), readings)
     if share < LIVED_EXPERIENCE_AMBER_PCT:
         flags.append(amber(f"Only {pct(share)} of the workforce has lived experience",
                            voice.cell("workforce_lived_experience_pct")))
@@ -61,7 +77,8 @@ def check_caseload(bid: Bid) -> Finding:
     score = scale(caseload, CASELOAD_WORST, CASELOAD_GOOD)
     if caseload > CASELOAD_STRETCHED:
         concern = f"{number(caseload)} clients per keyworker leaves little time for each person"
-        return Finding(score, concern, (amber(concern, cell),), readings)
+        make = red if caseload >= CASELOAD_WORST else amber
+        return Finding(score, concern, (make(concern, cell),), readings)
     return Finding(score, summary, readings=readings)
 
 
@@ -73,7 +90,10 @@ RULES = [
         rationale=(
             "Peer workers and staff in recovery carry the trust that makes people stay; "
             "guidance asks partnerships to grow lived-experience leadership. We score 20% "
-            "of the workforce or more in full and flag under 10%: a working assumption."
+            "of the workforce or more in full and flag under 10% amber: a working "
+            "assumption. Red when no one on the staff has lived experience and there are "
+            "no peer workers at all, against guidance that every area have a "
+            "well-resourced recovery community led by people in recovery."
         ),
         stronger_bid="Employs peer workers and a substantial share of staff with lived "
         "experience, with paths to progress.",
@@ -125,8 +145,10 @@ RULES = [
         rationale=(
             "Deaths rose where treatment budgets were cut hardest, and a well-resourced "
             "service needs keyworkers with time for each person. There is no national "
-            "standard: we score 40 clients per keyworker or fewer in full and flag more "
-            "than 50, as a working assumption."
+            "standard: we score 40 clients per keyworker or fewer in full, flag more than "
+            "50 amber and 80 or more red (twice the caseload we score in full, where the "
+            "score reaches its worst), as a working assumption; Blackpool, with the "
+            "highest drug death rate, cut its treatment budget by 72%."
         ),
         stronger_bid="States a caseload of 40 or fewer clients per keyworker.",
         evidence=("R-BLACKPOOL", "R-BLACK"),

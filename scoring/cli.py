@@ -245,8 +245,8 @@ def _stress(paths: list[Path], as_json: bool, params: Path | None, draws: int) -
 
 
 def render_stress_table(reports: list[StressReport]) -> str:
-    """One row a bid (verdict, whether it holds, gain, deaths), then each bid's summary."""
-    from scoring.stress.summary import gbp
+    """One row a bid (verdict, how often pushing pays, gain, deaths), then each summary."""
+    from scoring.stress.summary import VERDICT_RULE, gbp
 
     def money(interval: Interval) -> str:
         return f"{gbp(interval.central)} ({gbp(interval.low)} to {gbp(interval.high)})"
@@ -255,7 +255,7 @@ def render_stress_table(reports: list[StressReport]) -> str:
         return f"{interval.central:.1f} ({interval.low:.1f} to {interval.high:.1f})"
 
     width = max([len(r.result.provider if r.result else r.source) for r in reports] + [8])
-    header = (f"{'Bid':<{width}}  {'Verdict':<15}  {'Holds?':<6}  "
+    header = (f"{'Bid':<{width}}  {'Verdict':<15}  {'Level':<5}  {'Pays in':>7}  "
               f"{'Gain from pushing (80%)':<36}  {'% value':>7}  {'Extra deaths (80%)':<19}  "
               f"{'Deaths from an OST cap':<22}")
     lines = [header, "-" * len(header)]
@@ -267,10 +267,11 @@ def render_stress_table(reports: list[StressReport]) -> str:
         cap = "-" if result.cap is None else deaths(result.cap.extra_deaths)
         lines.append(
             f"{result.provider:<{width}}  {result.verdict.replace('_', ' '):<15}  "
-            f"{'yes' if result.robust else 'no':<6}  {money(result.income_gain_gbp):<36}  "
-            f"{result.income_gain_pct.central:>7.1f}  {deaths(result.extra_deaths):<19}  {cap}")
-    lines += ["", "Holds? yes: the verdict holds at both ends of the range of every figure "
-              "that is our own assumption."]
+            f"{result.level or '-':<5}  {_share(result.p_gain):>7}  "
+            f"{money(result.income_gain_gbp):<36}  {result.mean_gain_pct:>7.2f}  "
+            f"{deaths(result.extra_deaths):<19}  {cap}")
+    lines += ["", "Pays in: the share of the joint draws of our assumptions in which pushing "
+              "pays; % value: the mean gain.", textwrap.fill(VERDICT_RULE, 100)]
     for report in reports:
         name = report.result.provider if report.result else report.source
         lines += ["", f"{name} ({report.source})"]
@@ -303,11 +304,15 @@ def render_designs(reports: list[DesignReport]) -> str:
             continue
         stress = report.check.stress
         gain, deaths = stress.income_gain_pct, stress.extra_deaths
+        holding = (f"; holding people in treatment would pay ({stress.holding_level}): "
+                   f"{stress.holding_gain_pct:+.2f}% of the value, in "
+                   f"{_share(stress.p_hold)} of the draws" if stress.holding_level else "")
         lines += [
-            f"  Verdict: {stress.verdict.replace('_', ' ')}; "
-            f"{'holds' if stress.robust else 'does not hold'} across our assumptions",
-            f"  Gain from pushing: {gain.central:+.1f}% of the value "
-            f"(likely {gain.low:+.1f}% to {gain.high:+.1f}%); extra deaths if pushed: "
+            f"  Verdict: {stress.verdict.replace('_', ' ')}"
+            f"{f' ({stress.level})' if stress.level else ''}; pushing pays in "
+            f"{_share(stress.p_gain)} of the joint draws{holding}",
+            f"  Gain from pushing: {stress.mean_gain_pct:+.2f}% of the value on average "
+            f"(likely {gain.low:+.2f}% to {gain.high:+.2f}%); extra deaths if pushed: "
             f"{deaths.central:.1f} ({deaths.low:.1f} to {deaths.high:.1f})",
             textwrap.fill(summary(report.check), 100, initial_indent="  ",
                           subsequent_indent="  "),
@@ -324,3 +329,8 @@ def render_designs(reports: list[DesignReport]) -> str:
                       textwrap.fill(suggestion.effect, 100, initial_indent="     ",
                                     subsequent_indent="     ")]
     return "\n".join(lines)
+
+
+def _share(p_gain: float | None) -> str:
+    """A share of the draws for a table: '95%', or '-' without draws."""
+    return "-" if p_gain is None else f"{p_gain:.0%}"

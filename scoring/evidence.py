@@ -257,6 +257,37 @@ _REGISTER = [
         "Ma J et al., meta-analysis of mortality in opioid agonist treatment, 2019.",
         "Deaths were 0.93 per 100 person-years on treatment and 1.69 off it.",
     ),
+    Evidence(
+        "R-NOSYK12",
+        "Nosyk B et al., tapering from methadone maintenance, British Columbia cohort, "
+        "2012.",
+        "Only about 13% of tapering attempts ended in a sustained successful exit; fast "
+        "tapers did far worse than gradual ones.",
+    ),
+    Evidence(
+        "R-BENTZLEY15",
+        "Bentzley BS et al., discontinuation of buprenorphine maintenance, systematic "
+        "review, 2015.",
+        "Most discontinuations of opioid maintenance were not the patient's choice, and "
+        "over half of those who stopped relapsed, many within a month.",
+    ),
+    Evidence(
+        "R-DELAWARE",
+        "McLellan AT et al., Delaware's performance contracts, 2008; Stewart MT et al., "
+        "2013.",
+        "Delaware paid outpatient providers on caseload held against contracted capacity; "
+        "use of capacity and length of stay rose under it: a payment for keeping people "
+        "in treatment.",
+    ),
+    Evidence(
+        "R-PSA",
+        "Claxton K 1999; Briggs A et al. 2012 (ISPOR-SMDM modelling practice); Andronis L "
+        "2009; PBAC guidelines 3A.9.",
+        "Decide on the expected value over joint draws of every uncertain input and say "
+        "how likely the decision is to be right; testing each input alone at the ends of "
+        "a wide range is not a threshold for a finding. No agency sets a probability "
+        "threshold.",
+    ),
 ]
 
 EVIDENCE: dict[str, Evidence] = {entry.key: entry for entry in _REGISTER}

@@ -66,8 +66,9 @@ class StressFigures:
     def describe(self) -> str:
         figures = ("the published assumptions, as the scores use" if self.published
                    else "assumptions changed on the Stress test page")
-        spread = (f"likely ranges from {self.draws:,} runs over their ranges" if self.draws
-                  else "central figures only, without likely ranges")
+        spread = (f"likely ranges from {self.draws:,} joint draws over their ranges"
+                  if self.draws else "verdicts from the joint draws, central figures without "
+                  "likely ranges")
         ours = len(self.assumptions.unconfirmed())
         return (f"Stress test: {figures}; {spread}. {ours} of the "
                 f"{len(self.assumptions.parameters())} figures are our own assumptions "
@@ -75,12 +76,13 @@ class StressFigures:
 
 
 def central_stress(ranked: Sequence[RankedBid]) -> StressFigures:
-    """The stress test at the published assumptions' central values (fast: no draws)."""
+    """The stress test at the published assumptions, with the scores' own joint draws
+    (the verdict and how often pushing pays, as INC-12 says) but no likely ranges."""
     results = {}
     for entry in ranked:
         try:
             (results[entry.report.read.digest],) = stress_many(
-                [entry.report.read.bid], DEFAULT_ASSUMPTIONS, draws=0)
+                [entry.report.read.bid], DEFAULT_ASSUMPTIONS, ranges=False)
         except Exception:  # a bid the model cannot run on is marked so; the rest still export
             continue
     return StressFigures(results)
@@ -251,7 +253,8 @@ def _bid_sheet(sheet: Worksheet, entry: RankedBid, scheme: EvaluationScheme) -> 
 
 
 STRESS_COLUMNS = [
-    "Rank", "Provider", "Verdict", "Holds across our assumptions?",
+    "Rank", "Provider", "Verdict", "Share of joint draws in which pushing pays (p_gain)",
+    "Mean change in income if people are pushed out (% of the contract)",
     "Change in income if people are pushed out (£, over the term)", "Likely from (£)",
     "Likely to (£)", "Change in income (% of the contract)", "Extra deaths",
     "Extra deaths likely from", "Extra deaths likely to", "Cap on time in OST",
@@ -271,8 +274,8 @@ def _stress(sheet: Worksheet, ranked: list[RankedBid], stress: StressFigures) ->
         else:
             _row(sheet, row, [
                 entry.rank, entry.scorecard.provider, verdict_words(result),
-                "yes" if result.robust else "no: it turns with " + ", ".join(
-                    f"{v.label.lower()} ({v.end} end)" for v in result.flipped_by),
+                "central figures only" if result.p_gain is None else round(result.p_gain, 3),
+                round(result.mean_gain_pct, 2),
                 *_interval(result.income_gain_gbp, 0), round(result.income_gain_pct.central, 1),
                 *_interval(result.extra_deaths, 2), _cap(result), headline(result),
             ])
@@ -286,7 +289,7 @@ def _stress(sheet: Worksheet, ranked: list[RankedBid], stress: StressFigures) ->
         _row(sheet, offset, [parameter.label, parameter.default, parameter.low, parameter.high,
                              parameter.unit, "yes, unconfirmed" if parameter.unconfirmed
                              else "no, published"])
-    _widths(sheet, [28, 30, 30, 30, 18, 14, 14, 14, 12, 12, 12, 30, 80])
+    _widths(sheet, [28, 30, 30, 18, 18, 18, 14, 14, 14, 12, 12, 12, 30, 80])
     sheet.freeze_panes = "C3"
 
 

@@ -21,6 +21,7 @@ from pydantic_core import PydanticCustomError
 from scoring.limits import MAX_PAYMENT_LINES, MAX_TARGETS
 from scoring.values import (
     ENUM,
+    LIST,
     YES_NO,
     Caseload,
     Column,
@@ -37,6 +38,7 @@ from scoring.values import (
     Text,
     YesNo,
     choice,
+    choices,
     shown,
 )
 from scoring.words import label
@@ -108,6 +110,35 @@ PAID_WHEN: dict[PaymentCategory, PaidWhen] = {
     PaymentCategory.safety: PaidWhen.on_safety,
 }
 EXIT_CATEGORIES = tuple(c for c, when in PAID_WHEN.items() if when == PaidWhen.on_leaving)
+
+
+class PaidUnit(StrEnum):
+    """The unit a payment line pays on (the Payment sheet's `Paid` column)."""
+
+    once_per_person = "once_per_person"  # an entry tariff, a per-client outcome tariff
+    per_month_in_treatment = "per_month_in_treatment"  # retention
+    per_review = "per_review"  # an in-treatment outcome measured again at each review
+    on_caseload = "on_caseload"  # caseload held against contracted capacity: retention
+
+
+# The unit a line pays on when its `Paid` cell is blank, by when it is earned.
+DEFAULT_UNIT: dict[PaidWhen, PaidUnit | None] = {
+    PaidWhen.fixed: None,
+    PaidWhen.on_entry: PaidUnit.once_per_person,
+    PaidWhen.on_leaving: PaidUnit.once_per_person,
+    PaidWhen.while_staying: PaidUnit.per_month_in_treatment,
+    PaidWhen.in_treatment: PaidUnit.per_review,
+    PaidWhen.on_safety: PaidUnit.per_review,
+}
+
+
+class FailureEvent(StrEnum):
+    """What, within an exit payment's window, undoes the payment (`Counts as failed`)."""
+
+    re_presentation = "re_presentation"
+    death = "death"
+    custody = "custody"
+    unplanned_exit = "unplanned_exit"
 
 
 class Cohort(StrEnum):
@@ -573,11 +604,38 @@ class PaymentLine(TableRow):
         Column("Clawback", "Recovered if the person re-presents within the window"),
     ] = False
     cohort: Annotated[choice(Cohort), Column("Cohort", "Who the line pays for")] = Cohort.all
+    paid: Annotated[
+        choice(PaidUnit) | None,
+        Column("Paid", "The unit the line pays on; blank: once per person for entry and exit "
+               "lines, per review for outcomes in treatment, per month for retention"),
+    ] = None
+    counts_as_failed: Annotated[
+        choices(FailureEvent) | None,
+        Column("Counts as failed", "For exit payments held for a window: what within the "
+               "window undoes the payment, e.g. 'Re-presentation, Death, Custody'; blank: "
+               "re-presentation where there is a clawback"),
+    ] = None
 
     @property
     def at_risk(self) -> bool:
         """Money that depends on what happens to clients, not a fixed block."""
         return self.category != PaymentCategory.block
+
+    @property
+    def unit(self) -> PaidUnit | None:
+        """The unit the line pays on: as given, else its category's (None for a block)."""
+        return self.paid or DEFAULT_UNIT[PAID_WHEN[self.category]]
+
+    @property
+    def failures(self) -> frozenset[FailureEvent]:
+        """What within the window undoes an exit payment: as given, else re-presentation
+        where there is a clawback (and always for a payment on not returning)."""
+        given = set(self.counts_as_failed or ())
+        if self.counts_as_failed is None and self.clawback:
+            given.add(FailureEvent.re_presentation)
+        if self.category == PaymentCategory.non_representation:
+            given.add(FailureEvent.re_presentation)
+        return frozenset(given)
 
 
 class Target(TableRow):
@@ -842,6 +900,8 @@ def fields_of(model: type[Located]) -> list[FieldSpec]:
         marker = next(m for m in info.metadata if isinstance(m, Question | Column))
         kind, annotation = _kind_and_type(info)
         choices = tuple(label(member) for member in annotation) if kind == ENUM else ()
+        if kind == LIST:  # tuple[enum, ...]
+            choices = tuple(label(member) for member in typing.get_args(annotation)[0])
         if kind == YES_NO:
             choices = ("Yes", "No")
         specs.append(

@@ -7,7 +7,7 @@ from typing import Any
 
 from scoring.limits import MAX_PAYMENT_LINES, MAX_TARGETS
 from scoring.models import QuestionSheet, fields_of
-from scoring.values import ENUM, shown
+from scoring.values import ENUM, LIST, shown
 
 
 @dataclass(frozen=True)
@@ -49,6 +49,8 @@ def validation_problem(
     expected = "a value" if spec is None else spec.kind.expected
     if spec is not None and spec.kind == ENUM:
         expected = "one of " + ", ".join(spec.choices)
+    if spec is not None and spec.kind == LIST:
+        expected = "any of " + ", ".join(spec.choices) + ", separated by commas"
     found = shown(error.get("input"))
 
     def parts(message: str, expected: str | None = None, found: str | None = None) -> Problem:

@@ -788,6 +788,8 @@ class _BidAssembly:
 
     def _explain(self, error: Any) -> Problem | None:
         location = tuple(error["loc"])
+        if len(location) > 1 and isinstance(location[-1], int) and isinstance(location[-2], str):
+            location = location[:-1]  # one word of a list answer: the cell is the list's
         if location and location[0] in {*self.question_sheets, *self.table_sheets}:
             model = self.question_sheets.get(location[0]) or self.table_sheets[location[0]]
             if model.sheet in self.missing_sheets:

@@ -35,6 +35,7 @@ PERCENT = Kind("percent", "a percentage from 0 to 100")
 MONEY = Kind("money", "an amount in pounds")
 TEXT = Kind("text", "some text")
 ENUM = Kind("enum", "one of the listed words")
+LIST = Kind("list", "one or more of the listed words, separated by commas")
 
 
 @dataclass(frozen=True)
@@ -194,3 +195,15 @@ def choice(enum: type[StrEnum]) -> Any:
     """An enum answer: any case, with spaces or hyphens for underscores."""
     return Annotated[enum, ENUM, BeforeValidator(normalise_word)]
 
+
+
+def parse_words(value: Any) -> Any:
+    """'Death, custody' -> ['death', 'custody']: listed words, separated by commas or ';'."""
+    if isinstance(value, str):
+        return [code_for(part) for part in re.split(r"[,;]", value) if part.strip()]
+    return value
+
+
+def choices(enum: type[StrEnum]) -> Any:
+    """Several enum answers in one cell, each as `choice` accepts it; no word twice."""
+    return Annotated[tuple[enum, ...], LIST, BeforeValidator(parse_words)]

@@ -35,7 +35,7 @@ from scoring.models import (
     PaymentCategory,
     fields_of,
 )
-from scoring.values import ENUM, PERCENT
+from scoring.values import ENUM, LIST, PERCENT
 from scoring.words import code_for, label
 
 TABLE_ROWS = 60  # rows below a table header offered with drop-downs
@@ -85,7 +85,14 @@ GUIDANCE = [
         "Payment",
         "How the contract value is paid. The Share % column must add up to 100. "
         "Categories: "
-        + "; ".join(f"{c.value}: {meaning}" for c, meaning in CATEGORY_MEANINGS.items()),
+        + "; ".join(f"{c.value}: {meaning}" for c, meaning in CATEGORY_MEANINGS.items())
+        + ". Paid: the unit a line pays on (once per person, per month in treatment, per "
+        "review, or on caseload held against contracted capacity, which pays for keeping "
+        "people in treatment); blank means once per person for entry and exit lines, per "
+        "review for outcomes in treatment and per month for retention. Counts as failed: "
+        "for exit payments held for a window, what within the window undoes the payment "
+        "(re-presentation, death, custody, unplanned exit), separated by commas; blank "
+        "means a return to treatment where there is a clawback.",
     ),
     (
         "Partnerships",
@@ -187,8 +194,10 @@ def save_template(path: Path | str, design: bool = False) -> Path:
 def describe(spec: FieldSpec) -> str:
     """The guidance a bidder reads beside a field."""
     parts = ["Required." if spec.required else _optional(spec)]
-    if spec.choices and spec.kind.name == "enum":
+    if spec.choices and spec.kind == ENUM:
         parts.append("One of: " + ", ".join(spec.choices) + ".")
+    elif spec.choices and spec.kind == LIST:
+        parts.append("Any of: " + ", ".join(spec.choices) + ", separated by commas.")
     else:
         parts.append(spec.kind.expected[0].upper() + spec.kind.expected[1:] + ".")
     if spec.guidance:
@@ -299,7 +308,7 @@ def _write_table_sheet(
         letter = get_column_letter(column)
         width = max(len(spec.label), *(len(str(r.get(spec.label, ""))) for r in rows), 12)
         sheet.column_dimensions[letter].width = min(width + 4, 60)
-        if spec.choices:
+        if spec.choices and spec.kind != LIST:  # a list answer has no single-choice drop-down
             rule = lists.validation(spec.choices)
             sheet.add_data_validation(rule)
             rule.add(f"{letter}2:{letter}{TABLE_ROWS + 1}")
@@ -317,6 +326,8 @@ def _cell_value(value: Any, spec: FieldSpec) -> Any:
         return "Yes" if value else "No"
     if spec.kind == ENUM and isinstance(value, str) and label(code_for(value)) in spec.choices:
         return label(code_for(value))
+    if spec.kind == LIST and isinstance(value, list | tuple):
+        return ", ".join(label(code_for(str(getattr(v, "value", v)))) for v in value)
     return getattr(value, "value", value)  # any other enum as its code
 
 

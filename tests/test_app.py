@@ -215,7 +215,7 @@ def test_compare_shows_every_bid_with_rank_score_flags_and_chart():
     assert app.metric[0].value == "99.8"
     page = texts(app)
     assert "Rank 1 of 6" in page and "Rank 6 of 6" in page
-    assert ":material/dangerous:] **15 red**" in page  # a word beside the icon and colour
+    assert ":material/dangerous:] **19 red**" in page  # a word beside the icon and colour
     assert len(app.get("vega_lite_chart")) == 12  # one per bid, and one per area
     table = app.table[0].value
     assert list(table["Provider"]) == PROVIDERS
@@ -415,8 +415,8 @@ def test_the_download_is_a_workbook_that_reads_back(downloads):
     providers = [cell.value for cell in workbook["Summary"][6][1:]]
     assert providers == PROVIDERS
     # The stress results the app runs, with their likely ranges, at the published figures.
-    assert "the published assumptions, as the scores use; likely ranges from 10,000 runs" in (
-        workbook["Summary"]["A3"].value)
+    assert ("the published assumptions, as the scores use; likely ranges from 10,000 joint "
+            "draws") in workbook["Summary"]["A3"].value
     stress = workbook["Stress"]
     assert [row[1].value for row in stress.iter_rows(min_row=3, max_row=8)] == PROVIDERS
 
@@ -562,11 +562,12 @@ def test_the_stress_test_shows_verdicts_chart_summaries_and_assumptions():
     assert_no_exception(app)
     assert [s.value for s in app.subheader] == [plain(p) for p in PROVIDERS]
     page = texts(app)
-    # Swift's reward rests on our own assumptions; Northgate's loss holds across them
-    assert ":orange[:material/warning:] **May pay the provider to push people out**" in page
+    # Swift's reward is clear (every joint draw); Northgate loses by pushing
+    assert ":red[:material/dangerous:] **Pays the provider to push people out**" in page
     assert ":green[:material/check_circle:] **Pushing people out costs the provider**" in page
-    assert "**Holds across our assumptions?** " + plain(
-        "No: it turns with pushed exits that are unplanned (high end)") in page
+    assert "**How often pushing pays:** " + plain(
+        "In 100% of the joint draws of our assumptions") in page
+    assert plain("It is red when pushing pays in at least 90% of the draws") in page
     assert "**Cap on time in OST:** 24 months" in page
     assert state.ASSUMPTIONS_NOTE in page
     assert len(app.get("vega_lite_chart")) == 6  # one panel a bid, each fitting its column
@@ -583,12 +584,12 @@ def test_the_stress_test_shows_verdicts_chart_summaries_and_assumptions():
 def test_an_out_of_range_assumption_is_refused_with_a_clear_message():
     app = stress_page()
     before = swift_summary(app)
-    edit_assumption(app, "relapse_after_pushed_exit", 90.0)
+    edit_assumption(app, "relapse_after_pushed_exit", 95.0)
     assert_no_exception(app)
-    assert any("Relapse after an exit the person was pushed into must be from 30 to 70 "
-               "(% within six months), not 90" in e.value for e in app.error)
+    assert any("Relapse after an exit the person was pushed into must be from 50 to 90 "
+               "(% within six months), not 95" in e.value for e in app.error)
     assert swift_summary(app) == before
-    # The table is back to the figure in force, not the refused 90.
+    # The table is back to the figure in force, not the refused 95.
     shown = app.data_editor[0].value.set_index("name").loc["relapse_after_pushed_exit", "Value"]
     assert shown == DEFAULT_ASSUMPTIONS.relapse_after_pushed_exit.default
 

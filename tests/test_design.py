@@ -14,17 +14,23 @@ from sample_tenders.designs.designs import BLOCK_WITH_INCENTIVES, EXIT_TARGETS, 
 from sample_tenders.designs.generate import write_design
 from scoring.design import check_design, suggest
 from scoring.design.suggestions import (
+    ACCESS_WARNING,
+    FAMILIES,
     Candidate,
     cap_exit_share,
     case_mix_adjustment,
+    count_failures,
+    first_presentations_only,
     hold_exit_payments,
+    lower_total_at_risk,
     move_exit_share,
     remove_exit_penalties,
+    remove_exit_targets,
     stepped_triggers,
 )
 from scoring.models import Design
 from scoring.reader import read_bid, read_design, read_design_bytes
-from scoring.stress import REWARDS_PUSH
+from scoring.stress import PENALISES_PUSH, REWARDS_PUSH
 from templates.bid_workbook import build_design_workbook, design_workbook
 
 
@@ -43,9 +49,9 @@ def reread(design: Design) -> Design:
     return result.design
 
 
-def applied(candidates: list[Candidate], index: int = 0):
-    """A family's candidate, written to a workbook, read back and checked."""
-    return check_design(reread(candidates[index].design))
+def applied(design: Design, candidates: list[Candidate], index: int = 0):
+    """A family's candidate made to the design, written to a workbook, read back, checked."""
+    return check_design(reread(candidates[index].design(design)))
 
 
 def flagged(check, rule: str) -> list[str]:
@@ -125,42 +131,94 @@ def test_holding_exit_payments_twelve_months_lowers_the_gain_as_it_says(tmp_path
     offered = hold_exit_payments(design)
     assert [c.change.split(" only for exits that hold ")[1][:9] for c in offered] == [
         "6 months,", "12 months"]
-    after = applied(offered, 1)
-    assert after.stress.income_gain_pct.central < before.stress.income_gain_pct.central - 1
+    after = applied(design, offered, 1)
+    assert after.stress.mean_gain_pct < before.stress.mean_gain_pct - 1
     assert all(line.clawback and line.window_months == 12
                for line in after.design.payment_lines if line.category != "block")
     assert not flagged(after, "INC-03")
 
 
+def test_counting_death_custody_and_unplanned_exits_as_failure_lowers_the_gain(tmp_path):
+    design = read_sample(tmp_path, EXIT_TARGETS)
+    [candidate] = count_failures(design)
+    after = applied(design, [candidate])
+    assert after.stress.mean_gain_pct < check_design(design).stress.mean_gain_pct
+    exits = [line for line in after.design.payment_lines if line.category != "block"]
+    assert all(line.failures == {"re_presentation", "death", "custody", "unplanned_exit"}
+               and line.window_months >= 6 for line in exits)
+
+
 def test_capping_the_exit_share_moves_the_rest_into_the_block(tmp_path):
     design = read_sample(tmp_path, EXIT_TARGETS)
     [candidate] = cap_exit_share(design)
-    after = applied([candidate])
+    after = applied(design, [candidate])
     assert after.design.share_pct("successful_completion") == pytest.approx(10)
     assert after.design.share_pct("block") == pytest.approx(90)
-    assert after.stress.income_gain_pct.central < check_design(
-        design).stress.income_gain_pct.central
+    assert after.stress.mean_gain_pct < check_design(design).stress.mean_gain_pct
     assert candidate.share_moved_pct == pytest.approx(30)
 
 
-@pytest.mark.parametrize("index, category", [(0, "retention"), (1, "harm_reduction"),
-                                             (2, "safety")])
+def test_lowering_the_total_at_risk_keeps_the_mix_and_moves_the_rest_to_the_block(tmp_path):
+    design = read_sample(tmp_path, PILOT_STYLE)
+    [candidate] = lower_total_at_risk(design)
+    after = applied(design, [candidate])
+    assert after.design.share_pct("block") == pytest.approx(90)
+    assert after.design.share_pct("non_representation") == pytest.approx(4)
+    assert not flagged(after, "INC-01")
+
+
+@pytest.mark.parametrize("index, category", [(0, "retention"), (1, "harm_reduction")])
 def test_moving_the_exit_share_removes_the_push_reward_robustly(tmp_path, index, category):
     design = read_sample(tmp_path, EXIT_TARGETS)
     offered = move_exit_share(design)
-    after = applied(offered, index)
+    after = applied(design, offered, index)
     assert after.design.share_pct(category) == pytest.approx(40)
     assert after.design.share_pct("successful_completion") == 0
-    assert after.removes_push_reward
+    assert after.removes_push_reward and not after.rewards_holding
 
 
-def test_moving_entry_payments_too_is_offered_only_where_a_design_pays_on_entry(tmp_path):
+def test_moving_half_the_exit_share_is_offered_and_lowers_the_gain(tmp_path):
+    design = read_sample(tmp_path, EXIT_TARGETS)
+    half = [c for c in move_exit_share(design) if c.change.startswith("Move half")]
+    assert len(half) == 2 and half[0].share_moved_pct == pytest.approx(20)
+    after = applied(design, half)
+    assert after.design.share_pct("successful_completion") == pytest.approx(20)
+    assert after.stress.mean_gain_pct < check_design(design).stress.mean_gain_pct
+
+
+def test_money_is_never_moved_to_a_deaths_measure(tmp_path):
+    """A provider can lower deaths among its clients by discharging those most at risk."""
+    for sample in (EXIT_TARGETS, PILOT_STYLE):
+        design = read_sample(tmp_path, sample)
+        for family in FAMILIES:
+            for candidate in family(design):
+                changed = candidate.design(design)
+                assert changed.share_pct("safety") <= design.share_pct("safety")
+
+
+def test_entry_money_is_moved_only_with_the_warning_that_the_model_cannot_see_access(tmp_path):
     design = read_sample(tmp_path, EXIT_TARGETS)
     assert [c.change for c in move_exit_share(design) if "and on entry" in c.change] == []
     swift = read_design("sample_tenders/swift_outcomes.xlsx").design
-    with_entry = [c for c in move_exit_share(swift) if "and on entry" in c.change]
-    assert len(with_entry) == 3
-    assert applied(with_entry).removes_push_reward
+    with_entry = [c for c in move_exit_share(swift) + first_presentations_only(swift)
+                  if c.moves_entry_money]
+    assert len(with_entry) == 4  # its entry line already pays for new presentations only
+    assert all(ACCESS_WARNING in c.change for c in with_entry)
+    assert applied(swift, with_entry).removes_push_reward
+
+
+def test_entry_fees_for_first_presentations_only_stop_paying_for_returns(tmp_path):
+    path = tmp_path / "entry.xlsx"
+    build_design_workbook(EXIT_TARGETS.answers, {
+        "Payment": [payment("Core service", "block", 80), payment("Starts", "attachment", 20)],
+    }).save(path)
+    design = read_design(path).design
+    before = check_design(design)
+    [candidate] = first_presentations_only(design)
+    after = applied(design, [candidate])
+    assert before.stress.level == "red"
+    assert after.stress.verdict != REWARDS_PUSH and after.stress.level is None
+    assert [line.cohort for line in after.design.payment_lines] == ["all", "new_presentations"]
 
 
 @pytest.mark.parametrize("family, flag", [
@@ -171,25 +229,32 @@ def test_moving_entry_payments_too_is_offered_only_where_a_design_pays_on_entry(
 def test_price_safeguards_answer_their_flag_and_leave_the_verdict_alone(tmp_path, family, flag):
     design = read_sample(tmp_path, EXIT_TARGETS)
     before = check_design(design)
-    after = applied(family(design))
+    after = applied(design, family(design))
     def raised(check) -> bool:  # an unanswered default says so first, then the concern
         return any(flag.lower() in message.lower() for message in flagged(check, "INC-09"))
 
     assert raised(before) and not raised(after)
     assert after.stress.verdict == before.stress.verdict
-    assert after.stress.income_gain_pct.central == pytest.approx(
-        before.stress.income_gain_pct.central)
+    assert after.stress.mean_gain_pct == pytest.approx(before.stress.mean_gain_pct)
 
 
 def test_removing_penalties_from_exit_targets_clears_the_pressure_not_the_payments(tmp_path):
     design = read_sample(tmp_path, EXIT_TARGETS)
-    after = applied(remove_exit_penalties(design))
+    after = applied(design, remove_exit_penalties(design))
     inc05 = [flag.severity for flag in after.flags if flag.rule == "INC-05"]
     assert inc05 == ["amber"]  # still an exit target, no longer with a penalty
     assert "red" not in {flag.severity for flag in after.flags if flag.rule == "INC-06"}
     assert after.stress.pressures == ()
     assert after.stress.verdict == REWARDS_PUSH  # the payments still reward pushing
     assert [t.consequence for t in after.design.targets] == ["review", "review", "review"]
+
+
+def test_removing_exit_targets_outright_leaves_no_exit_target(tmp_path):
+    design = read_sample(tmp_path, EXIT_TARGETS)
+    after = applied(design, remove_exit_targets(design))
+    assert not flagged(after, "INC-05") and not flagged(after, "INC-06")
+    assert [t.measure for t in after.design.targets] == ["waiting_time"]
+    assert after.stress.verdict == REWARDS_PUSH  # the payments still reward pushing
 
 
 # ---------------------------------------------------------------- suggestions, ranked
@@ -199,30 +264,79 @@ def test_the_top_suggestion_for_the_exit_heavy_design_removes_the_reward_robustl
     design = read_sample(tmp_path, EXIT_TARGETS)
     suggestions = suggest(design)
     top = suggestions[0]
-    assert top.removes_push_reward
+    assert top.removes_push_reward and top.fixes_push_reward
     assert top.change.startswith("Move the 40% paid on exits")
-    assert "no longer pay" in top.effect and "at both ends of the range" in top.effect
+    assert "would not pay" in top.effect and "at both ends of the range" in top.effect
     assert check_design(reread(top.design)).removes_push_reward
-    removing = [s.removes_push_reward for s in suggestions]
-    assert removing == sorted(removing, reverse=True)  # those that remove it come first
+    levels = [{"red": 2, "amber": 1, None: 0}[s.check.stress.level] for s in suggestions]
+    assert levels == sorted(levels)  # ranked by the harm left
 
 
-def test_suggestions_that_do_not_remove_the_reward_say_so(tmp_path):
-    design = read_sample(tmp_path, EXIT_TARGETS)
-    for suggestion in suggest(design):
-        if suggestion.check.rewards_push:
-            assert "no longer pay" not in suggestion.effect
-            assert ("still pay" in suggestion.effect
-                    or "does not change" in suggestion.effect)
+def test_every_suggestion_moves_the_verdict_as_its_words_say(tmp_path):
+    for sample in (EXIT_TARGETS, PILOT_STYLE):
+        design = read_sample(tmp_path, sample)
+        before = check_design(design)
+        for suggestion in suggest(design):
+            after, effect = suggestion.check.stress, suggestion.effect
+            assert f"to {after.mean_gain_pct:+.2f}% of the value" in effect \
+                or "hardly changes" in effect
+            if suggestion.check.rewards_push:
+                assert "would not pay" not in effect
+                assert "still pay" in effect or "hardly changes" in effect
+                if "but less" in effect:
+                    assert after.mean_gain_pct < before.stress.mean_gain_pct
+            if "at both ends of the range" in effect:
+                assert suggestion.check.removes_push_reward
+            assert "+0.00%" not in effect and "ost" not in effect.replace("most", "")
 
 
-def test_the_pilot_design_is_made_to_hold_by_the_smallest_change(tmp_path):
-    design = read_sample(tmp_path, PILOT_STYLE)
+def test_pairs_of_changes_are_tried_where_no_single_change_fixes_a_reward(tmp_path):
+    path = tmp_path / "milestones.xlsx"
+    build_design_workbook(EXIT_TARGETS.answers, {"Payment": [
+        payment("Core service", "block", 88),
+        payment("Planned exit", "successful_completion", 6, window=6, clawback="Yes"),
+        payment("Not back within 12 months", "non_representation", 6, window=12),
+    ]}).save(path)
+    design = read_design(path).design
     before = check_design(design)
-    assert not before.rewards_push and not before.stress.robust
-    top = suggest(design)[0]
-    assert top.removes_push_reward and top.share_moved_pct == pytest.approx(10)
-    assert "before, it could" in top.effect
+    suggestions = suggest(design, before=before)
+    pairs = [s for s in suggestions if "; and " in s.change]
+    assert before.stress.level is not None and pairs
+    for pair in pairs:  # a pair is kept only where it does better than the design
+        assert {"red": 2, "amber": 1, None: 0}[pair.check.stress.level] < {
+            "red": 2, "amber": 1}[before.stress.level]
+
+
+def test_no_suggestion_for_a_design_that_already_penalises_pushing(tmp_path):
+    path = tmp_path / "safeguarded.xlsx"
+    build_design_workbook(EXIT_TARGETS.answers, {"Payment": [
+        payment("Core service", "block", 80), payment("Retention", "retention", 15),
+        payment("Planned exit", "successful_completion", 5, window=12, clawback="Yes"),
+    ]}).save(path)
+    design = read_design(path).design
+    assert check_design(design).stress.verdict == PENALISES_PUSH
+    assert suggest(design) == ()
+
+
+def test_a_design_that_pays_to_hold_people_gets_that_verdict_and_changes_that_lower_it(
+        tmp_path):
+    path = tmp_path / "retention.xlsx"
+    build_design_workbook(EXIT_TARGETS.answers, {"Payment": [
+        payment("Core service", "block", 20), payment("Retention", "retention", 80),
+    ]}).save(path)
+    design = read_design(path).design
+    check = check_design(design)
+    assert check.stress.verdict == PENALISES_PUSH and check.rewards_holding
+    assert check.stress.holding_level == "red" and check.stress.p_hold >= 0.9
+    suggestions = suggest(design, before=check)
+    assert suggestions and not suggestions[0].check.rewards_holding
+    assert "no longer pays to hold people" in suggestions[0].effect
+
+
+def test_no_suggestion_makes_holding_people_pay(tmp_path):
+    for sample in (EXIT_TARGETS, PILOT_STYLE):
+        for suggestion in suggest(read_sample(tmp_path, sample)):
+            assert not suggestion.check.rewards_holding, suggestion.change
 
 
 def test_a_block_only_design_gets_no_suggestions(tmp_path):
@@ -242,21 +356,8 @@ def test_a_suggestion_is_said_to_fix_the_push_reward_only_where_the_design_had_o
     design = read_sample(tmp_path, EXIT_TARGETS)
     top = suggest(design)[0]
     assert top.fixes_push_reward
-    fixed = top.design
-    assert check_design(fixed).removes_push_reward
-    assert not any(s.fixes_push_reward for s in suggest(fixed))
-
-
-def test_a_design_paying_on_entry_alone_is_offered_moving_that_share(tmp_path):
-    path = tmp_path / "entry.xlsx"
-    build_design_workbook(EXIT_TARGETS.answers, {
-        "Payment": [payment("Core service", "block", 70), payment("Starts", "attachment", 30)],
-    }).save(path)
-    design = read_design(path).design
-    offered = [c.change for c in move_exit_share(design)]
-    assert offered[0] == ("Move the 30% paid on entry ('Starts') to retention: a line paid "
-                          "for keeping people in treatment")
-    assert len(offered) == 3
+    assert check_design(top.design).removes_push_reward
+    assert not any(s.fixes_push_reward for s in suggest(top.design))
 
 
 def test_an_effect_counts_flags_answered_and_raised_without_overclaiming(tmp_path):
@@ -265,7 +366,6 @@ def test_an_effect_counts_flags_answered_and_raised_without_overclaiming(tmp_pat
     def effect_of(words: str) -> str:
         return next(s.effect for s in suggestions if words in s.change)
 
-    # INC-12's sentence changes its figures but stays amber: not answered
     assert effect_of("hold 12 months").endswith(
         "It answers 2 red flags, on: exit payments wait six months and are clawed back on "
         "return.")

@@ -59,7 +59,7 @@ def test_the_page_starts_from_a_blank_block_design():
     app = design_page()
     assert_no_exception(app)
     assert [s.value for s in app.subheader] == ["Blank design"]
-    assert "**Little money either way**" in texts(app)
+    assert "**No material incentive either way**" in texts(app)
     assert "No change we try does better" in texts(app)
 
 
@@ -67,7 +67,7 @@ def test_a_sample_shows_its_verdict_flags_and_suggestions_in_words():
     app = from_sample(EXIT_TARGETS)
     assert_no_exception(app)
     page = texts(app)
-    assert "**May pay the provider to push people out**" in page
+    assert "**Pays the provider to push people out**" in page
     assert "Red flag" in page and "INC-02" not in page  # rule titles, not codes
     assert "**1. " + plain("Move the 40% paid on exits") in page
     assert list(payment_editor(app).value["Paid for"]) == [
@@ -76,13 +76,13 @@ def test_a_sample_shows_its_verdict_flags_and_suggestions_in_words():
 
 def test_editing_a_share_updates_the_verdict():
     app = from_sample(EXIT_TARGETS)
-    assert "**May pay the provider to push people out**" in texts(app)
+    assert "**Pays the provider to push people out**" in texts(app)
     # move the 40% on exits into the block: nothing rewards pushing any more
     edit_shares(app, {0: 100.0, 1: 0.0, 2: 0.0})
     assert_no_exception(app)
     page = texts(app)
-    assert "May pay the provider to push people out" not in page
-    assert "**Little money either way**" in page
+    assert "Pays the provider to push people out" not in page
+    assert "**No material incentive either way**" in page
 
 
 def test_edits_are_kept_when_the_user_visits_another_page():
@@ -92,9 +92,9 @@ def test_edits_are_kept_when_the_user_visits_another_page():
     app.switch_page(PAGE).run()
     assert_no_exception(app)
     assert list(payment_editor(app).value["Share %"]) == [100.0, 0.0, 0.0]
-    assert "**Little money either way**" in texts(app)
+    assert "**No material incentive either way**" in texts(app)
     edit_shares(app, {0: 60.0, 1: 30.0, 2: 10.0})  # and it can still be edited
-    assert "**May pay the provider to push people out**" in texts(app)
+    assert "**Pays the provider to push people out**" in texts(app)
 
 
 def test_shares_that_do_not_add_up_to_100_say_what_to_fix():

@@ -18,12 +18,14 @@ def test_design_json_gives_each_design_its_verdict_figures_flags_and_suggestions
     assert set(designs) == {"pilot_half_at_risk.xlsx", "exit_targets_with_penalties.xlsx",
                             "block_with_protective_incentives.xlsx"}
     exits = designs["exit_targets_with_penalties.xlsx"]
-    assert exits["verdict"] == "rewards_push" and exits["robust"] is False
+    assert exits["verdict"] == "rewards_push" and exits["level"] == "red"
+    assert exits["p_gain"] == 1.0 and exits["mean_gain_pct"] > 5
     low, central, high = (exits["income_gain_pct"][k] for k in ("low", "central", "high"))
     assert low < central < high
     assert {"rule", "severity", "message", "cells"} <= set(exits["flags"][0])
     top = exits["suggestions"][0]
-    assert {"change", "verdict", "robust", "income_gain_pct", "extra_deaths"} <= set(top)
+    assert {"change", "verdict", "level", "p_gain", "mean_gain_pct", "robust",
+            "income_gain_pct", "extra_deaths", "holding_level"} <= set(top)
     assert top["verdict"] != "rewards_push" and top["robust"] is True
     assert designs["block_with_protective_incentives.xlsx"]["suggestions"] == []
 
@@ -35,7 +37,7 @@ def test_a_refused_design_is_listed_and_the_exit_status_is_1(tmp_path):
     assert completed.returncode == 1
     by_name = {d["source"].rsplit("/", 1)[-1]: d for d in json.loads(completed.stdout)["designs"]}
     assert by_name["broken.xlsx"]["verdict"] is None and by_name["broken.xlsx"]["errors"]
-    assert by_name["pilot_half_at_risk.xlsx"]["verdict"] == "penalises_push"
+    assert by_name["pilot_half_at_risk.xlsx"]["verdict"] == "rewards_push"  # per-client tariffs
 
 
 def test_a_missing_path_is_a_usage_error():
@@ -46,7 +48,8 @@ def test_a_missing_path_is_a_usage_error():
 def test_the_table_names_the_verdict_and_numbers_the_suggestions():
     completed = run("design", DESIGNS / "exit_targets_with_penalties.xlsx")
     assert completed.returncode == 0, completed.stderr
-    assert "Verdict: rewards push; does not hold across our assumptions" in completed.stdout
+    assert ("Verdict: rewards push (red); pushing pays in 100% of the joint draws"
+            in completed.stdout)
     assert "  1. Move the 40% paid on exits" in completed.stdout
 
 
@@ -68,8 +71,10 @@ def test_params_and_draws_change_the_run_as_for_stress(tmp_path):
     document = json.loads(completed.stdout)
     assert document["draws"] == 200
     assert document["assumptions"]["push_multiplier"] == 8
-    # the pilot design's verdict turned with people pushed 8 times as fast: now central
-    assert document["designs"][0]["verdict"] == "rewards_push"
+    default = json.loads(run("design", DESIGNS / "pilot_half_at_risk.xlsx", "--json",
+                             "--draws", "200").stdout)
+    assert (document["designs"][0]["income_gain_pct"]["central"]
+            != default["designs"][0]["income_gain_pct"]["central"])
 
 
 def test_a_bad_params_file_is_a_usage_error(tmp_path):

@@ -244,7 +244,7 @@ SPECIFIC = ("Agreed 1 (poor): the workbook gives no route into detox or resident
     ("copied", lambda s: _cell(_steadfast(s, SPECIFIC), STEADFAST, "access", reason=SPECIFIC),
      "word for word the one given for " + WHERE),
     ("unresolved spread", lambda s: _steadfast(_spread_apart(s), SPECIFIC),
-     "scores were 2 marks apart"),
+     "marks apart; say how the difference was resolved"),  # the gap follows the rule scores
     ("rules disagreement", lambda s: _steadfast(
         s, SPECIFIC.replace("Agreed 1 (poor)", "Agreed 3 (good)"), score=3),
      "disagrees with the rules' findings"),

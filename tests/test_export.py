@@ -42,7 +42,7 @@ def test_summary_puts_the_bids_side_by_side_best_first(samples):
     assert rows["Provider"][0] == "Northgate Recovery Partnership"
     assert rows["Provider"][-1] == "Swift Outcomes Ltd"
     assert rows["Overall score"] == sorted(rows["Overall score"], reverse=True)
-    assert rows["Red flags"][-1] == 15
+    assert rows["Red flags"][-1] == 19  # INC-12 and the red ends of the graded rules
     assert sum(label.startswith("Safety (20% of overall)") for label in rows) == 1
 
 
@@ -178,7 +178,8 @@ def test_the_summary_names_the_scheme_as_used_the_date_and_the_stress_assumption
         "Evaluation scheme: Default scheme, with area weights changed: "
         "Service-user voice 15 (published 10).")
     assert summary["A3"].value.startswith("Made on 4 March 2027. Stress test: the published "
-                                          "assumptions, as the scores use; central figures")
+                                          "assumptions, as the scores use; verdicts from the "
+                                          "joint draws")
     published = read_back(comparison_xlsx(samples))["Summary"]
     assert published["A2"].value.startswith("Evaluation scheme: Default scheme. Scores")
 
@@ -186,14 +187,16 @@ def test_the_summary_names_the_scheme_as_used_the_date_and_the_stress_assumption
 def test_the_stress_sheet_has_each_bids_verdict_in_ranked_order(samples):
     stress = read_back(comparison_xlsx(samples))["Stress"]
     header = [cell.value for cell in stress[2]]
-    assert header[:4] == ["Rank", "Provider", "Verdict", "Holds across our assumptions?"]
+    assert header[:4] == ["Rank", "Provider", "Verdict",
+                          "Share of joint draws in which pushing pays (p_gain)"]
     rows = [dict(zip(header, (c.value for c in row), strict=False))
             for row in stress.iter_rows(min_row=3, max_row=8)]
     assert rows[0]["Provider"] == "Northgate Recovery Partnership"
     swift = rows[-1]
     assert swift["Provider"] == "Swift Outcomes Ltd"
-    assert "pay the provider to push people out" in swift["Verdict"].lower()
+    assert "pays the provider to push people out" in swift["Verdict"].lower()
     assert swift["Change in income if people are pushed out (£, over the term)"] > 0
+    assert swift["Share of joint draws in which pushing pays (p_gain)"] == 1
     assert swift["Cap on time in OST"].startswith("24 months")
     assert swift["In plain words"].startswith("Under its own payment table")
     labels = [row[0].value for row in stress.iter_rows(min_row=9)]
@@ -209,8 +212,8 @@ def test_the_export_uses_stress_results_it_is_given_and_says_how_they_were_made(
                                                                      strict=True)},
                             DEFAULT_ASSUMPTIONS, draws=200)
     workbook = read_back(comparison_xlsx(samples, stress=figures))
-    assert "likely ranges from 200 runs" in workbook["Summary"]["A3"].value
+    assert "likely ranges from 200 joint draws" in workbook["Summary"]["A3"].value
     swift = next(row for row in workbook["Stress"].iter_rows(min_row=3)
                  if row[1].value == "Swift Outcomes Ltd")
-    central, low, high = (cell.value for cell in swift[4:7])
+    central, low, high = (cell.value for cell in swift[5:8])
     assert low <= central <= high and low < high

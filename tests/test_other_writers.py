@@ -22,4 +22,11 @@ def test_a_bid_saved_by_libreoffice_reads_as_the_original(path):
     resaved = read_bid(path)
     original = read_bid(ROOT / "sample_tenders" / path.name)
     assert resaved.errors == () and resaved.warnings == ()
-    assert resaved.bid == original.bid
+    # The fixtures were saved before the Payment sheet gained `Paid` and `Counts as failed`
+    # (optional, blank in the samples): the values are the same, and so is every cell but
+    # those two columns', which the older files do not have.
+    assert resaved.bid.model_dump() == original.bid.model_dump()
+    new_columns = {"paid", "counts_as_failed"}
+    for was, now in zip(resaved.bid.payment_lines, original.bid.payment_lines, strict=True):
+        assert was.cells == {k: v for k, v in now.cells.items() if k not in new_columns}
+    assert resaved.bid.overview.cells == original.bid.overview.cells

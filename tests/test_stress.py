@@ -207,12 +207,14 @@ def test_the_stress_test_uses_the_revised_figures_of_the_evidence():
     assert assumptions.mortality_on_ost.plausible_range == (0.5, 2.5)
     assert assumptions.mortality_after_leaving.plausible_range == (1.3, 9.0)
     assert assumptions.relapse_after_chosen_exit.plausible_range == (8.0, 30.0)
-    assert assumptions.relapse_after_pushed_exit.plausible_range == (30.0, 70.0)
+    # what a push changes (2026-12-04): only the exits it causes, most unplanned
+    assert (values["relapse_after_pushed_exit"],
+            *assumptions.relapse_after_pushed_exit.plausible_range) == (70.0, 50.0, 90.0)
     # people who relapse come back slowly; pressure produces drop-outs
     assert (values["re_presentation_rate"], *assumptions.re_presentation_rate.plausible_range
             ) == (8.0, 3.0, 20.0)
     assert (values["pushed_unplanned_share"],
-            *assumptions.pushed_unplanned_share.plausible_range) == (50.0, 30.0, 80.0)
+            *assumptions.pushed_unplanned_share.plausible_range) == (65.0, 30.0, 90.0)
     assert assumptions.opiate_completion_rate.low == 4.0
     assert values["new_presentations_rate"] == 47.0
     # people on OST for years have their own, lower leaving rate
@@ -291,9 +293,8 @@ def test_target_driven_payment_by_results_rewards_pushing(sample_results):
     assert swift.verdict == REWARDS_PUSH
     assert swift.income_gain_pct.central > 5
     assert set(swift.drivers) >= {"Drug-free completion", "Long-term OST exit bonus"}
-    # if pressure made four in five pushed exits drop-outs, pushing would not pay
-    assert not swift.robust
-    assert [(v.name, v.end) for v in swift.flipped_by] == [("pushed_unplanned_share", "high")]
+    # people who would have completed anyway still complete: pushing only adds exits
+    assert swift.level == "red" and swift.p_gain == 1.0 and swift.robust
     assert swift.pressures == ("OST exits per quarter", "Low-dose client exits",
                                "Opiate successful completions")
 
@@ -309,21 +310,22 @@ def test_a_pure_block_is_neutral(sample_results):
     assert steadfast.verdict == NEUTRAL and steadfast.income_gain_gbp == ZERO
 
 
-def test_a_six_month_window_and_clawback_leave_no_reward_that_survives_the_ranges(
+def test_completions_held_six_months_beside_retention_leave_no_material_incentive(
         sample_results):
     """Riverside pays 12% on completions that must hold six months, with a clawback.
 
-    At the central values the completions it gains by pushing earn less than its
-    retention and wellbeing lines lose; only at the far ends of our own assumptions
-    would pushing pay. That is not a finding, and the rule must not call it red.
+    What its completions gain by pushing, its retention and wellbeing lines lose: the
+    expected gain is well under 0.1% of the value, so there is no material incentive,
+    whichever way the draws fall.
     """
     riverside = sample_results["riverside.xlsx"]
-    assert riverside.verdict == PENALISES_PUSH and not riverside.robust
+    assert riverside.verdict == NEUTRAL and riverside.level is None
+    assert abs(riverside.mean_gain_pct) < 0.1 and 0 < riverside.p_gain < 1
     completion = next(line for line in riverside.lines
                       if line.category == "successful_completion")
     retention = next(line for line in riverside.lines if line.category == "retention")
     assert completion.gain_gbp.central > 0 > retention.gain_gbp.high
-    assert {v.name for v in riverside.flipped_by} >= {"pushed_unplanned_share"}
+    assert "no material incentive" in riverside.summary
 
 
 def test_every_sample_summary_names_the_provider_and_the_deaths(sample_results):
@@ -337,8 +339,9 @@ def test_the_result_is_plain_json(sample_results):
     assert document["verdict"] == REWARDS_PUSH
     assert set(document["extra_deaths"]) == {"central", "low", "high"}
     assert set(document["strategies"]) == {"person_paced", "target_driven"}
-    assert document["robust"] is False
-    assert document["flipped_by"][0]["name"] == "pushed_unplanned_share"
+    assert document["robust"] is True and document["flipped_by"] == []
+    assert document["p_gain"] == 1.0 and document["level"] == "red"
+    assert document["mean_gain_pct"] > 5
     assert document["cap"]["cap_months"] == 24
 
 
@@ -356,25 +359,40 @@ def inc_12(a_bid):
     return flags, outcome.score
 
 
-def test_rule_a_reward_that_holds_across_every_range_is_red_on_its_share_cells():
+def test_rule_20_percent_paid_per_entry_is_red_on_its_share_cell():
     """Paying for each start of treatment pays for every return after a relapse."""
-    payments = [payment("Core", "block", 70), payment("Starts", "attachment", 30)]
-    assert stress_test(bid(payments), draws=0).robust
+    payments = [payment("Core", "block", 80), payment("Starts", "attachment", 20)]
+    result = stress_test(bid(payments), draws=DRAWS)
+    assert result.level == "red" and result.p_gain >= 0.9 and result.mean_gain_pct >= 0.25
     assert inc_12(bid(payments)) == ([("red", ("Payment!C3",))], 0.0)
 
 
-def test_rule_a_gain_that_vanishes_inside_one_assumptions_range_is_amber_not_red():
-    flags, score = inc_12(exits_paid(30))
-    assert (flags, score) == ([("amber", ("Payment!C3",))], 0.5)
-    summary = rule_summary(exits_paid(30))
-    assert "rests on our own assumptions" in summary
-    assert "pushed exits that are unplanned at 80%" in summary
+def test_rule_a_likely_but_not_sure_reward_is_amber():
+    """Exits held six months beside retention: pushing pays in most draws, not nine in ten."""
+    payments = [payment("Core", "block", 82),
+                payment("Completion", "successful_completion", 8, window=6, clawback="Yes"),
+                payment("Retention", "retention", 10)]
+    result = stress_test(bid(payments))
+    assert result.verdict == REWARDS_PUSH
+    assert 0.5 <= result.p_gain < 0.9 and result.mean_gain_pct >= 0.1
+    assert inc_12(bid(payments)) == ([("amber", ("Payment!C3",))], 0.5)
+    assert f"Pushing pays in {result.p_gain:.0%} of the joint draws" in rule_summary(
+        bid(payments))
 
 
-def test_rule_a_design_following_inc03_advice_is_not_red_for_paying_completions():
-    design = exits_paid(12, window=6, clawback="Yes")
-    flags, _ = inc_12(design)
-    assert "red" not in [severity for severity, _ in flags]
+def test_rule_exit_payments_are_red_even_when_the_unplanned_share_is_high():
+    """The push adds exits; it never turns completions that would have happened into
+    drop-outs, so an exit payment rewards pushing at every unplanned share in range."""
+    design = exits_paid(11.7)
+    assert inc_12(design)[0] == [("red", ("Payment!C3",))]
+    worst = load_assumptions(overrides={"pushed_unplanned_share": 90})
+    assert stress_test(design, worst, draws=0).income_gain_gbp.central > 0
+
+
+def test_rule_holding_exits_six_months_lowers_the_gain_but_a_large_exit_share_stays_red():
+    held = exits_paid(12, window=6, clawback="Yes")
+    assert gain(held) < gain(exits_paid(12))
+    assert inc_12(held)[0] == [("red", ("Payment!C3",))]
 
 
 def test_in_treatment_abstinence_is_judged_like_reduced_use_and_adds_no_push_gain():
@@ -389,17 +407,20 @@ def test_in_treatment_abstinence_is_judged_like_reduced_use_and_adds_no_push_gai
 
 
 def test_the_rule_and_the_stress_page_say_the_same_in_the_same_words():
-    """Central figures do not depend on the sampled draws: the rule runs none."""
+    """The rule runs the page's own 10,000 draws and seed, without the ranges."""
     design = exits_paid(30)
-    assert rule_summary(design) == headline(stress_test(design, draws=DRAWS))
-    assert headline(stress_test(design, draws=DRAWS)) in stress_test(design).summary
+    page = stress_test(design)
+    assert rule_summary(design) == headline(page)
+    assert headline(page) in page.summary and "of the joint draws" in headline(page)
 
 
-def test_the_verdict_needs_no_cut_off_a_small_robust_gain_still_counts():
-    payments = [payment("Core", "block", 97), payment("Starts", "attachment", 3)]
-    result = stress_test(bid(payments), draws=0)
-    assert result.verdict == REWARDS_PUSH and result.robust
-    assert 0 < result.income_gain_pct.central < 0.5
+def test_a_tiny_gain_is_no_material_incentive():
+    payments = [payment("Core", "block", 99.8), payment("Starts", "attachment", 0.2)]
+    result = stress_test(bid(payments))
+    assert 0 < result.mean_gain_pct < 0.1 and result.p_gain > 0.9
+    assert result.verdict == NEUTRAL and result.level is None
+    assert "no material incentive" in result.summary
+    assert inc_12(bid(payments)) == ([], 1.0)
 
 
 # ---------------------------------------------------------------- a cap on time in OST
@@ -465,6 +486,9 @@ def test_cli_json_holds_verdict_gain_deaths_and_strategies_for_every_bid():
         assert entry["verdict"] in (REWARDS_PUSH, NEUTRAL, PENALISES_PUSH)
         assert set(entry["extra_deaths"]) == {"central", "low", "high"}
         assert isinstance(entry["robust"], bool) and isinstance(entry["flipped_by"], list)
+        assert 0 <= entry["p_gain"] <= 1 and entry["level"] in ("red", "amber", None)
+        assert {"mean_gain_pct", "mean_gain_gbp", "holding_gain_pct", "p_hold",
+                "holding_level"} <= set(entry)
         for strategy in entry["strategies"].values():
             assert set(strategy) >= {"income_gbp", "deaths", "drug_free_exits", "relapses",
                                      "re_presentations"}
@@ -489,7 +513,7 @@ def test_cli_table_shows_each_verdict_and_summary():
     assert completed.returncode == 0
     assert "rewards push" in completed.stdout and "neutral" in completed.stdout
     assert "would earn Swift Outcomes Ltd about" in completed.stdout
-    assert "the gain disappears with" in completed.stdout
+    assert "of the joint draws of our assumptions" in " ".join(completed.stdout.split())
 
 
 def test_cli_params_file_changes_the_run(tmp_path):

@@ -11,6 +11,7 @@ from app_pages.design.views import (
     COHORTS,
     CONSEQUENCES,
     MEASURES,
+    PAID_UNITS,
     SAFEGUARDS,
     TERMS,
     UNITS,
@@ -23,10 +24,11 @@ from app_pages.design.views import (
     workbook_bytes,
 )
 from app_pages.shared.present import badge, plain, problems_table
-from app_pages.shared.stress_views import verdict_badge
+from app_pages.shared.stress_views import holding_words, how_often, verdict_badge
 from sample_tenders.designs.designs import SAMPLE_DESIGNS
 from scoring.design import summary
 from scoring.reader import read_design, read_design_bytes
+from scoring.stress.summary import VERDICT_RULE
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SAMPLES = {sample.title: sample for sample in SAMPLE_DESIGNS}
@@ -42,10 +44,11 @@ def explain() -> None:
         "would this design pay a provider to push people off OST, how much, and at what "
         "cost in lives? Below each design are changes that would help, each tried on the "
         "design and shown with what it does. Keep up to four variants side by side.")
-    st.caption("Figures are at the central value of every assumption; a verdict *holds* "
-               "when it stays the same at both ends of the range of every figure that is "
-               "our own assumption. The command `python -m scoring design` adds the likely "
-               "ranges. Estimates for comparing designs, not predictions.")
+    st.markdown(f"**How the verdict is decided.** {plain(VERDICT_RULE)} A change is said to "
+                "make a design safe only if pushing would not pay at both ends of the range "
+                "of every figure that is our own assumption.")
+    st.caption("The command `python -m scoring design` adds the likely ranges. Estimates "
+               "for comparing designs, not predictions.")
 
 
 def starting_point() -> None:
@@ -103,6 +106,13 @@ def variant(variant_id: int, name: str, start) -> None:
             "Share %": st.column_config.NumberColumn(min_value=0, max_value=100),
             "Window months": st.column_config.NumberColumn(min_value=0),
             "Clawback": st.column_config.CheckboxColumn(),
+            "Paid": st.column_config.SelectboxColumn(
+                options=list(PAID_UNITS),
+                help="The unit the line pays on; blank: once per person for entry and exit "
+                "lines, per review for outcomes in treatment, per month for retention"),
+            "Counts as failed": st.column_config.TextColumn(
+                help="For exit payments with a window: what within it undoes the payment, "
+                "e.g. 'Re-presentation, Death, Custody, Unplanned exit'"),
         }))
     st.markdown("**Targets**")
     widget = f"{key}_targets"
@@ -132,10 +142,12 @@ def results(key: str, name: str, design) -> None:
     with st.container(border=True):
         st.markdown(verdict_badge(stress))
         st.markdown(plain(summary(check)))
-        st.markdown(f"**Gain from pushing people out:** {stress.income_gain_pct.central:+.1f}% "
-                    f"of the contract value  \n"
+        st.markdown(f"**Gain from pushing people out:** {stress.mean_gain_pct:+.2f}% of the "
+                    f"contract value on average  \n"
+                    f"**How often pushing pays:** {plain(how_often(stress))}  \n"
                     f"**Extra deaths if people are pushed out:** "
                     f"{stress.extra_deaths.central:.1f}")
+        st.markdown(plain(holding_words(stress)))
     if check.flags:
         st.markdown("**Flags**")
         for severity, message in flag_rows(check):

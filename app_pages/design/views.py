@@ -24,6 +24,7 @@ from scoring.models import (
     Design,
     DesignOverview,
     Measure,
+    PaidUnit,
     PaymentCategory,
     PaymentLine,
     Target,
@@ -32,7 +33,8 @@ from scoring.models import (
 from scoring.rulebook import Severity, words
 from templates.bid_workbook import design_workbook
 
-PAYMENT_COLUMNS = ["Outcome", "Paid for", "Share %", "Window months", "Clawback", "Cohort"]
+PAYMENT_COLUMNS = ["Outcome", "Paid for", "Share %", "Window months", "Clawback", "Cohort",
+                   "Paid", "Counts as failed"]
 TARGET_COLUMNS = ["KPI", "Measure", "Target", "Unit", "Cohort", "Consequence"]
 TERMS = {  # the Bid sheet's contract and cohort figures, as the page asks for them
     "contract_annual_value_gbp": "Annual contract value (£)",
@@ -66,6 +68,7 @@ COHORTS = _choices(Cohort)
 MEASURES = _choices(Measure)
 UNITS = _choices(Unit)
 CONSEQUENCES = _choices(Consequence)
+PAID_UNITS = _choices(PaidUnit)
 
 
 def blank_design() -> Design:
@@ -85,6 +88,9 @@ def payment_table(design: Design) -> pd.DataFrame:
         "Window months": line.window_months,
         "Clawback": line.clawback,
         "Cohort": in_words(line.cohort),
+        "Paid": in_words(line.paid) if line.paid else None,
+        "Counts as failed": (", ".join(in_words(event) for event in line.counts_as_failed)
+                             if line.counts_as_failed is not None else None),
     } for line in design.payment_lines], columns=PAYMENT_COLUMNS)
 
 
@@ -109,7 +115,8 @@ def design_from_tables(terms: dict[str, Any], payment: pd.DataFrame,
     """The edited tables as a design, or what is wrong with them in words."""
     lines = [_row(record, {
         "outcome": "Outcome", "share_pct": "Share %", "window_months": "Window months",
-        "clawback": "Clawback"}, category=CATEGORIES, cohort=COHORTS)
+        "clawback": "Clawback", "counts_as_failed": "Counts as failed"},
+        category=CATEGORIES, cohort=COHORTS, paid=PAID_UNITS)
         for record in _records(payment)]
     goals = [_row(record, {"kpi": "KPI", "target": "Target"}, measure=MEASURES,
                   unit=UNITS, cohort=COHORTS, consequence=CONSEQUENCES)
@@ -154,7 +161,7 @@ def _row(record: dict[str, Any], plain: dict[str, str],
         return None  # an empty row the editor added
     row = {field: record.get(column) for field, column in plain.items()}
     header = {"category": "Paid for", "cohort": "Cohort", "measure": "Measure",
-              "unit": "Unit", "consequence": "Consequence"}
+              "unit": "Unit", "consequence": "Consequence", "paid": "Paid"}
     for field, options in choices.items():
         chosen = record.get(header[field])
         row[field] = options.get(chosen, chosen)

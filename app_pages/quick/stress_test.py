@@ -14,7 +14,7 @@ from app_pages.shared.stress_views import (
     cap_text,
     edited_values,
     figure,
-    holds,
+    how_often,
     income_deaths_chart,
     money,
     strategy_rows,
@@ -23,7 +23,7 @@ from app_pages.shared.stress_views import (
 )
 from app_pages.shared.tables import show_table
 from scoring.stress import DEFAULT_ASSUMPTIONS, DRAWS
-from scoring.stress.summary import gbp, headline
+from scoring.stress.summary import VERDICT_RULE, gbp, headline
 
 MOST_IN_ONE_ROW = 4
 COLUMNS_PER_ROW = 3
@@ -41,11 +41,11 @@ def explain() -> None:
         "low-dose OST group is pushed out several times faster. It then compares what the "
         "provider would earn, and what would happen to people, including deaths."
     )
-    st.caption(f"Each figure is given at the central value of every assumption, with the "
-               f"middle 80% of {DRAWS:,} runs over their ranges as 'likely'. A verdict "
-               "*holds* when it stays the same at both ends of the range of every figure "
-               "that is our own assumption rather than a published one. These are estimates "
-               "built from published death rates and stated assumptions, not predictions.")
+    st.markdown(f"**How the verdict is decided.** {plain(VERDICT_RULE)}")
+    st.caption(f"The test uses {DRAWS:,} joint draws. Each figure is given at the central "
+               "value of every assumption, with the middle 80% of the draws as 'likely'. "
+               "These are estimates built from published death rates and stated "
+               "assumptions, not predictions.")
 
 
 def results_for(ranked, labels, values):
@@ -88,7 +88,7 @@ def verdicts(results, labels) -> None:
                     f"{plain(figure(result.income_gain_pct, suffix='%'))} of the contract  \n"
                     f"**Extra deaths:** {plain(figure(result.extra_deaths))}  \n"
                     f"**Extra relapses:** {plain(figure(result.extra_relapses, 0))}  \n"
-                    f"**Holds across our assumptions?** {plain(holds(result))}"
+                    f"**How often pushing pays:** {plain(how_often(result))}"
                 )
                 if result.cap is not None:
                     st.markdown(f"**Cap on time in OST:** {plain(cap_text(result))}")

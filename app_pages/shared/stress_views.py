@@ -27,15 +27,14 @@ from scoring.stress import (
 )
 from scoring.stress.summary import VERDICT_WORDS, gbp, verdict_words
 
-# The verdict in words and a symbol, never colour alone; a reward that rests on our own
-# assumptions is told apart from one that holds across them.
+# The verdict in words and a symbol, never colour alone; a clear reward (red) is told
+# apart from a likely one (amber) and an uncertain one.
 VERDICT_MARKS = {
-    (REWARDS_PUSH, True): ":red[:material/dangerous:]",
-    (REWARDS_PUSH, False): ":orange[:material/warning:]",
-    (NEUTRAL, True): ":gray[:material/remove_circle:]",
-    (NEUTRAL, False): ":gray[:material/remove_circle:]",
-    (PENALISES_PUSH, True): ":green[:material/check_circle:]",
-    (PENALISES_PUSH, False): ":green[:material/check_circle:]",
+    (REWARDS_PUSH, "red"): ":red[:material/dangerous:]",
+    (REWARDS_PUSH, "amber"): ":orange[:material/warning:]",
+    (REWARDS_PUSH, None): ":orange[:material/help:]",
+    (NEUTRAL, None): ":gray[:material/remove_circle:]",
+    (PENALISES_PUSH, None): ":green[:material/check_circle:]",
 }
 STRATEGY_WORDS = {
     "person_paced": "Person-paced: people leave OST when they choose",
@@ -53,16 +52,27 @@ def label(name: str) -> str:
 
 def verdict_badge(result: StressResult) -> str:
     """Markdown: the verdict's symbol in its colour, then the verdict in words."""
-    key = (result.verdict, result.robust)
+    key = (result.verdict, result.level)
     return f"{VERDICT_MARKS[key]} **{VERDICT_WORDS[key]}**"
 
 
-def holds(result: StressResult) -> str:
-    """Whether the verdict survives our own assumptions, in words."""
-    if result.robust:
-        return "Yes, at both ends of every range we assume"
-    names = ", ".join(f"{v.label.lower()} ({v.end} end)" for v in result.flipped_by)
-    return f"No: it turns with {names}"
+def how_often(result: StressResult) -> str:
+    """How often pushing pays over the joint draws, and the average gain, in words."""
+    average = f"{result.mean_gain_pct:+.2f}% of the contract value on average"
+    if result.p_gain is None:
+        return f"Central figures only: {average}"
+    return f"In {result.p_gain:.0%} of the joint draws of our assumptions; {average}"
+
+
+def holding_words(result: StressResult) -> str:
+    """The opposite check: would the payments reward holding people who want to leave?"""
+    if result.holding_level is None:
+        return ("**Holding people in treatment:** no material reward for keeping people "
+                "longer than they choose.")
+    how_sure = "a clear reward" if result.holding_level == "red" else "a likely reward"
+    share = "" if result.p_hold is None else f", in {result.p_hold:.0%} of the joint draws"
+    return (f"**Holding people in treatment:** {how_sure} for keeping people longer than "
+            f"they choose ({result.holding_gain_pct:+.2f}% of the value on average{share}).")
 
 
 def figure(interval: Interval, digits: int = 1, suffix: str = "") -> str:
@@ -89,7 +99,7 @@ def verdict_table(results: Sequence[StressResult], labels: Sequence[str]) -> pd.
         {
             "Provider": name,
             "Verdict": verdict_words(result),
-            "Holds across our assumptions?": holds(result),
+            "How often pushing pays": how_often(result),
             "Change in income from pushing (% of contract)": figure(result.income_gain_pct,
                                                                      suffix="%"),
             "Change in income (£)": money(result.income_gain_gbp),

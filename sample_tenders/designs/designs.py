@@ -19,6 +19,11 @@ COHORT = {
 }
 
 
+def per_client(line: dict[str, Any]) -> dict[str, Any]:
+    """A payment line paid once per person, as the pilots' outcome tariffs were."""
+    return {**line, "Paid": "Once per person"}
+
+
 @dataclass(frozen=True)
 class SampleDesign:
     file: str
@@ -43,9 +48,11 @@ PILOT_STYLE = SampleDesign(
             payment("Core service", "block", 50),
             payment("Free from drugs of dependence: completed, not back within 12 months",
                     "non_representation", 20, window=12, clawback="Yes"),
-            payment("Abstinent from the presenting drug while in treatment", "abstinence", 10),
-            payment("Reduced offending", "offending", 10),
-            payment("Health and wellbeing", "health_wellbeing", 10),
+            # the pilots paid these tariffs once per client, not for every month
+            per_client(payment("Abstinent from the presenting drug while in treatment",
+                               "abstinence", 10)),
+            per_client(payment("Reduced offending", "offending", 10)),
+            per_client(payment("Health and wellbeing", "health_wellbeing", 10)),
         ],
         "Targets": [
             target("Opiate completions without re-presentation", "successful_completions", 8,

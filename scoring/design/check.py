@@ -9,6 +9,7 @@ which a payment design does not say.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -18,11 +19,13 @@ from scoring.models import Bid, Design, ReductionDecision, Safety, Treatment, Vo
 from scoring.rulebook import Area, Rule, Severity
 from scoring.stress import (
     DEFAULT_ASSUMPTIONS,
+    DRAWS,
     REWARDS_PUSH,
     Assumptions,
     StressResult,
     stress_many,
 )
+from scoring.stress.finding import STRESS_RULE_ID, finding_for
 from scoring.stress.summary import headline
 
 DESIGN_PROVIDER = "the provider"  # how the stress test's sentences name a design's provider
@@ -92,6 +95,11 @@ class DesignCheck:
         return self.stress.verdict == REWARDS_PUSH
 
     @property
+    def rewards_holding(self) -> bool:
+        """Holding people in treatment longer than they choose would pay (amber or red)."""
+        return self.stress.holding_level is not None
+
+    @property
     def removes_push_reward(self) -> bool:
         """Pushing people out does not pay, at both ends of every unconfirmed assumption."""
         return not self.rewards_push and self.stress.robust
@@ -101,14 +109,15 @@ class DesignCheck:
 
 
 def check_design(design: Design, name: str = "", assumptions: Assumptions = DEFAULT_ASSUMPTIONS,
-                 draws: int = 0) -> DesignCheck:
-    """The rules and the stress test on one design (central figures only, by default)."""
-    return check_designs([design], [name], assumptions, draws)[0]
+                 draws: int = DRAWS, ranges: bool = False) -> DesignCheck:
+    """The rules and the stress test on one design (its verdict from the joint draws;
+    the likely ranges only with `ranges`)."""
+    return check_designs([design], [name], assumptions, draws, ranges)[0]
 
 
 def check_designs(designs: Sequence[Design], names: Sequence[str] | None = None,
                   assumptions: Assumptions = DEFAULT_ASSUMPTIONS,
-                  draws: int = 0) -> list[DesignCheck]:
+                  draws: int = DRAWS, ranges: bool = False) -> list[DesignCheck]:
     """Check several designs on the same figures, in one run of the stress test.
 
     The rules use the published assumptions, as scores do everywhere; `assumptions`
@@ -116,9 +125,15 @@ def check_designs(designs: Sequence[Design], names: Sequence[str] | None = None,
     """
     names = list(names) if names is not None else [""] * len(designs)
     bids = [as_bid(design, name) for design, name in zip(designs, names, strict=True)]
-    results = stress_many(bids, assumptions, draws)
-    return [DesignCheck(design, result, score_bid(bid, rules=design_rules()).flags)
+    results = stress_many(bids, assumptions, draws, ranges=ranges)
+    return [DesignCheck(design, result, score_bid(bid, rules=_rules_given(result)).flags)
             for design, bid, result in zip(designs, bids, results, strict=True)]
+
+
+def _rules_given(result: StressResult) -> tuple[Rule, ...]:
+    """The design rules, with the stress test's rule reading the result already run."""
+    return tuple(dataclasses.replace(rule, check=lambda bid: finding_for(bid, result))
+                 if rule.id == STRESS_RULE_ID else rule for rule in design_rules())
 
 
 def summary(check: DesignCheck) -> str:

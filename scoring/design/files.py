@@ -37,6 +37,12 @@ class DesignReport:
         return {
             "source": self.source,
             "verdict": stress.verdict if stress else None,
+            "level": stress.level if stress else None,
+            "p_gain": stress.p_gain if stress else None,
+            "mean_gain_pct": stress.mean_gain_pct if stress else None,
+            "holding_level": stress.holding_level if stress else None,
+            "p_hold": stress.p_hold if stress else None,
+            "holding_gain_pct": stress.holding_gain_pct if stress else None,
             "robust": stress.robust if stress else None,
             "flipped_by": [asdict(v) for v in stress.flipped_by] if stress else None,
             "income_gain_gbp": asdict(stress.income_gain_gbp) if stress else None,
@@ -61,6 +67,10 @@ def suggestion_json(suggestion: Suggestion) -> dict[str, Any]:
         "removes_push_reward": suggestion.removes_push_reward,
         "fixes_push_reward": suggestion.fixes_push_reward,
         "verdict": stress.verdict,
+        "level": stress.level,
+        "p_gain": stress.p_gain,
+        "mean_gain_pct": stress.mean_gain_pct,
+        "holding_level": stress.holding_level,
         "robust": stress.robust,
         "income_gain_pct": stress.income_gain_pct.central,
         "extra_deaths": stress.extra_deaths.central,
@@ -75,11 +85,11 @@ def design_files(paths: Iterable[Path], assumptions: Assumptions = DEFAULT_ASSUM
     reads = [read_design(path) for path in paths]
     accepted = [r for r in reads if r.design]
     checks = iter(check_designs([r.design for r in accepted], [r.source for r in accepted],
-                                assumptions, draws))
+                                assumptions, draws, ranges=True))
     reports = []
     for read in reads:
         check = next(checks) if read.design else None
-        suggestions = suggest(read.design, assumptions, before=check) if check else ()
+        suggestions = suggest(read.design, assumptions, before=check, draws=draws) if check else ()
         reports.append(DesignReport(read, check, suggestions))
     return reports
 

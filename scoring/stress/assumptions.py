@@ -127,6 +127,7 @@ class Assumptions(BaseModel):
     pushed_unplanned_share: Parameter
     low_dose_share: Parameter
     new_presentations_rate: Parameter
+    custody_rate: Parameter
 
     @model_validator(mode="after")
     def _figures_keep_their_order(self) -> Assumptions:

@@ -7,34 +7,44 @@ strategies, because a group of people moves in one of five ways:
 - `long_term`: people on OST two years or more, leaving when they choose (rarely);
 - `newer`: opiate clients on OST under two years, leaving when they choose;
 - `long_term_pushed` and `low_dose_pushed`: the same groups pushed out several times
-  faster than their own pace, some unplanned, more relapsing;
+  faster than their own pace. Only the *extra* exits pushing causes are pushed exits:
+  people who would have left drug-free at their own pace still do, and relapse as
+  after any chosen exit; of the push-caused exits some are unplanned, and more of the
+  drug-free ones relapse;
 - `non_opiate`: other clients, who complete at their own rate and are never pushed
-  (their deaths are not modelled: the death rates are those of people on OST).
+  (their deaths are not modelled: the death rates are those of people on OST);
+- `long_term_held` and `newer_held`: the opposite harm, opiate clients held in
+  treatment, leaving as many times *slower* than their own pace as pushing makes
+  others leave faster.
 
 A cap on time in OST is a *forced exit*: at the month a person reaches the cap, their
 prescription stops and they leave unplanned (`forced` in `follow`).
 
-States: in treatment; back in treatment (re-presented); left drug-free (months 1-6,
-while relapse is counted, then drug-free); left unplanned (first month out); just
-relapsed (first month after a relapse); relapsed out of treatment; dead.
+States: in treatment; back in treatment (re-presented); left drug-free by choice or
+pushed (months 1-6, while relapse is counted, then drug-free); left unplanned (first
+month out); just relapsed (first month after a relapse); relapsed out of treatment; dead.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from collections.abc import Iterable
+from dataclasses import dataclass, fields
 from typing import NamedTuple
 
 import numpy as np
 
 from scoring.stress.assumptions import ORDERED, Assumptions
 
-PACES = ("long_term", "newer", "long_term_pushed", "low_dose_pushed", "non_opiate")
-LONG_TERM, NEWER, LONG_TERM_PUSHED, LOW_DOSE_PUSHED, NON_OPIATE = range(len(PACES))
+PACES = ("long_term", "newer", "long_term_pushed", "low_dose_pushed", "non_opiate",
+         "long_term_held", "newer_held")
+(LONG_TERM, NEWER, LONG_TERM_PUSHED, LOW_DOSE_PUSHED, NON_OPIATE, LONG_TERM_HELD,
+ NEWER_HELD) = range(len(PACES))
+PUSHED = [LONG_TERM_PUSHED, LOW_DOSE_PUSHED]  # the only paces with exits pushing causes
 LONG_TERM_MONTHS = 24  # "long-term OST" in the workbook: two years or more
 RELAPSE_MONTHS = 6  # relapse is counted in the six months after a drug-free exit
-TOTALS = ("drug_free_exits", "unplanned_exits", "forced_exits", "relapses",
-          "re_presentations", "deaths", "months_in_treatment", "months_alive")
+TOTALS = ("drug_free_exits", "pushed_drug_free_exits", "unplanned_exits", "forced_exits",
+          "relapses", "re_presentations", "deaths", "months_in_treatment", "months_alive")
 # Figures drawn together: death rates rise and fall as one, and so does relapse.
 SHARED_DRAWS = {
     "mortality_on_ost": "mortality", "mortality_after_leaving": "mortality",
@@ -98,13 +108,21 @@ class Paces:
     """Monthly chances for each pace (axis 0) and draw (axis 1)."""
 
     leave: np.ndarray  # of leaving treatment
-    unplanned: np.ndarray  # share of those leaving who leave unplanned, not drug-free
-    relapse: np.ndarray  # of relapse, in each of the six months after a drug-free exit
+    leave_own: np.ndarray  # of leaving at the person's own pace (the rest is pushed)
+    unplanned: np.ndarray  # share of push-caused exits that are unplanned, not drug-free
+    relapse: np.ndarray  # of relapse, in each of the six months after a chosen exit
+    relapse_pushed: np.ndarray  # the same after a drug-free exit pushing caused
     return_: np.ndarray  # of coming back into treatment, once relapsed
+    custody: np.ndarray  # of being taken into custody, once relapsed
     death_on: np.ndarray
     death_after_leaving: np.ndarray
     death_later_off: np.ndarray
     death_after_relapse: np.ndarray
+
+    def as_float32(self) -> Paces:
+        """The same chances in single precision: the monthly steps move half the memory,
+        and running totals are kept in double precision."""
+        return Paces(**{f.name: getattr(self, f.name).astype(np.float32) for f in fields(self)})
 
     @property
     def death_after_drug_free_exit(self) -> np.ndarray:
@@ -125,16 +143,21 @@ def paces(figures: dict[str, np.ndarray]) -> Paces:
 
     def death(name: str) -> np.ndarray:
         rate = 1 - np.exp(-figures[name] / 100 / 12)
-        return np.stack([rate, rate, rate, rate, none])
+        return np.stack([rate, rate, rate, rate, none, rate, rate])
 
+    own = [_monthly(long_term_rate, 1 / 12), _monthly(newer_rate, 1 / 12)]
+    non_opiate = _monthly(figures["non_opiate_completion_rate"] / 100, 1 / 12)
+    held = [_monthly(long_term_rate, 1 / 12 / figures["push_multiplier"]),
+            _monthly(newer_rate, 1 / 12 / figures["push_multiplier"])]
     return Paces(
-        leave=np.stack([_monthly(long_term_rate, 1 / 12), _monthly(newer_rate, 1 / 12),
-                        _monthly(long_term_rate, push), _monthly(newer_rate, push),
-                        _monthly(figures["non_opiate_completion_rate"] / 100, 1 / 12)]),
-        unplanned=np.stack([none, none, unplanned, unplanned, none]),
-        relapse=np.stack([chosen_relapse, chosen_relapse, pushed_relapse, pushed_relapse,
-                          chosen_relapse]),
+        leave=np.stack([*own, _monthly(long_term_rate, push), _monthly(newer_rate, push),
+                        non_opiate, *held]),
+        leave_own=np.stack([*own, *own, non_opiate, *held]),
+        unplanned=np.stack([none, none, unplanned, unplanned, none, none, none]),
+        relapse=np.stack([chosen_relapse] * len(PACES)),
+        relapse_pushed=np.stack([pushed_relapse] * len(PACES)),
         return_=np.stack([figures["re_presentation_rate"] / 100] * len(PACES)),
+        custody=np.stack([figures["custody_rate"] / 100] * len(PACES)),
         death_on=death("mortality_on_ost"),
         death_after_leaving=death("mortality_after_leaving"),
         death_later_off=death("mortality_later_off"),
@@ -179,7 +202,8 @@ class People(NamedTuple):
 
     in_treatment: np.ndarray
     back_in_treatment: np.ndarray
-    left_drug_free: np.ndarray  # months 1..6 since a drug-free exit, on axis 0
+    left_drug_free: np.ndarray  # months 1..6 since a chosen drug-free exit, on axis 0
+    left_pushed: np.ndarray  # the same after an exit pushing caused (PUSHED paces only)
     drug_free: np.ndarray
     left_unplanned: np.ndarray
     just_relapsed: np.ndarray
@@ -187,8 +211,9 @@ class People(NamedTuple):
 
     @classmethod
     def nobody(cls, shape: tuple[int, ...]) -> People:
-        zeros = {name: np.zeros(shape) for name in cls._fields}
-        zeros["left_drug_free"] = np.zeros((RELAPSE_MONTHS, *shape))
+        zeros = {name: np.zeros(shape, np.float32) for name in cls._fields}
+        zeros["left_drug_free"] = np.zeros((RELAPSE_MONTHS, *shape), np.float32)
+        zeros["left_pushed"] = np.zeros((RELAPSE_MONTHS, len(PUSHED), *shape[1:]), np.float32)
         return cls(**zeros)
 
 
@@ -201,29 +226,41 @@ class Chances(NamedTuple):
     survive_leaving: np.ndarray
     survive_relapse: np.ndarray
     stay_out: np.ndarray  # relapsed and not coming back this month
-    tunnel_relapse: np.ndarray  # by month since a drug-free exit: survive, then relapse
+    tunnel_relapse: np.ndarray  # by month since a chosen exit: survive, then relapse
     tunnel_stay: np.ndarray  # survive, and stay drug-free
+    pushed_relapse: np.ndarray  # the same two after a drug-free exit pushing caused
+    pushed_stay: np.ndarray
+    pushed_only: tuple[np.ndarray, np.ndarray]  # those two for the PUSHED paces alone
 
     @classmethod
     def of(cls, pace: Paces) -> Chances:
+        pace = pace.as_float32()
         survive_tunnel = 1 - pace.death_after_drug_free_exit
         return cls(pace, 1 - pace.death_on, 1 - pace.death_later_off,
                    1 - pace.death_after_leaving, 1 - pace.death_after_relapse,
                    1 - pace.return_, survive_tunnel * pace.relapse,
-                   survive_tunnel * (1 - pace.relapse))
+                   survive_tunnel * (1 - pace.relapse), survive_tunnel * pace.relapse_pushed,
+                   survive_tunnel * (1 - pace.relapse_pushed),
+                   ((survive_tunnel * pace.relapse_pushed)[:, PUSHED],
+                    (survive_tunnel * (1 - pace.relapse_pushed))[:, PUSHED]))
 
 
 def month(people: People, chances: Chances, forced: np.ndarray | None = None
           ) -> tuple[People, dict[str, np.ndarray]]:
     """One month: some die, then the living move; returns the new states and the flows.
 
-    `forced` is, per pace, the share of people in their first episode whose
-    prescription stops this month (a cap on time in OST); they leave unplanned.
+    Of the people leaving a pushed pace, those who would have left at their own pace
+    leave drug-free as by choice; only the rest, the exits pushing causes, are split
+    into unplanned and pushed drug-free exits. `forced` is, per pace, the share of people
+    in their first episode whose prescription stops this month (a cap on time in OST);
+    they leave unplanned.
     """
     pace = chances.pace
     treated = people.in_treatment + people.back_in_treatment
     out_using = people.left_unplanned + people.just_relapsed + people.relapsed
-    just_left, later_in_tunnel = people.left_drug_free[0], people.left_drug_free[1:].sum(0)
+    just_left, later_in_tunnel = people.left_drug_free[0].copy(), people.left_drug_free[1:].sum(0)
+    just_left[PUSHED] += people.left_pushed[0]
+    later_in_tunnel[PUSHED] += people.left_pushed[1:].sum(0)
     deaths = (treated * pace.death_on
               + just_left * pace.death_after_leaving
               + (later_in_tunnel + people.drug_free + people.relapsed) * pace.death_later_off
@@ -234,30 +271,40 @@ def month(people: People, chances: Chances, forced: np.ndarray | None = None
     back = people.back_in_treatment * chances.survive_on
     relapsing = people.left_drug_free * chances.tunnel_relapse
     stayed_drug_free = people.left_drug_free * chances.tunnel_stay
+    relapse_pushed, stay_pushed = chances.pushed_only
+    relapsing_pushed = people.left_pushed * relapse_pushed
+    stayed_pushed = people.left_pushed * stay_pushed
     drug_free = people.drug_free * chances.survive_later_off
     left_unplanned = people.left_unplanned * chances.survive_leaving
     still_out = people.just_relapsed * chances.survive_relapse \
         + people.relapsed * chances.survive_later_off
 
-    first_leaving, back_leaving = first * pace.leave, back * pace.leave
-    staying = first - first_leaving
+    treated_now = first + back
+    leaving = treated_now * pace.leave
+    chosen = treated_now * pace.leave_own
+    caused = leaving - chosen  # the exits pushing adds
+    unplanned = caused * pace.unplanned
+    staying = first * (1 - pace.leave)
     forced_out = 0.0 if forced is None else staying * forced[:, None]
-    leaving = first_leaving + back_leaving
-    unplanned = leaving * pace.unplanned
     relapses = relapsing.sum(0)
+    relapses[PUSHED] += relapsing_pushed.sum(0)
+    drug_free = drug_free + stayed_drug_free[-1]
+    drug_free[PUSHED] += stayed_pushed[-1]
     returning = still_out * pace.return_
 
     moved = People(
         in_treatment=staying - forced_out,
-        back_in_treatment=back - back_leaving + returning,
-        left_drug_free=np.concatenate([(leaving - unplanned)[None], stayed_drug_free[:-1]]),
-        drug_free=drug_free + stayed_drug_free[-1],
+        back_in_treatment=back * (1 - pace.leave) + returning,
+        left_drug_free=np.concatenate([chosen[None], stayed_drug_free[:-1]]),
+        left_pushed=np.concatenate([(caused - unplanned)[PUSHED][None], stayed_pushed[:-1]]),
+        drug_free=drug_free,
         left_unplanned=unplanned + forced_out,
         just_relapsed=relapses,
         relapsed=still_out * chances.stay_out + left_unplanned,
     )
     flows = {
         "drug_free_exits": leaving - unplanned,
+        "pushed_drug_free_exits": caused - unplanned,
         "unplanned_exits": unplanned + forced_out,
         "forced_exits": forced_out,
         "relapses": relapses,
@@ -269,60 +316,126 @@ def month(people: People, chances: Chances, forced: np.ndarray | None = None
     return moved, flows
 
 
-@dataclass(frozen=True)
-class Course:
-    """Running totals for one person starting in treatment, at chosen months.
+EXIT_TOTALS = ("drug_free_exits", "pushed_drug_free_exits")  # needed at term - window
+FULL_EVERY = 12  # months: every total is kept at each whole year (terms are in years)...
+EXITS_EVERY = 3  # ...and the exit totals each quarter (windows of 3, 6, 12 months)
 
-    `totals[name]` has axes (month checkpoint, pace, draw); `returned_within[w]` is the
-    chance that a person who has just left drug-free is back in treatment within w months
-    (axes: window, pace, draw).
+
+class Course:
+    """Running totals for one person starting in treatment, kept at chosen months.
+
+    A course grows: asked for months beyond those followed so far, it carries on from
+    where it stopped, keeping every total each FULL_EVERY months and the exit totals each
+    EXITS_EVERY months on the way, so that the next bid's term and windows are most
+    likely already there; asked for a month it passed without keeping, it follows the
+    model again from the start. `at(name, m)` is a total after month m (pace x draw).
     """
 
-    months: tuple[int, ...]
-    totals: dict[str, np.ndarray]
-    returned_within: np.ndarray
+    def __init__(self, pace: Paces, forced: np.ndarray | None = None):
+        self.pace = pace
+        self.forced = None if forced is None else forced.astype(np.float32)
+        self.chances = Chances.of(pace)
+        self.kept: dict[int, dict[str, np.ndarray]] = {}
+        self._restart()
+
+    def _restart(self) -> None:
+        shape = self.pace.leave.shape
+        self.people = People.nobody(shape)
+        self.people.in_treatment[...] = 1.0
+        self.running = {name: np.zeros(shape) for name in TOTALS}
+        self.month = 0
+
+    def ensure(self, full: Iterable[int] = (), exits: Iterable[int] = ()) -> Course:
+        """Make sure every total after each of `full` months, and the exit totals after
+        each of `exits` months, are kept."""
+        full = {m for m in full if m > 0}
+        exits = {m for m in exits if m > 0} - full
+        missing = ({m for m in full if len(self.kept.get(m, ())) < len(TOTALS)}
+                   | {m for m in exits if m not in self.kept})
+        if any(m <= self.month for m in missing):
+            full |= {m for m, kept in self.kept.items() if len(kept) == len(TOTALS)}
+            exits |= set(self.kept) - full
+            self.kept = {}
+            self._restart()
+        last = max(full | exits, default=0)
+        while self.month < last:
+            self.month += 1
+            forced = self.forced
+            now = None if forced is None or self.month > len(forced) else forced[self.month - 1]
+            self.people, flows = month(self.people, self.chances, now)
+            for name in TOTALS:
+                self.running[name] += flows[name]
+            if self.month in full or self.month % FULL_EVERY == 0:
+                names = TOTALS
+            elif self.month in exits or self.month % EXITS_EVERY == 0:
+                names = EXIT_TOTALS
+            else:
+                continue
+            self.kept[self.month] = {name: self.running[name].astype(np.float32)
+                                     for name in names}  # single precision: half the memory
+        return self
 
     def at(self, name: str, month_: int) -> np.ndarray:
         """A running total after `month_` months (pace x draw); zero before the start."""
         if month_ <= 0:
-            return np.zeros(self.totals[name].shape[1:])
-        return self.totals[name][self.months.index(month_)]
+            return np.zeros(self.pace.leave.shape)
+        return self.kept[month_][name]
 
 
-def follow(pace: Paces, checkpoints: tuple[int, ...], longest_window: int,
-           forced: np.ndarray | None = None) -> Course:
-    """Run the model to the last checkpoint, keeping the running totals at each one.
+def follow(pace: Paces, checkpoints: Iterable[int], forced: np.ndarray | None = None
+           ) -> Course:
+    """Run the model to the last checkpoint, keeping every running total at each one.
 
     `forced`, from `cap_schedule`, stops prescriptions at a cap on time in OST.
     """
-    shape = pace.leave.shape
-    people = People.nobody(shape)
-    people.in_treatment[...] = 1.0
-    running = {name: np.zeros(shape) for name in TOTALS}
-    kept = {name: [] for name in TOTALS}
-    wanted = sorted(m for m in set(checkpoints) if m > 0)
-    chances = Chances.of(pace)
-    for number in range(1, (wanted[-1] if wanted else 0) + 1):
-        now = None if forced is None or number > len(forced) else forced[number - 1]
-        people, flows = month(people, chances, now)
-        kept_now = number in checkpoints
-        for name in TOTALS:
-            running[name] += flows[name]
-            if kept_now:
-                kept[name].append(running[name].copy())
-    totals = {name: np.array(kept[name]).reshape(len(wanted), *shape) for name in TOTALS}
-    return Course(tuple(wanted), totals, _returned_within(pace, longest_window))
+    return Course(pace, forced).ensure(checkpoints)
 
 
-def _returned_within(pace: Paces, longest_window: int) -> np.ndarray:
-    """For someone who has just left drug-free: the chance of being back within w months."""
+# What, within an exit payment's window, can undo it (the Payment sheet's `Counts as
+# failed`): the person comes back to treatment, dies, is taken into custody, or relapses
+# (an unplanned end to the drug-free exit, whether or not they come back).
+FAILURES = ("re_presentation", "death", "custody", "unplanned_exit")
+
+
+def failed_within(chances: Chances, window: int, failures: frozenset[str], pushed: bool
+                  ) -> np.ndarray:
+    """For someone who has just left drug-free: the chance that one of `failures` has
+    happened within `window` months (pace x draw).
+
+    `pushed` follows an exit pushing caused (its own relapse rate) rather than a chosen
+    one. A person who dies without death counting stays a success: the dead never come
+    back; once someone has come back to treatment without that counting, nothing later
+    in the window is held against the exit.
+    """
+    pace = chances.pace
+    tunnel_relapse = chances.pushed_relapse if pushed else chances.tunnel_relapse
+    tunnel_stay = chances.pushed_stay if pushed else chances.tunnel_stay
     shape = pace.leave.shape
-    people = People.nobody(shape)
-    people.left_drug_free[0] = 1.0
-    staying = replace(pace, leave=np.zeros(shape))  # so that only first returns count
-    chances = Chances.of(staying)
-    returned = [np.zeros(shape)]
-    for _ in range(longest_window):
-        people, flows = month(people, chances)
-        returned.append(returned[-1] + flows["re_presentations"])
-    return np.array(returned)
+    tunnel = np.zeros((RELAPSE_MONTHS, *shape), np.float32)
+    tunnel[0] = 1.0
+    drug_free, just_relapsed, relapsed = (np.zeros(shape, np.float32) for _ in range(3))
+    failed = np.zeros(shape, np.float32)
+    dying = 1 - tunnel_relapse - tunnel_stay  # by month since the exit
+    for _ in range(window):
+        if "death" in failures:
+            failed = failed + (tunnel * dying).sum(0) \
+                + drug_free * (1 - chances.survive_later_off) \
+                + just_relapsed * (1 - chances.survive_relapse) \
+                + relapsed * (1 - chances.survive_later_off)
+        relapsing = (tunnel * tunnel_relapse).sum(0)
+        out = just_relapsed * chances.survive_relapse + relapsed * chances.survive_later_off
+        returning = out * pace.return_
+        custody = (out - returning) * pace.custody
+        if "re_presentation" in failures:
+            failed = failed + returning
+        if "custody" in failures:
+            failed = failed + custody
+            out = out - custody
+        if "unplanned_exit" in failures:
+            failed = failed + relapsing
+            relapsing = np.zeros(shape, np.float32)
+        staying = tunnel * tunnel_stay
+        drug_free = drug_free * chances.survive_later_off + staying[-1]
+        tunnel = np.concatenate([np.zeros((1, *shape), np.float32), staying[:-1]])
+        just_relapsed, relapsed = relapsing, out - returning
+    return failed

@@ -1,49 +1,76 @@
 """From the bid's payment table to the provider's income under each strategy.
 
-Each payment line pays for one kind of outcome among one cohort. Its price per outcome
-is its share of the contract value divided by the outcomes expected under the
-person-paced strategy (the commissioner's baseline), so under that strategy every line
-earns its share; under the target-driven strategy it earns that price times the
-outcomes that strategy produces. Block lines pay the same under both.
+Each payment line pays for one kind of outcome among one cohort, in its unit (the
+Payment sheet's `Paid`). Its price per outcome is its share of the contract value
+divided by the outcomes expected under the person-paced strategy (the commissioner's
+baseline), so under that strategy every line earns its share; under the target-driven
+strategy it earns that price times the outcomes that strategy produces. Block lines pay
+the same under both.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
 
-from scoring.models import PAID_WHEN, Bid, Cohort, PaidWhen, PaymentCategory, PaymentLine
+from scoring.models import (
+    PAID_WHEN,
+    Bid,
+    Cohort,
+    FailureEvent,
+    PaidUnit,
+    PaidWhen,
+    PaymentCategory,
+    PaymentLine,
+)
 from scoring.stress.model import (
     LONG_TERM,
+    LONG_TERM_HELD,
     LONG_TERM_PUSHED,
     LOW_DOSE_PUSHED,
     NEWER,
+    NEWER_HELD,
     NON_OPIATE,
     Course,
 )
 
-PERSON_PACED, TARGET_DRIVEN = "person_paced", "target_driven"
-STRATEGIES = (PERSON_PACED, TARGET_DRIVEN)
+PERSON_PACED, TARGET_DRIVEN, HOLDING = "person_paced", "target_driven", "holding"
+STRATEGIES = (PERSON_PACED, TARGET_DRIVEN)  # the push test; HOLDING is its opposite
 RE_PRESENTATION_MONTHS = 6  # the national completion measure looks six months ahead
 
-# What a line pays for, as the model counts it, by when the line is earned.
+# What a line pays for, as the model counts it, by when it is earned and in what unit.
 PRESENTATIONS = "presentations"  # starts of treatment: people coming back, and new people
-HELD_EXITS = "held_exits"  # drug-free exits not followed by a return within the window
-COUNTED: dict[PaidWhen, str] = {
-    PaidWhen.on_entry: PRESENTATIONS,
-    PaidWhen.while_staying: "months_in_treatment",
-    PaidWhen.on_leaving: HELD_EXITS,
-    PaidWhen.in_treatment: "months_in_treatment",  # measured at reviews in treatment
-    PaidWhen.on_safety: "months_alive",  # fewer drug-related deaths: paid for months lived
+EPISODES = "episodes"  # people treated: those in treatment at the start, and every start
+HELD_EXITS = "held_exits"  # drug-free exits where nothing that counts as failed followed
+MONTHS_IN_TREATMENT = "months_in_treatment"
+BY_UNIT: dict[PaidUnit, str] = {
+    PaidUnit.per_month_in_treatment: MONTHS_IN_TREATMENT,
+    PaidUnit.per_review: MONTHS_IN_TREATMENT,  # reviews come at a steady pace in treatment
+    PaidUnit.on_caseload: MONTHS_IN_TREATMENT,  # caseload held: a retention payment
 }
 
 
-def counted(category: PaymentCategory) -> str | None:
-    """What the model counts for a line of this category; None for a fixed block."""
-    return COUNTED.get(PAID_WHEN[category])
+def counted(line: PaymentLine) -> str | None:
+    """What the model counts for a line; None for a fixed block.
+
+    Exit lines pay once per drug-free exit that holds; safety lines for months lived.
+    Other lines go by their unit: once per person counts each start of treatment (entry
+    lines) or each person treated (outcomes paid once per client); per month, per review
+    and on caseload count months in treatment.
+    """
+    when = PAID_WHEN[line.category]
+    if when == PaidWhen.fixed:
+        return None
+    if when == PaidWhen.on_leaving:
+        return HELD_EXITS
+    if when == PaidWhen.on_safety:
+        return "months_alive"  # fewer drug-related deaths: paid for months lived
+    if line.unit == PaidUnit.once_per_person:
+        return PRESENTATIONS if when == PaidWhen.on_entry else EPISODES
+    return BY_UNIT[line.unit]
 
 
 @dataclass(frozen=True)
@@ -80,11 +107,13 @@ class Caseload:
         Alcohol clients are counted with non-opiate ones; lines for new presentations
         count everyone (see `size`).
         """
-        pushing = strategy == TARGET_DRIVEN
-        long_term = self.long_term_ost * per_person[LONG_TERM_PUSHED if pushing else LONG_TERM]
-        low_dose = per_person[LOW_DOSE_PUSHED] if pushing else per_person[NEWER]
+        pushing, holding = strategy == TARGET_DRIVEN, strategy == HOLDING
+        long_term = self.long_term_ost * per_person[
+            LONG_TERM_PUSHED if pushing else LONG_TERM_HELD if holding else LONG_TERM]
+        newer = per_person[NEWER_HELD] if holding else per_person[NEWER]
+        low_dose = per_person[LOW_DOSE_PUSHED] if pushing else newer
         opiate = (long_term + self.low_dose * low_dose
-                  + (self.short_term_opiate - self.low_dose) * per_person[NEWER])
+                  + (self.short_term_opiate - self.low_dose) * newer)
         others = self.non_opiate * per_person[NON_OPIATE]
         if cohort == Cohort.long_term_ost:
             return long_term
@@ -108,12 +137,23 @@ class Contract:
         return cls(round(years * 12), bid.overview.contract_annual_value_gbp * years)
 
 
+def failures(line: PaymentLine) -> frozenset[str]:
+    """What within an exit line's window undoes it.
+
+    As the line says; with nothing said, a window means the exit must hold: a return to
+    treatment within it undoes the payment, as a clawback does.
+    """
+    given = line.failures
+    if line.counts_as_failed is None and (line.window_months or 0) > 0:
+        given = given | {FailureEvent.re_presentation}
+    return frozenset(event.value for event in given)
+
+
 def window_months(line: PaymentLine, contract: Contract) -> int:
     """How long a drug-free exit must hold, in whole months, before the line keeps paying.
 
-    A window and a clawback do the same job here: the payment stands only if the person
-    has not come back within the window. A clawback with no window, and a payment for
-    non-re-presentation, look six months ahead as the national measure does.
+    A clawback with no window, and a payment for non-re-presentation, look six months
+    ahead as the national measure does.
     """
     window = math.ceil(line.window_months or 0)
     if window == 0 and (line.clawback or line.category == PaymentCategory.non_representation):
@@ -121,31 +161,43 @@ def window_months(line: PaymentLine, contract: Contract) -> int:
     return min(window, contract.months)
 
 
-def checkpoints(bid: Bid) -> tuple[set[int], int]:
-    """The months whose running totals the bid needs, and its longest window."""
+def checkpoints(bid: Bid) -> tuple[set[int], set[int]]:
+    """The months whose every total the bid needs (its term's end), and those whose exit
+    totals it needs (the end less each window)."""
     contract = Contract.of(bid)
     windows = {window_months(line, contract) for line in bid.payment_lines
-               if counted(line.category) == HELD_EXITS}
-    return {contract.months - w for w in windows} | {contract.months}, max(windows, default=0)
+               if counted(line) == HELD_EXITS}
+    return {contract.months}, {contract.months - w for w in windows}
+
+
+# (window, failures, pushed) -> the chance an exit fails within the window (pace x draw)
+FailedWithin = Callable[[int, frozenset[str], bool], np.ndarray]
 
 
 def outcomes(line: PaymentLine, contract: Contract, caseload: Caseload, course: Course,
-             new_presentations_rate: np.ndarray, strategy: str) -> np.ndarray:
+             new_presentations_rate: np.ndarray, strategy: str,
+             failed_within: FailedWithin) -> np.ndarray:
     """How many of what a line pays for happen over the term, per draw."""
-    kind = counted(line.category)
+    kind = counted(line)
+    end = contract.months
     if kind == HELD_EXITS:
-        window = window_months(line, contract)
-        held = (course.at("drug_free_exits", contract.months - window)
-                * (1 - course.returned_within[window]))
-        return caseload.count(held, line.cohort, strategy)
-    if kind == PRESENTATIONS:
-        returns = caseload.count(course.at("re_presentations", contract.months), line.cohort,
-                                 strategy)
+        window, undo = window_months(line, contract), failures(line)
+        exits_at = end - window
+        pushed = course.at("pushed_drug_free_exits", exits_at)
+        chosen = course.at("drug_free_exits", exits_at) - pushed
+        if window and undo:
+            chosen = chosen * (1 - failed_within(window, undo, False))
+            pushed = pushed * (1 - failed_within(window, undo, True))
+        return caseload.count(chosen + pushed, line.cohort, strategy)
+    if kind in (PRESENTATIONS, EPISODES):
+        # a line for new presentations pays for first presentations only: no returns
+        returns = (0.0 if line.cohort == Cohort.new_presentations else
+                   caseload.count(course.at("re_presentations", end), line.cohort, strategy))
         newcomers = (0.0 if line.cohort == Cohort.long_term_ost else
-                     caseload.size(line.cohort) * new_presentations_rate / 100
-                     * contract.months / 12)
-        return returns + newcomers
-    return caseload.count(course.at(kind, contract.months), line.cohort, strategy)
+                     caseload.size(line.cohort) * new_presentations_rate / 100 * end / 12)
+        at_start = caseload.size(line.cohort) if kind == EPISODES else 0.0
+        return returns + newcomers + at_start
+    return caseload.count(course.at(kind, end), line.cohort, strategy)
 
 
 @dataclass(frozen=True)
@@ -156,20 +208,23 @@ class LineIncome:
     line: PaymentLine
     person_paced: np.ndarray
     target_driven: np.ndarray
+    holding: np.ndarray  # with people held in treatment longer than they would choose
 
 
 def line_incomes(bid: Bid, course: Course, caseload: Caseload,
-                 new_presentations_rate: np.ndarray) -> Iterator[LineIncome]:
+                 new_presentations_rate: np.ndarray, failed_within: FailedWithin
+                 ) -> Iterator[LineIncome]:
     """Each line's income, one at a time: the caller keeps what it needs of each, so
     memory does not grow with the number of lines."""
     contract = Contract.of(bid)
     for index, line in enumerate(bid.payment_lines):
         money = np.full(caseload.low_dose.shape, line.share_pct / 100 * contract.value_gbp)
-        if counted(line.category) is None:
-            yield LineIncome(index, line, money, money)
+        if counted(line) is None:
+            yield LineIncome(index, line, money, money, money)
             continue
-        paced, pushed = (outcomes(line, contract, caseload, course, new_presentations_rate, s)
-                         for s in STRATEGIES)
+        paced, pushed, held = (outcomes(line, contract, caseload, course,
+                                        new_presentations_rate, s, failed_within)
+                               for s in (*STRATEGIES, HOLDING))
         # A line whose outcome cannot happen at all has no price and pays nothing.
         price = np.divide(money, paced, out=np.zeros_like(money), where=paced > 0)
-        yield LineIncome(index, line, price * paced, price * pushed)
+        yield LineIncome(index, line, price * paced, price * pushed, price * held)

@@ -1,5 +1,7 @@
 """What the stress test says about one bid: central figures with their 80% ranges, a
-verdict, and whether the verdict survives the unconfirmed assumptions."""
+verdict from the mean gain and the share of joint draws in which pushing pays, the
+opposite check for holding people, and whether the verdict holds at both ends of every
+unconfirmed assumption (which only a claim that a change makes a design safe uses)."""
 
 from __future__ import annotations
 
@@ -12,6 +14,24 @@ REWARDS_PUSH, NEUTRAL, PENALISES_PUSH = "rewards_push", "neutral", "penalises_pu
 VERDICTS = (REWARDS_PUSH, NEUTRAL, PENALISES_PUSH)
 # A gain within a pound over the whole term is no gain: this only absorbs rounding.
 NO_GAIN_GBP = 1.0
+# How sure a verdict is (decided on the mean gain over the joint draws, and the share of
+# draws in which pushing pays; shared/domain.md, after Claxton 1999 and Briggs 2012).
+# Below MATERIAL_GAIN_PCT of the contract value either way there is no material
+# incentive ("neutral"). Red: pays in at least RED_SHARE of draws and a mean gain of at
+# least RED_GAIN_PCT; amber: at least AMBER_SHARE of draws and MATERIAL_GAIN_PCT.
+MATERIAL_GAIN_PCT = 0.1
+RED_GAIN_PCT = 0.25
+RED_SHARE = 0.9
+AMBER_SHARE = 0.5
+# The opposite harm, holding people in treatment longer than they would choose, is
+# weighed as the lesser one: staying on OST lowers the risk of death rather than raising
+# it (R-SORDO), and the drug advisers found people leave too soon more often than they
+# stay too long (R-ACMD14). So only a large reward counts: amber from a mean gain of
+# HOLD_AMBER_PCT of the value (what paying about a fifth of a five-year contract per
+# month in treatment earns by holding people), red from HOLD_RED_PCT (about a third),
+# with the same shares of draws. Our reading, not a published limit.
+HOLD_AMBER_PCT = 1.5
+HOLD_RED_PCT = 2.5
 # A line moving income by less than this share of the contract value is not named as
 # driving the verdict (it still counts in the total).
 MATERIAL_PCT = 0.05
@@ -101,7 +121,15 @@ class StressResult:
     """Does pushing people out of treatment pay under this bid, and what would it cost?"""
 
     provider: str
-    verdict: str  # rewards_push | neutral | penalises_push, at the central values
+    verdict: str  # rewards_push | neutral (no material incentive) | penalises_push
+    level: str | None  # "red" or "amber" for a reward this sure, else None
+    p_gain: float | None  # share of the joint draws in which pushing pays (None: no draws)
+    mean_gain_gbp: float  # the expected gain over the joint draws (central without draws)
+    mean_gain_pct: float  # of the contract value over the term
+    # The opposite harm: holding people in treatment longer than they would choose.
+    holding_gain_pct: float  # mean gain from holding people, % of the value
+    p_hold: float | None  # share of the joint draws in which holding people pays
+    holding_level: str | None  # "red" or "amber" for a reward for holding this sure
     robust: bool  # the verdict holds at both ends of every unconfirmed assumption's range
     flipped_by: tuple[Variation, ...]  # the ends at which it does not hold
     income_gain_gbp: Interval  # target-driven minus person-paced, over the term
@@ -131,17 +159,45 @@ class StressResult:
         return asdict(self)
 
 
-def verdict(gain_gbp: float) -> str:
-    if gain_gbp > NO_GAIN_GBP:
+def verdict(gain_pct: float) -> str:
+    """The direction of an expected gain, or no material incentive below 0.1% of value."""
+    if gain_pct >= MATERIAL_GAIN_PCT:
         return REWARDS_PUSH
-    if gain_gbp < -NO_GAIN_GBP:
+    if gain_pct <= -MATERIAL_GAIN_PCT:
         return PENALISES_PUSH
     return NEUTRAL
 
 
+def incentive_level(verdict_: str, mean_gain_pct: float, p_gain: float | None) -> str | None:
+    """Red, amber or nothing for a reward, by how large and how likely the gain is.
+
+    Without draws (central figures only) a reward can be no more than amber.
+    """
+    if verdict_ != REWARDS_PUSH:
+        return None
+    if p_gain is None:
+        return "amber"
+    if p_gain >= RED_SHARE and mean_gain_pct >= RED_GAIN_PCT:
+        return "red"
+    if p_gain >= AMBER_SHARE:
+        return "amber"
+    return None
+
+
+def holding_level(mean_gain_pct: float, p_hold: float | None) -> str | None:
+    """Red, amber or nothing for a reward for holding people in treatment."""
+    if mean_gain_pct < HOLD_AMBER_PCT:
+        return None
+    if p_hold is None:
+        return "amber"
+    if p_hold >= RED_SHARE and mean_gain_pct >= HOLD_RED_PCT:
+        return "red"
+    return "amber" if p_hold >= AMBER_SHARE else None
+
+
 def flips(verdict_: str, variations: tuple[Variation, ...]) -> tuple[Variation, ...]:
-    """The variations under which the central verdict would not be called."""
-    return tuple(v for v in variations if verdict(v.income_gain_gbp) != verdict_)
+    """The variations under which the verdict would not be called."""
+    return tuple(v for v in variations if verdict(v.income_gain_pct) != verdict_)
 
 
 def drivers(lines: tuple[LineGain, ...], verdict_: str) -> tuple[str, ...]:

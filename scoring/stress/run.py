@@ -1,10 +1,12 @@
-"""Run the stress test: follow the cohort, price the payment table, test the verdict.
+"""Run the stress test: follow the cohort, price the payment table, give the verdict.
 
-Every run evaluates the model at once on: the assumptions' central values (the figures
-every headline uses, so the scorecard and the Stress test page say the same); each
-unconfirmed assumption at each end of its range, the others central (the verdict's
-robustness); and `draws` sampled combinations (the 80% ranges). The scorecard's rule
-runs with no sampled draws.
+Every run evaluates the model at once on: the assumptions' central values; each
+unconfirmed assumption at each end of its range, the others central (whether a verdict
+holds at both ends, which only a claim that a change makes a design safe needs); and
+`draws` joint draws of every figure, which give the verdict (the mean gain, and the
+share of draws in which pushing pays) and the 80% ranges. The scorecard's rule, the
+Stress test page and the export use the same draws and seed, so they say the same.
+A run's course is kept per assumptions, draws, seed and the months bids need.
 """
 
 from __future__ import annotations
@@ -17,8 +19,18 @@ import numpy as np
 
 from scoring.models import Bid, Cohort, Measure, Target
 from scoring.stress.assumptions import DEFAULT_ASSUMPTIONS, Assumptions
-from scoring.stress.model import Course, Paces, cap_schedule, follow, paces, sample, settings
+from scoring.stress.model import (
+    Course,
+    Paces,
+    cap_schedule,
+    failed_within,
+    follow,
+    paces,
+    sample,
+    settings,
+)
 from scoring.stress.payments import (
+    HOLDING,
     PERSON_PACED,
     STRATEGIES,
     TARGET_DRIVEN,
@@ -28,6 +40,7 @@ from scoring.stress.payments import (
     line_incomes,
 )
 from scoring.stress.results import (
+    NO_GAIN_GBP,
     CapCost,
     Interval,
     LineGain,
@@ -37,6 +50,8 @@ from scoring.stress.results import (
     drivers,
     flips,
     gbp_per_extra_death,
+    holding_level,
+    incentive_level,
     verdict,
 )
 from scoring.stress.summary import describe
@@ -45,7 +60,6 @@ DRAWS = 10_000
 SEED = 20261122
 EXIT_MEASURES = frozenset({Measure.successful_completions, Measure.ost_exits,
                            Measure.low_dose_exits})
-LONGEST_TERM_MONTHS = 15 * 12  # the workbook allows terms of up to 15 years
 PEOPLE = ("deaths", "drug_free_exits", "relapses", "re_presentations", "unplanned_exits")
 
 
@@ -56,39 +70,34 @@ def stress_test(bid: Bid, assumptions: Assumptions = DEFAULT_ASSUMPTIONS, draws:
 
 
 def stress_many(bids: Sequence[Bid], assumptions: Assumptions = DEFAULT_ASSUMPTIONS,
-                draws: int = DRAWS, seed: int = SEED) -> list[StressResult]:
+                draws: int = DRAWS, seed: int = SEED, ranges: bool = True
+                ) -> list[StressResult]:
     """Stress-test several bids on the same figures, in one run of the model.
 
-    A bid's figures do not depend on the other bids in the call.
+    A bid's figures do not depend on the other bids in the call. Without `ranges` the
+    figures' intervals are their central values alone (the verdict, its share of draws
+    and the mean gain are the same): the scorecard's rule needs no more.
     """
     if draws < 0:
         raise ValueError(f"draws cannot be negative, not {draws}")
     if not bids:
         return []
-    if not draws:
-        return [_settings_only(assumptions).result(bid) for bid in bids]
-    columns, ends = settings(assumptions)
-    sampled = sample(assumptions, draws, seed)
-    columns = {name: np.concatenate([columns[name], sampled[name]]) for name in columns}
-    pace = paces(columns)
+    run = _run(assumptions, draws, seed)
     needed = [checkpoints(bid) for bid in bids]
-    months = sorted(set().union(*(months for months, _ in needed)))
-    course = follow(pace, tuple(months), max(window for _, window in needed))
-    run = _Run(assumptions, columns, ends, pace, course, draws, seed)
-    return [run.result(bid) for bid in bids]
+    run.course.ensure(set().union(*(full for full, _ in needed)),
+                      set().union(*(exits for _, exits in needed)))
+    return [run.result(bid, ranges) for bid in bids]
 
 
-@functools.lru_cache(maxsize=16)
-def _settings_only(assumptions: Assumptions) -> _Run:
-    """A run on the central values and the robustness ends alone, every month kept.
-
-    These few columns are cheap to keep for the longest possible term, so the course is
-    followed once and every bid (the scorecard's rule runs on each) only prices its table.
-    """
+@functools.lru_cache(maxsize=2)  # the published figures, and one set edited on a page
+def _run(assumptions: Assumptions, draws: int, seed: int) -> _Run:
+    """The model for these figures, followed as far as bids have needed it so far."""
     columns, ends = settings(assumptions)
+    if draws:
+        sampled = sample(assumptions, draws, seed)
+        columns = {name: np.concatenate([columns[name], sampled[name]]) for name in columns}
     pace = paces(columns)
-    course = follow(pace, tuple(range(1, LONGEST_TERM_MONTHS + 1)), LONGEST_TERM_MONTHS)
-    return _Run(assumptions, columns, ends, pace, course, 0, SEED)
+    return _Run(assumptions, columns, ends, pace, Course(pace), draws, seed)
 
 
 def exit_pressures(bid: Bid) -> list[Target]:
@@ -109,25 +118,54 @@ class _Run:
     draws: int
     seed: int
     capped: dict[tuple[float, int], Course] = dataclasses.field(default_factory=dict)
+    failing: dict[tuple[int, frozenset[str], bool], np.ndarray] = dataclasses.field(
+        default_factory=dict)
 
-    def summarised(self, per_column: dict[str, np.ndarray]) -> dict[str, Interval]:
+    def failed_within(self, window: int, failures: frozenset[str], pushed: bool) -> np.ndarray:
+        """The chance an exit fails within its window, kept per window and failures."""
+        key = (window, failures, pushed)
+        if key not in self.failing:
+            self.failing[key] = failed_within(self.course.chances, window, failures, pushed)
+        return self.failing[key]
+
+    def expected(self, gain: np.ndarray) -> tuple[float, float | None]:
+        """The mean over the joint draws, and the share of them in which the gain is real.
+
+        With no draws (central figures only), the central gain and no share.
+        """
+        if not self.draws:
+            return float(gain[0]), None
+        sampled = gain[self.sampled]
+        return float(sampled.mean()), float((sampled > NO_GAIN_GBP).mean())
+
+    @property
+    def sampled(self) -> slice:
+        """The columns of the joint draws."""
+        return slice(1 + len(self.ends), 1 + len(self.ends) + self.draws)
+
+    def summarised(self, per_column: dict[str, np.ndarray], ranges: bool
+                   ) -> dict[str, Interval]:
         """Central value (column 0) and 80% range (the sampled columns) of each figure."""
+        if not ranges:
+            return {name: Interval(float(values[0]), float(values[0]), float(values[0]))
+                    for name, values in per_column.items()}
         keep = np.r_[0, 1 + len(self.ends):1 + len(self.ends) + self.draws]
         return Interval.each({name: values[keep] for name, values in per_column.items()})
 
-    def result(self, bid: Bid) -> StressResult:
+    def result(self, bid: Bid, ranges: bool = True) -> StressResult:
         contract = Contract.of(bid)
         caseload = Caseload.of(bid, self.figures["low_dose_share"])
         to_pct = 100 / contract.value_gbp
         # Lines are summed as they come and each kept only as its interval, so memory
         # stays the same however many lines the bid has.
-        income = dict.fromkeys(STRATEGIES, 0.0)
+        income = dict.fromkeys((*STRATEGIES, HOLDING), 0.0)
         lines = []
         for line in line_incomes(bid, self.course, caseload,
-                                 self.figures["new_presentations_rate"]):
-            for strategy in STRATEGIES:
+                                 self.figures["new_presentations_rate"], self.failed_within):
+            for strategy in income:
                 income[strategy] = income[strategy] + getattr(line, strategy)
-            line_gain = self.summarised({"gain": line.target_driven - line.person_paced})["gain"]
+            line_gain = self.summarised({"gain": line.target_driven - line.person_paced},
+                                        ranges)["gain"]
             lines.append(LineGain(line.index, line.line.outcome, line.line.category.value,
                                   line.line.share_pct, line_gain, line_gain.scaled(to_pct)))
         gain = income[TARGET_DRIVEN] - income[PERSON_PACED]
@@ -141,10 +179,13 @@ class _Run:
             **{f"{strategy}.income_gbp": income[strategy] for strategy in STRATEGIES},
             **{f"{strategy}.{name}": people[strategy, name]
                for strategy in STRATEGIES for name in PEOPLE},
-            **self._cap_columns(bid, contract, caseload, people[PERSON_PACED, "deaths"]),
+            **self._cap_columns(bid, contract, caseload, people[PERSON_PACED, "deaths"],
+                                ranges),
         }
-        interval = self.summarised(per_column)
-        called = verdict(interval["income_gain_gbp"].central)
+        interval = self.summarised(per_column, ranges)
+        mean_gain, p_gain = self.expected(gain)
+        mean_holding, p_hold = self.expected(income[HOLDING] - income[PERSON_PACED])
+        called = verdict(mean_gain * to_pct)
         variations = self._variations(gain, to_pct)
         strategies = {
             strategy: StrategyOutcome(income_gbp=interval[f"{strategy}.income_gbp"],
@@ -155,6 +196,13 @@ class _Run:
         result = StressResult(
             provider=bid.provider,
             verdict=called,
+            level=incentive_level(called, mean_gain * to_pct, p_gain),
+            p_gain=p_gain,
+            mean_gain_gbp=mean_gain,
+            mean_gain_pct=mean_gain * to_pct,
+            holding_gain_pct=mean_holding * to_pct,
+            p_hold=p_hold,
+            holding_level=holding_level(mean_holding * to_pct, p_hold),
             robust=not flipped,
             flipped_by=flipped,
             income_gain_gbp=interval["income_gain_gbp"],
@@ -178,7 +226,7 @@ class _Run:
             extra_unplanned_exits=interval["extra_unplanned_exits"],
             lines=tuple(lines),
             variations=variations,
-            draws=self.draws,
+            draws=self.draws if ranges else 0,
             seed=self.seed,
         )
         return dataclasses.replace(result, summary=describe(result))
@@ -193,22 +241,30 @@ class _Run:
         return tuple(variations)
 
     def _cap_columns(self, bid: Bid, contract: Contract, caseload: Caseload,
-                     uncapped_deaths: np.ndarray) -> dict[str, np.ndarray]:
-        """Deaths and forced exits a cap on time in OST causes, person-paced, per column."""
+                     uncapped_deaths: np.ndarray, ranges: bool) -> dict[str, np.ndarray]:
+        """Deaths and forced exits a cap on time in OST causes, person-paced, per column.
+
+        Without ranges only the central column is wanted, so only it is followed.
+        """
         cap_months = bid.treatment.ost_max_duration_months
         if cap_months is None:
             return {}
-        capped = self._capped_course(cap_months, contract.months)
+        capped = self._capped_course(cap_months, contract.months, central_only=not ranges)
         count = {name: caseload.count(capped.at(name, contract.months), Cohort.opiate,
                                       PERSON_PACED) for name in ("deaths", "forced_exits")}
-        return {"cap.extra_deaths": count["deaths"] - uncapped_deaths,
-                "cap.forced_exits": count["forced_exits"]}
+        columns = {"cap.extra_deaths": count["deaths"] - uncapped_deaths,
+                   "cap.forced_exits": count["forced_exits"]}
+        return columns if ranges else {name: values[:1] for name, values in columns.items()}
 
-    def _capped_course(self, cap_months: float, months: int) -> Course:
-        """The course with a cap on time in OST, kept per cap and term for this run."""
-        key = (cap_months, months)
+    def _capped_course(self, cap_months: float, months: int, central_only: bool) -> Course:
+        """The course with a cap on time in OST, kept per cap, term and columns for this run."""
+        key = (cap_months, months, central_only)
         if key not in self.capped:
-            self.capped[key] = follow(self.pace, (months,), 0, cap_schedule(cap_months, months))
+            pace = self.pace
+            if central_only:
+                pace = Paces(**{f.name: getattr(pace, f.name)[:, :1]
+                                for f in dataclasses.fields(pace)})
+            self.capped[key] = follow(pace, (months,), cap_schedule(cap_months, months))
         return self.capped[key]
 
     @staticmethod

@@ -1,37 +1,47 @@
 """The stress test's finding in plain words, for a service-user representative to read aloud.
 
 `headline` is the one sentence-group both the scorecard (rule INC-12) and the Stress test
-page show: central figures, whether they hold across the assumptions, and a cap's cost.
-`describe` adds the ranges and what would happen to people.
+page show: the expected gain over the joint draws of our assumptions, how often pushing
+pays, and a cap's cost. `describe` adds the ranges and what would happen to people.
 """
 
 from __future__ import annotations
 
 from scoring.stress.results import (
-    NEUTRAL,
+    AMBER_SHARE,
+    MATERIAL_GAIN_PCT,
     PENALISES_PUSH,
+    RED_GAIN_PCT,
+    RED_SHARE,
     REWARDS_PUSH,
     StressResult,
-    Variation,
 )
 
+# The verdict by its direction and how sure it is (`StressResult.level`).
 VERDICT_WORDS = {
-    (REWARDS_PUSH, True): "Pays the provider to push people out",
-    (REWARDS_PUSH, False): "May pay the provider to push people out",
-    (NEUTRAL, True): "Little money either way",
-    (NEUTRAL, False): "Little money either way",
-    (PENALISES_PUSH, True): "Pushing people out costs the provider",
-    (PENALISES_PUSH, False): "Pushing people out costs the provider, on our central figures",
+    (REWARDS_PUSH, "red"): "Pays the provider to push people out",
+    (REWARDS_PUSH, "amber"): "Likely to pay the provider to push people out",
+    (REWARDS_PUSH, None): "May pay the provider to push people out, but seldom",
+    ("neutral", None): "No material incentive either way",
+    (PENALISES_PUSH, None): "Pushing people out costs the provider",
 }
+# The verdict rule in two plain sentences, for the pages and the sample bids' README.
+VERDICT_RULE = (
+    f"We run each payment table over many joint draws of every figure we are unsure of, "
+    f"and average what pushing people out of treatment would earn the provider. It is red "
+    f"when pushing pays in at least {RED_SHARE:.0%} of the draws and the average gain is at "
+    f"least {RED_GAIN_PCT:g}% of the contract value, amber when it pays in at least "
+    f"{AMBER_SHARE:.0%} of them and gains at least {MATERIAL_GAIN_PCT:g}%, and below "
+    f"{MATERIAL_GAIN_PCT:g}% either way there is no material incentive."
+)
 
 CAVEAT = ("These are estimates for the people in treatment when the contract starts, built "
           "from published death rates and assumptions we state; they are not predictions.")
-MOST_FLIPS_NAMED = 3
 
 
 def verdict_words(result: StressResult) -> str:
-    """The verdict, and whether it holds across our assumptions, in a few words."""
-    return VERDICT_WORDS[result.verdict, result.robust]
+    """The verdict, and how sure it is, in a few words."""
+    return VERDICT_WORDS[result.verdict, result.level]
 
 
 def headline(result: StressResult) -> str:
@@ -49,52 +59,71 @@ def describe(result: StressResult) -> str:
         return headline(result)
     return " ".join(part for part in (
         headline(result), _ranges(result), _lines(result), _people(result),
-        _pressures(result), CAVEAT) if part)
+        _pressures(result), _holding(result), CAVEAT) if part)
+
+
+def _holding(result: StressResult) -> str:
+    """The opposite check, said only when holding people in treatment would pay."""
+    if result.holding_level is None:
+        return ""
+    how_sure = "clearly" if result.holding_level == "red" else "probably"
+    share = "" if result.p_hold is None else f", in {result.p_hold:.0%} of the joint draws"
+    return (f"Its payments would also {how_sure} reward holding people in treatment longer "
+            f"than they choose: about {pct_of_value(result.holding_gain_pct)} of the value "
+            f"on average{share}.")
 
 
 def _money(result: StressResult) -> str:
-    gain = result.income_gain_gbp.central
+    gain = result.mean_gain_gbp
     term = f"the {_number(result.term_years)}-year contract"
     deaths = f"about {result.extra_deaths.central:.1f} more deaths"
     if all(line.category == "block" for line in result.lines):
         return (f"{result.provider} is paid a fixed block whatever happens to the people it "
                 f"treats, so pushing them out of treatment would earn it nothing more over "
                 f"{term}; pushing would still mean {deaths}.")
-    share = (f"{abs(result.income_gain_pct.central):.1f}% of its "
-             f"{gbp(result.contract_value_gbp)} value")
+    share = f"{pct_of_value(result.mean_gain_pct)} of its {gbp(result.contract_value_gbp)} value"
+    expected = "on average over our assumptions" if result.p_gain is not None else \
+        "at our central figures"
     if result.verdict == REWARDS_PUSH:
         through = f", through {_quoted(result.drivers)}" if result.drivers else ""
         per_death = (f"; about {gbp(result.gbp_per_extra_death)} for each extra death"
                      if result.gbp_per_extra_death else "")
         return (f"Under its own payment table, pushing people off OST would earn "
-                f"{result.provider} about {gbp(gain)} more over {term} ({share}){through}, "
-                f"at a cost of {deaths}{per_death}.")
+                f"{result.provider} about {gbp(gain)} more over {term} ({share}) {expected}"
+                f"{through}, at a cost of {deaths}{per_death}.")
     if result.verdict == PENALISES_PUSH:
         return (f"Under its own payment table, pushing people off OST would cost "
-                f"{result.provider} about {gbp(-gain)} over {term} ({share}), so its payments "
-                f"do not reward it; pushing would still mean {deaths}.")
-    return (f"Under its own payment table, pushing people off OST would earn "
-            f"{result.provider} nothing more over {term}; it would mean {deaths}.")
+                f"{result.provider} about {gbp(-gain)} over {term} ({share}) {expected}, so "
+                f"its payments do not reward it; pushing would still mean {deaths}.")
+    return (f"Under its own payment table, pushing people off OST would change "
+            f"{result.provider}'s income by {_change(gain)} over {term} ({share}) {expected}: "
+            f"no material incentive, under {MATERIAL_GAIN_PCT:g}% of the value; it would "
+            f"still mean {deaths}.")
 
 
 def _robustness(result: StressResult) -> str:
-    if all(line.category == "block" for line in result.lines):
+    """How often pushing pays over the joint draws, and what that makes the verdict."""
+    if all(line.category == "block" for line in result.lines) or result.p_gain is None:
         return ""
-    if result.robust:
-        return ("This holds at both ends of the range of every figure that is our own "
-                "assumption.")
-    named = "; ".join(_variation(v) for v in result.flipped_by[:MOST_FLIPS_NAMED])
-    more = len(result.flipped_by) - MOST_FLIPS_NAMED
-    extra = f" (and {more} more)" if more > 0 else ""
+    share = f"{result.p_gain:.0%} of the joint draws of our assumptions"
+    if result.level == "red":
+        return f"Pushing pays in {share}: a clear reward."
+    if result.level == "amber":
+        return (f"Pushing pays in {share}: likely, but not sure enough, or not large "
+                "enough, to be a clear reward.")
     if result.verdict == REWARDS_PUSH:
-        return (f"This rests on our own assumptions, not on published figures: the gain "
-                f"disappears with {named}{extra}.")
-    return (f"This rests on our own assumptions, not on published figures: pushing would "
-            f"pay with {named}{extra}.")
+        return f"Pushing pays in only {share}, so the reward is uncertain."
+    return f"Pushing pays in {share}."
 
 
-def _variation(variation: Variation) -> str:
-    return f"{variation.label.lower()} at {_with_unit(variation.value, variation.unit)}"
+def pct_of_value(value: float) -> str:
+    """A share of the value with the precision it needs: never '+0.0%' for a real change."""
+    shown = abs(value)
+    if shown == 0:
+        return "0%"
+    if shown < 0.1:
+        return f"{shown:.2f}%"
+    return f"{shown:.1f}%"
 
 
 def _cap(result: StressResult) -> str:
@@ -160,10 +189,6 @@ def _change(amount: float) -> str:
     if round(amount) == 0:
         return "nothing"
     return f"{gbp(abs(amount))} {'more' if amount > 0 else 'less'}"
-
-
-def _with_unit(value: float, unit: str) -> str:
-    return f"{value:g}{unit}" if unit.startswith("%") else f"{value:g} {unit}"
 
 
 def _count(value: float) -> str:
