@@ -5,15 +5,16 @@ from pathlib import Path
 
 import streamlit as st
 
-from app_pages import panel_nav, state
+from app_pages.panel import nav as panel_nav
+from app_pages.quick import state
 
 # A local image: a Material icon here would be fetched from a font host on every page,
 # and the app makes no request outside the machine it runs on.
-ICON = Path(__file__).resolve().parent / "app_pages" / "icon.png"
+ICON = Path(__file__).resolve().parent / "app_pages" / "shared" / "icon.png"
 # A long unbroken word (a provider name, a file name) wraps rather than breaking a card
 # or a heading out of its column. In tables, breaking anywhere would split short words in
-# narrow columns; there words wrap at spaces and hyphens, and app_pages.tables gives very
-# long words invisible break points.
+# narrow columns; there words wrap at spaces and hyphens, and app_pages.shared.tables gives
+# very long words invisible break points.
 WRAP_LONG_WORDS = """<style>
 [data-testid="stMarkdownContainer"], [data-testid="stMarkdownContainer"] *,
 [data-testid="stHeading"], [data-testid="stCaptionContainer"], [data-testid="stTable"] td,
@@ -62,20 +63,20 @@ state.start()
 
 pages = {
     "Bids": [
-        st.Page("app_pages/bids.py", title="Bids in", icon=":material/upload_file:",
+        st.Page("app_pages/quick/bids.py", title="Bids in", icon=":material/upload_file:",
                 default=True),
     ],
     "Scores": [
-        st.Page("app_pages/compare.py", title="Compare bids", icon=":material/leaderboard:"),
-        st.Page("app_pages/why.py", title="Why these scores", icon=":material/help:"),
-        st.Page("app_pages/stress_test.py", title="Stress test", icon=":material/science:"),
-        st.Page("app_pages/design.py", title="Design a payment model",
-                icon=":material/design_services:"),
-        st.Page("app_pages/weights.py", title="Weights", icon=":material/tune:"),
-        st.Page("app_pages/download.py", title="Download", icon=":material/download:"),
+        st.Page("app_pages/quick/compare.py", title="Compare bids", icon=":material/leaderboard:"),
+        st.Page("app_pages/quick/why.py", title="Why these scores", icon=":material/help:"),
+        st.Page("app_pages/quick/stress_test.py", title="Stress test", icon=":material/science:"),
+        st.Page("app_pages/design/page.py", title="Design a payment model",
+                icon=":material/design_services:", url_path="design"),
+        st.Page("app_pages/quick/weights.py", title="Weights", icon=":material/tune:"),
+        st.Page("app_pages/quick/download.py", title="Download", icon=":material/download:"),
     ],
     "Help": [
-        st.Page("app_pages/glossary.py", title="Glossary", icon=":material/menu_book:"),
+        st.Page("app_pages/quick/glossary.py", title="Glossary", icon=":material/menu_book:"),
     ],
     "Evaluation (signed in, saved)": panel_nav.pages(),
 }

@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-from app_pages import state  # noqa: E402
+from app_pages.quick import state  # noqa: E402
 from sample_tenders.bids import SAMPLE_BIDS  # noqa: E402
 from templates.bid_workbook import build_workbook  # noqa: E402
 
@@ -85,7 +85,7 @@ def first_render(paths: list[Path], trial: str) -> tuple[float, float]:
         start = time.perf_counter()
         app = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120).run()
         app.file_uploader[0].set_value(files).run()
-        app.switch_page("app_pages/compare.py").run()
+        app.switch_page("app_pages/quick/compare.py").run()
         total = time.perf_counter() - start
     shown = len(app.subheader)
     if app.exception or shown != len(paths):

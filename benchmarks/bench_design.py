@@ -21,7 +21,7 @@ sys.path.insert(0, str(ROOT))
 
 from common import extra_payment_tables  # noqa: E402
 
-from app_pages.design_views import (  # noqa: E402
+from app_pages.design.views import (  # noqa: E402
     design_from_tables,
     payment_table,
     targets_table,

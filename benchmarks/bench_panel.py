@@ -101,7 +101,7 @@ def moderation_script_run(url: str, lead: int, repeats: int) -> list[float]:
     os.environ["DATABASE_URL"] = url
     from streamlit.testing.v1 import AppTest
 
-    from app_pages import panel_state
+    from app_pages.panel import state as panel_state
 
     panel_state.engine.clear()
     app = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
@@ -109,9 +109,9 @@ def moderation_script_run(url: str, lead: int, repeats: int) -> list[float]:
     app.run()
     times = []
     for _ in range(repeats):
-        app.switch_page("app_pages/panel_progress.py").run()
+        app.switch_page("app_pages/panel/progress.py").run()
         began = time.perf_counter()
-        app.switch_page("app_pages/panel_moderate.py").run()
+        app.switch_page("app_pages/panel/moderate.py").run()
         times.append(time.perf_counter() - began)
         assert not app.exception
         assert any(h.value == "Blended result and ranking so far" for h in app.header)

@@ -14,4 +14,11 @@ Pages and commands use four modules, always with the signed-in member's id:
   made by `documents` from the snapshot `snapshot_of` builds.
 Every one of them refuses, with `process.Refused`, what the member's role and the stage
 do not allow.
+
+One direction only. At the bottom: `models`, `store`, `process`, `audit`, `codes`,
+`criteria`, `details`, `bids`. Above them what both sides read: `records` (who acts, live
+bids, declarations), `moderation` (the panel's cells, reason checks, the ranking) and
+`snapshots` (the documents' input). Then `services` (commands) and `views` (queries),
+which never import each other; `reports` (the documents adapter) over both; `cli` and
+`demo` on top. Imports `scoring` and `documents`; never `app_pages`.
 """

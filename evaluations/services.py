@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import Engine, delete, func, select
 
 from documents.checks import NO_REASON
+from documents.drafting import draft_reason
 from evaluations import audit, codes
 from evaluations.audit import now
 from evaluations.bids import read_and_score, rule_result
@@ -33,50 +34,29 @@ from evaluations.models import (
     SignInCode,
     SignInFailure,
 )
-from evaluations.process import Action, Refused, Role, Stage, require
+from evaluations.moderation import decision_ranking, missing_consensus, reason_warnings
+from evaluations.process import Action, Refused, Role, Stage
+from evaluations.records import (
+    Acting,
+    acting,
+    award_details,
+    conflicts_of,
+    criterion_of,
+    drafted_reasons,
+    latest_declaration,
+    live_bids,
+    missing_scores,
+    visible_bid,
+)
+from evaluations.snapshots import snapshot_of
 from evaluations.store import UnitOfWork, unit_of_work
 from scoring.batch import BidReport
 
-WITHHELD = "a bid withheld for your declared conflict"
 VIEWS = ("agree", "concern", "serious_concern")
 
 
-@dataclass(frozen=True)
-class Acting:
-    """The acting member and their evaluation, both as the store holds them now."""
-
-    member: Member
-    evaluation: Evaluation
-
-    @property
-    def role(self) -> Role:
-        return Role(self.member.role)
-
-    @property
-    def stage(self) -> Stage:
-        return Stage(self.evaluation.stage)
-
-    @property
-    def scheme(self) -> PanelScheme:
-        return PanelScheme.model_validate(self.evaluation.scheme)
 
 
-def acting(uow: UnitOfWork, member_id: int, action: Action | None = None) -> Acting:
-    """Load the member and lock their evaluation for this unit; refuse what is not allowed."""
-    session = uow.session
-    query = select(Evaluation).where(Evaluation.id == select(Member.evaluation_id).where(
-        Member.id == member_id).scalar_subquery())
-    if uow.write:
-        query = query.with_for_update()
-    evaluation = session.execute(query).scalar_one_or_none()
-    # read the member only now, under the lock, so what we see is what others committed
-    member = session.get(Member, member_id, populate_existing=True)
-    if evaluation is None or member is None or member.removed_at is not None:
-        raise Refused("you are not a member of this evaluation")
-    context = Acting(member, evaluation)
-    if action is not None:
-        require(context.role, context.stage, action)
-    return context
 
 
 def _log(uow: UnitOfWork, context: Acting, action: str, **data: Any) -> None:
@@ -289,10 +269,6 @@ def withdraw_bid(uow: UnitOfWork, member_id: int, reference: str) -> None:
     _log(uow, context, "bid_withdrawn", bid=reference, sha256=bid.sha256)
 
 
-def live_bids(uow: UnitOfWork, evaluation_id: int) -> list[BidFile]:
-    return list(uow.session.scalars(select(BidFile).where(
-        BidFile.evaluation_id == evaluation_id, BidFile.withdrawn_at.is_(None))
-        .order_by(BidFile.reference)))
 
 
 def _bid(uow: UnitOfWork, context: Acting, reference: str) -> BidFile:
@@ -307,9 +283,6 @@ def _bid(uow: UnitOfWork, context: Acting, reference: str) -> BidFile:
 # Interests ----------------------------------------------------------------------------
 
 
-def latest_declaration(uow: UnitOfWork, member_id: int) -> Declaration | None:
-    return uow.session.scalar(select(Declaration).where(Declaration.member_id == member_id)
-                              .order_by(Declaration.version.desc()).limit(1))
 
 
 def declare(uow: UnitOfWork, member_id: int, conflicts: list[str]) -> int:
@@ -338,35 +311,10 @@ def declare(uow: UnitOfWork, member_id: int, conflicts: list[str]) -> int:
     return version
 
 
-def conflicts_of(uow: UnitOfWork, member_id: int) -> set[str] | None:
-    """The bids a member declared a conflict for; None if they have not declared."""
-    declaration = latest_declaration(uow, member_id)
-    return None if declaration is None else set(declaration.conflicts)
 
 
-def visible_bids(uow: UnitOfWork, context: Acting) -> tuple[list[BidFile], int]:
-    """The bids this member may see, and how many are withheld for their conflicts."""
-    require(context.role, context.stage, Action.see_bids)
-    conflicts = conflicts_of(uow, context.member.id)
-    if conflicts is None:
-        raise Refused("declare your interests (a nil return counts) before you see any bid")
-    bids = live_bids(uow, context.evaluation.id)
-    shown = [bid for bid in bids if bid.reference not in conflicts]
-    return shown, len(bids) - len(shown)
 
 
-def _visible_bid(uow: UnitOfWork, context: Acting, reference: str) -> BidFile:
-    """One bid this member may see (one query, not the whole list: saves are frequent)."""
-    require(context.role, context.stage, Action.see_bids)
-    conflicts = conflicts_of(uow, context.member.id)
-    if conflicts is None:
-        raise Refused("declare your interests (a nil return counts) before you see any bid")
-    bid = None if reference in conflicts else uow.session.scalar(select(BidFile).where(
-        BidFile.evaluation_id == context.evaluation.id, BidFile.reference == reference,
-        BidFile.withdrawn_at.is_(None)))
-    if bid is None:
-        raise Refused(f"no bid with the reference {reference!r} that you may see")
-    return bid
 
 
 # Scoring ------------------------------------------------------------------------------
@@ -378,8 +326,8 @@ def save_score(uow: UnitOfWork, member_id: int, reference: str, criterion: str, 
     context = acting(uow, member_id, Action.score)
     if context.member.submitted_at is not None:
         raise Refused("you have submitted your scores; a submitted score never changes")
-    bid = _visible_bid(uow, context, reference)
-    chosen = _criterion(context, criterion)
+    bid = visible_bid(uow, context, reference)
+    chosen = criterion_of(context, criterion)
     if not chosen.panel_scored:
         raise Refused(f"{criterion} is scored by the rules alone")
     if score not in chosen.allowed_scores:
@@ -399,16 +347,6 @@ def save_score(uow: UnitOfWork, member_id: int, reference: str, criterion: str, 
          comment=comment.strip())
 
 
-def missing_scores(uow: UnitOfWork, context: Acting) -> list[tuple[str, str]]:
-    """(bid, criterion) pairs the evaluator has still to score."""
-    shown, _ = visible_bids(uow, context)
-    done = set(uow.session.execute(
-        select(BidFile.reference, PanelScore.criterion)
-        .join(BidFile, BidFile.id == PanelScore.bid_id)
-        .where(PanelScore.member_id == context.member.id)))
-    return [(bid.reference, criterion.id) for bid in shown
-            for criterion in context.scheme.panel_criteria
-            if (bid.reference, criterion.id) not in done]
 
 
 def submit(uow: UnitOfWork, member_id: int) -> bool:
@@ -426,12 +364,6 @@ def submit(uow: UnitOfWork, member_id: int) -> bool:
     return True
 
 
-def _criterion(context: Acting, criterion_id: str):
-    try:
-        return context.scheme.criterion(criterion_id)
-    except KeyError:
-        ids = ", ".join(c.id for c in context.scheme.criteria)
-        raise Refused(f"no criterion {criterion_id!r} in this scheme (use one of {ids})") from None
 
 
 # Service-user views -------------------------------------------------------------------
@@ -440,8 +372,8 @@ def _criterion(context: Acting, criterion_id: str):
 def save_view(uow: UnitOfWork, member_id: int, reference: str, criterion: str, view: str,
               comment: str) -> None:
     context = acting(uow, member_id, Action.record_view)
-    bid = _visible_bid(uow, context, reference)
-    _criterion(context, criterion)
+    bid = visible_bid(uow, context, reference)
+    criterion_of(context, criterion)
     if view not in VIEWS:
         raise Refused(f"a view is one of {', '.join(VIEWS)}")
     row = uow.session.scalar(select(ServiceUserView).where(
@@ -484,14 +416,12 @@ def advance(uow: UnitOfWork, member_id: int) -> Stage:
             raise Refused("moderation opens when every evaluator has submitted (or been "
                           f"removed); waiting for {', '.join(waiting)}")
     elif stage is Stage.moderation:
-        from evaluations.views import decision_ranking, missing_consensus
-
         missing = missing_consensus(uow, context)
         if missing:
             listed = ", ".join(f"{bid}/{criterion}" for bid, criterion in missing[:6])
             raise Refused(f"agree a score with a reason for every bid and criterion first; "
                           f"missing: {listed}")
-        drafted = _drafted(uow, context)
+        drafted = drafted_reasons(uow, context)
         if drafted:
             listed = ", ".join(f"{bid}/{criterion}" for bid, criterion in drafted[:6])
             raise Refused("approve or rewrite every reason the tool drafted first; drafted: "
@@ -514,11 +444,9 @@ def moderate(uow: UnitOfWork, member_id: int, reference: str, criterion: str, sc
 
     Only an empty reason is refused; the original scores stay as they were.
     """
-    from evaluations.views import reason_warnings
-
     context = acting(uow, member_id, Action.moderate)
-    bid = _visible_bid(uow, context, reference)
-    chosen = _criterion(context, criterion)
+    bid = visible_bid(uow, context, reference)
+    chosen = criterion_of(context, criterion)
     if not chosen.panel_scored:
         raise Refused(f"{criterion} is scored by the rules alone")
     if score not in chosen.allowed_scores:
@@ -554,9 +482,6 @@ def draft_reasons(uow: UnitOfWork, member_id: int) -> list[tuple[str, str]]:
     documents are refused until the lead approves it (`approve_reason`) or rewrites it
     (`moderate`).
     """
-    from documents.drafting import draft_reason
-    from evaluations.reports import snapshot_of
-
     context = acting(uow, member_id, Action.moderate)
     snapshot = snapshot_of(uow, member_id)
     bids = {bid.reference: bid for bid in live_bids(uow, context.evaluation.id)}
@@ -581,11 +506,9 @@ def approve_reason(uow: UnitOfWork, member_id: int, reference: str, criterion: s
                    ) -> list[str]:
     """The lead approves a drafted score and reason as they stand: from now on they are
     the panel's. Returns the reason's warnings; to change the words, use `moderate`."""
-    from evaluations.views import reason_warnings
-
     context = acting(uow, member_id, Action.moderate)
-    bid = _visible_bid(uow, context, reference)
-    chosen = _criterion(context, criterion)
+    bid = visible_bid(uow, context, reference)
+    chosen = criterion_of(context, criterion)
     row = uow.session.scalar(select(Consensus).where(
         Consensus.bid_id == bid.id, Consensus.criterion == criterion))
     if row is None or row.reason_status != "drafted":
@@ -597,23 +520,11 @@ def approve_reason(uow: UnitOfWork, member_id: int, reference: str, criterion: s
     return row.warnings
 
 
-def _drafted(uow: UnitOfWork, context: Acting) -> list[tuple[str, str]]:
-    return list(uow.session.execute(
-        select(BidFile.reference, Consensus.criterion)
-        .join(BidFile, BidFile.id == Consensus.bid_id)
-        .where(Consensus.evaluation_id == context.evaluation.id,
-               Consensus.reason_status == "drafted", BidFile.withdrawn_at.is_(None))
-        .order_by(BidFile.reference, Consensus.criterion)))
 
 
 # Award details and documents ----------------------------------------------------------
 
 
-def award_details(uow: UnitOfWork, evaluation_id: int) -> AwardDetails:
-    """The award details set so far (empty until the lead sets any)."""
-    row = uow.session.scalar(select(AwardDetailsRecord).where(
-        AwardDetailsRecord.evaluation_id == evaluation_id))
-    return AwardDetails() if row is None else AwardDetails.model_validate(row.details)
 
 
 def set_award_details(uow: UnitOfWork, member_id: int, update: AwardDetails) -> AwardDetails:

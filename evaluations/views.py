@@ -11,16 +11,13 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from documents.checks import SPREAD, ReasonContext, reason_problems, rules_disagreement
+from documents.checks import SPREAD
 from evaluations import audit
-from evaluations.bids import gate_failures, plain_findings, red_flags, without_money
+from evaluations.bids import gate_failures, plain_findings, without_money
 from evaluations.criteria import (
     DESCRIPTORS,
     PASS_FAIL,
-    Criterion,
-    Kind,
     PanelScheme,
-    blended_score,
     rule_score,
 )
 from evaluations.models import (
@@ -31,8 +28,14 @@ from evaluations.models import (
     PanelScore,
     ServiceUserView,
 )
+from evaluations.moderation import (
+    decision_ranking,
+    panel_cells,
+    reason_context_for,
+    reason_warnings,
+)
 from evaluations.process import Action, NotAllowed, Refused, Role, Stage, allowed, require
-from evaluations.services import (
+from evaluations.records import (
     WITHHELD,
     Acting,
     acting,
@@ -222,53 +225,10 @@ def progress(uow: UnitOfWork, member_id: int) -> dict[str, Any]:
     return {"members": rows, "consensus": agreed, "consensus_needed": len(bids) * len(criteria)}
 
 
-def _cells(uow: UnitOfWork, context: Acting):
-    """Submitted scores, service-user views and consensus by (bid id, criterion)."""
-    evaluation_id = context.evaluation.id
-    scores = defaultdict(list)
-    for bid_id, criterion, name, score, comment in uow.session.execute(
-        select(PanelScore.bid_id, PanelScore.criterion, Member.name, PanelScore.score,
-               PanelScore.comment)
-        .join(Member, Member.id == PanelScore.member_id)
-        .where(PanelScore.evaluation_id == evaluation_id, Member.submitted_at.is_not(None),
-               Member.removed_at.is_(None))
-        .order_by(Member.name)):
-        scores[bid_id, criterion].append({"evaluator": name, "score": score, "comment": comment})
-    views = defaultdict(list)
-    for bid_id, criterion, view, comment in uow.session.execute(
-        select(ServiceUserView.bid_id, ServiceUserView.criterion, ServiceUserView.view,
-               ServiceUserView.comment)
-        .where(ServiceUserView.evaluation_id == evaluation_id)):
-        views[bid_id, criterion].append({"from": "service-user panel", "view": view,
-                                         "comment": comment})
-    agreed = {(row.bid_id, row.criterion): row for row in uow.session.scalars(
-        select(Consensus).where(Consensus.evaluation_id == evaluation_id))}
-    return scores, views, agreed
 
 
-def _reason_context(criterion: Criterion, result: dict[str, Any], scores: list[dict],
-                    views: list[dict], score: int | None) -> ReasonContext:
-    values = [s["score"] for s in scores]
-    areas = {a.value for a in criterion.areas}
-    reds = sorted({f["rule"] for f in red_flags(result) if f["area"] in areas})
-    findings = [f for f in result["flags"] if f["area"] in areas]
-    return ReasonContext(
-        spread=max(values) - min(values) if values else 0,
-        serious_concern=any(v["view"] == "serious_concern" for v in views),
-        rules_disagreement=score is not None and rules_disagreement(
-            criterion.for_documents(), score, len(reds), len(findings)),
-        flag_rules=tuple(reds),
-    )
 
 
-def reason_warnings(uow: UnitOfWork, context: Acting, bid: BidFile, criterion: Criterion,
-                    score: int, reason: str) -> list[str]:
-    """The reason checks (`documents.checks.reason_problems`) for one bid and criterion."""
-    scores, views, _ = _cells(uow, context)
-    key = (bid.id, criterion.id)
-    return reason_problems(reason, criterion.for_documents(), DESCRIPTORS,
-                           _reason_context(criterion, bid.rule_result, scores[key],
-                                           views[key], score))
 
 
 def check_consensus_reason(uow: UnitOfWork, member_id: int, reference: str, criterion: str,
@@ -288,7 +248,7 @@ def moderation_view(uow: UnitOfWork, member_id: int, bid: str | None = None,
     rules, service-user views, and the consensus so far with its reason's warnings."""
     context = acting(uow, member_id, Action.see_panel_scores)
     require(context.role, context.stage, Action.see_views)
-    scores, views, agreed = _cells(uow, context)
+    scores, views, agreed = panel_cells(uow, context)
     cells = []
     wanted_bid, wanted_criterion = bid, criterion
     for bid in visible_bids(uow, context)[0]:
@@ -302,7 +262,7 @@ def moderation_view(uow: UnitOfWork, member_id: int, bid: str | None = None,
             consensus = agreed.get(key)
             values = [s["score"] for s in scores[key]]
             typical = round(sum(values) / len(values)) if values else None
-            reason_context = _reason_context(criterion, result, scores[key], views[key],
+            reason_context = reason_context_for(criterion, result, scores[key], views[key],
                                              typical)
             cells.append({
                 "bid": bid.reference, "provider": bid.provider, "criterion": criterion.id,
@@ -322,46 +282,8 @@ def moderation_view(uow: UnitOfWork, member_id: int, bid: str | None = None,
     return cells
 
 
-def missing_consensus(uow: UnitOfWork, context: Acting) -> list[tuple[str, str]]:
-    agreed = set(uow.session.execute(
-        select(BidFile.reference, Consensus.criterion)
-        .join(BidFile, BidFile.id == Consensus.bid_id)
-        .where(Consensus.evaluation_id == context.evaluation.id)))
-    return [(bid.reference, c.id) for bid in live_bids(uow, context.evaluation.id)
-            for c in context.scheme.panel_criteria if (bid.reference, c.id) not in agreed]
 
 
-def decision_ranking(uow: UnitOfWork, context: Acting) -> list[dict[str, Any]]:
-    """Every live bid ranked: gate and pass/fail failures last, then by overall score."""
-    scheme = context.scheme
-    agreed = {(row.bid_id, row.criterion): row.score for row in uow.session.scalars(
-        select(Consensus).where(Consensus.evaluation_id == context.evaluation.id))}
-    entries = []
-    for bid in live_bids(uow, context.evaluation.id):
-        result = bid.rule_result
-        criteria = {}
-        failed = [f"gate {rule}" for rule in gate_failures(result, scheme)]
-        for criterion in scheme.criteria:
-            panel = agreed.get((bid.id, criterion.id))
-            if criterion.kind is Kind.pass_fail:
-                criteria[criterion.id] = None if panel is None else PASS_FAIL[panel]
-                if panel == 0:
-                    failed.append(f"pass/fail {criterion.id}")
-                continue
-            criteria[criterion.id] = blended_score(
-                criterion, rule_score(criterion, result["areas"]), panel)
-        numeric = {k: v for k, v in criteria.items() if not isinstance(v, str)}
-        entries.append({"bid": bid.reference, "provider": bid.provider,
-                        "overall": scheme.overall(numeric), "criteria": criteria,
-                        "passes": not failed, "failures": failed})
-    entries.sort(key=lambda e: (not e["passes"], -(e["overall"] or -1), e["bid"]))
-    previous = None
-    for position, entry in enumerate(entries, start=1):
-        same = previous and (previous["passes"], previous["overall"]) == (
-            entry["passes"], entry["overall"])
-        entry["rank"] = previous["rank"] if same else position
-        previous = entry
-    return entries
 
 
 def ranking(uow: UnitOfWork, member_id: int) -> list[dict[str, Any]]:

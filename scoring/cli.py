@@ -1,7 +1,9 @@
 """The command line: `python -m scoring score PATH... [--json] [--scheme FILE]`, `stress`,
 `design`, `template`, `rules`.
 
-`python -m scoring evaluation ...` is handed to `evaluations.cli` (shared/evaluation.md).
+This is the library's own command line and imports nothing above `scoring`: the entry
+point (`scoring/__main__.py`) hands `evaluation` to `evaluations.cli` and passes in the
+template writer from `templates`.
 
 The contract is shared/scoring-cli.md: exit 0 when every file scored, 1 when at least
 one was refused, 2 on a usage error (a bad scheme file too). No traceback reaches the
@@ -14,7 +16,7 @@ import argparse
 import json
 import sys
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -90,16 +92,19 @@ def _positive(text: str) -> int:
     return value
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else list(argv)
-    if argv[:1] == ["evaluation"]:
-        # Evaluations live in a database; the scorer stays pure and imports them only here.
-        from evaluations.cli import main as evaluation_main
-
-        return evaluation_main(argv[1:])
-    args = build_parser().parse_args(argv)
+def main(argv: Sequence[str] | None = None,
+         write_template: Callable[[Path, bool], None] | None = None) -> int:
+    """Run one command; `write_template(out, design)` comes from the entry point, which may
+    import `templates` (this module may not)."""
+    args = build_parser().parse_args(sys.argv[1:] if argv is None else list(argv))
+    if args.command == "evaluation":  # only the entry point can run it: it lives above us
+        print("error: run evaluations as `python -m scoring evaluation ...`", file=sys.stderr)
+        return EXIT_USAGE
     if args.command == "template":
-        return _template(args.out, args.design)
+        if write_template is None:
+            print("error: run `python -m scoring template OUT.xlsx`", file=sys.stderr)
+            return EXIT_USAGE
+        return _template(args.out, args.design, write_template)
     if args.command == "rules":
         from scoring.rule_docs import rules_markdown
 
@@ -112,15 +117,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     return _score(args.paths, as_json=args.json, scheme_file=args.scheme)
 
 
-def _template(out: Path, design: bool = False) -> int:
-    from templates.bid_workbook import save_template
-
+def _template(out: Path, design: bool, write_template: Callable[[Path, bool], None]) -> int:
     if out.suffix.lower() != ".xlsx":
         print(f"error: the template must be written to an .xlsx file, not {out}",
               file=sys.stderr)
         return EXIT_USAGE
     try:
-        save_template(out, design)
+        write_template(out, design)
     except OSError as error:
         print(f"error: cannot write {out}: {error.strerror}", file=sys.stderr)
         return EXIT_USAGE

@@ -13,8 +13,8 @@ from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1 import app_test as app_test_module
 
-from app_pages import state
-from app_pages.present import bid_labels, plain, problems_table
+from app_pages.quick import state
+from app_pages.shared.present import bid_labels, plain, problems_table
 from scoring.batch import report_for
 from scoring.ranking import ranking
 from scoring.reader import Problem, read_bid
@@ -124,7 +124,7 @@ def test_a_refused_file_shows_its_cell_errors_and_the_others_still_score(tmp_pat
     assert rows[("Treatment", "C2")].Found == "'Maybe'"
     assert rows[("Bid", "C7")].Found == "-5"
 
-    app.switch_page("app_pages/compare.py").run()
+    app.switch_page("app_pages/quick/compare.py").run()
     assert_no_exception(app)
     assert [s.value for s in app.subheader] == ["Northgate Recovery Partnership",
                                                 "Swift Outcomes Ltd"]
@@ -189,8 +189,8 @@ def test_parsing_is_cached_by_content_so_page_changes_do_not_parse_again(monkeyp
                         lambda data, name: parsed.append(name) or real(data, name))
     state.read_and_score.clear()
     app = with_samples()
-    for page in ("app_pages/compare.py", "app_pages/why.py", "app_pages/weights.py",
-                 "app_pages/bids.py"):
+    for page in ("app_pages/quick/compare.py", "app_pages/quick/why.py",
+                 "app_pages/quick/weights.py", "app_pages/quick/bids.py"):
         app.switch_page(page).run()
     next(b for b in app.button if b.label == "Load the six sample bids").click().run()
     assert len(parsed) == 6
@@ -200,7 +200,7 @@ def test_one_users_bids_are_not_seen_by_another():
     with_samples()
     other = start()
     assert any("No bids yet" in info.value for info in other.info)
-    other.switch_page("app_pages/compare.py").run()
+    other.switch_page("app_pages/quick/compare.py").run()
     assert not other.subheader
 
 
@@ -208,7 +208,7 @@ def test_one_users_bids_are_not_seen_by_another():
 
 
 def test_compare_shows_every_bid_with_rank_score_flags_and_chart():
-    app = with_samples().switch_page("app_pages/compare.py").run()
+    app = with_samples().switch_page("app_pages/quick/compare.py").run()
     assert_no_exception(app)
     assert [s.value for s in app.subheader] == [plain(p) for p in PROVIDERS]
     assert app.metric[0].value == "99.8"
@@ -221,7 +221,7 @@ def test_compare_shows_every_bid_with_rank_score_flags_and_chart():
 
 
 def test_the_table_sorts_by_any_area():
-    app = with_samples().switch_page("app_pages/compare.py").run()
+    app = with_samples().switch_page("app_pages/quick/compare.py").run()
     app.selectbox[0].set_value("Mutual aid").run()
     app.radio[0].set_value("Worst first").run()
     table = app.table[0].value
@@ -229,7 +229,7 @@ def test_the_table_sorts_by_any_area():
 
 
 def test_compare_without_bids_points_to_the_start_page():
-    app = start().switch_page("app_pages/compare.py").run()
+    app = start().switch_page("app_pages/quick/compare.py").run()
     assert_no_exception(app)
     assert any("no scored bids" in info.value for info in app.info)
 
@@ -249,7 +249,7 @@ def with_a_gate_failure(tmp_path) -> AppTest:
 
 def test_gate_failure_ranks_below_every_passing_bid_on_compare_with_words_on_its_card(
         tmp_path):
-    app = with_a_gate_failure(tmp_path).switch_page("app_pages/compare.py").run()
+    app = with_a_gate_failure(tmp_path).switch_page("app_pages/quick/compare.py").run()
     assert_no_exception(app)
     assert [s.value for s in app.subheader] == [
         *(plain(p) for p in PROVIDERS[:5]), GATE_FAILURE, plain(PROVIDERS[5])]
@@ -265,7 +265,7 @@ def test_gate_failure_ranks_below_every_passing_bid_on_compare_with_words_on_its
 
 
 def test_no_weights_lift_a_gate_failure_above_a_passing_bid(tmp_path):
-    app = with_a_gate_failure(tmp_path).switch_page("app_pages/weights.py").run()
+    app = with_a_gate_failure(tmp_path).switch_page("app_pages/quick/weights.py").run()
     for area in Area:
         app.number_input(key=f"weight_{area.value}").set_value(
             0.0 if area == Area.safety else 10.0).run()
@@ -279,7 +279,7 @@ def test_no_weights_lift_a_gate_failure_above_a_passing_bid(tmp_path):
 
 
 def test_gate_failure_ranks_below_every_passing_bid_in_the_download(tmp_path, downloads):
-    app = with_a_gate_failure(tmp_path).switch_page("app_pages/download.py").run()
+    app = with_a_gate_failure(tmp_path).switch_page("app_pages/quick/download.py").run()
     assert_no_exception(app)
     workbook = load_workbook(io.BytesIO(downloads(app.download_button[0])))
     rows = {row[0].value: [cell.value for cell in row[1:]]
@@ -293,7 +293,7 @@ def test_gate_failure_ranks_below_every_passing_bid_in_the_download(tmp_path, do
 
 
 def test_rule_detail_shows_score_rationale_cells_flags_and_evidence():
-    app = with_samples().switch_page("app_pages/compare.py").run()
+    app = with_samples().switch_page("app_pages/quick/compare.py").run()
     next(b for b in app.button if b.label == "Why these scores?" and
          b.key.endswith(swift_digest())).click().run()
     assert_no_exception(app)
@@ -316,7 +316,7 @@ def test_rule_detail_shows_score_rationale_cells_flags_and_evidence():
 
 
 def test_choosing_a_flag_opens_its_area_with_its_rule_first_and_open():
-    app = with_samples().switch_page("app_pages/why.py").run()
+    app = with_samples().switch_page("app_pages/quick/why.py").run()
     app.selectbox[0].set_value(swift_digest()).run()
     flags = app.table[0].value
     index = next(i for i, row in flags.iterrows() if row["Area"] == "Safety")
@@ -330,7 +330,7 @@ def test_choosing_a_flag_opens_its_area_with_its_rule_first_and_open():
 
 
 def test_the_why_page_opens_only_the_first_flagged_rule_and_puts_words_before_ids():
-    app = with_samples().switch_page("app_pages/why.py").run()
+    app = with_samples().switch_page("app_pages/quick/why.py").run()
     app.selectbox[0].set_value(swift_digest()).run()
     app.radio[0].set_value("balance").run()
     assert_no_exception(app)
@@ -344,7 +344,7 @@ def test_the_why_page_opens_only_the_first_flagged_rule_and_puts_words_before_id
 
 
 def test_every_area_of_every_bid_renders():
-    app = with_samples().switch_page("app_pages/why.py").run()
+    app = with_samples().switch_page("app_pages/quick/why.py").run()
     for path in sorted(SAMPLES.glob("*.xlsx")):
         app.selectbox[0].set_value(read_bid(path).digest).run()
         for area in Area:
@@ -361,7 +361,7 @@ def swift_digest() -> str:
 
 
 def test_changing_weights_changes_the_ranking_and_reset_restores_it():
-    app = with_samples().switch_page("app_pages/weights.py").run()
+    app = with_samples().switch_page("app_pages/quick/weights.py").run()
     for area in Area:
         app.number_input(key=f"weight_{area.value}").set_value(
             100.0 if area == Area.voice else 0.0).run()
@@ -370,18 +370,18 @@ def test_changing_weights_changes_the_ranking_and_reset_restores_it():
     assert list(ranking_table["Provider"])[:3] == [PROVIDERS[0], PROVIDERS[2], PROVIDERS[1]]
     assert "▲ up 1" in set(ranking_table["Change"])
 
-    app.switch_page("app_pages/compare.py").run()
+    app.switch_page("app_pages/quick/compare.py").run()
     assert [s.value for s in app.subheader][1] == PROVIDERS[2]
     assert any("your own area weights" in info.value for info in app.info)
 
-    app.switch_page("app_pages/weights.py").run()
+    app.switch_page("app_pages/quick/weights.py").run()
     assert app.number_input(key="weight_voice").value == 100.0  # kept across pages
     next(b for b in app.button if b.label.startswith("Reset")).click().run()
     assert list(app.table[0].value["Provider"]) == PROVIDERS
 
 
 def test_all_weights_zero_is_refused_with_a_message_and_the_field_shows_the_weight_in_force():
-    app = start().switch_page("app_pages/weights.py").run()
+    app = start().switch_page("app_pages/quick/weights.py").run()
     for area in Area:
         app.number_input(key=f"weight_{area.value}").set_value(0.0).run()
     assert_no_exception(app)
@@ -394,7 +394,7 @@ def test_all_weights_zero_is_refused_with_a_message_and_the_field_shows_the_weig
 
 
 def test_the_page_says_whether_the_top_bid_holds_within_ten_points():
-    app = with_samples().switch_page("app_pages/weights.py").run()
+    app = with_samples().switch_page("app_pages/quick/weights.py").run()
     assert any("Stable: Northgate" in s.value for s in app.success)
     sensitivity = app.table[1].value
     assert set(sensitivity["Top bid"]) == {"stays the same"}
@@ -404,7 +404,7 @@ def test_the_page_says_whether_the_top_bid_holds_within_ten_points():
 
 
 def test_the_download_is_a_workbook_that_reads_back(downloads):
-    app = with_samples().switch_page("app_pages/download.py").run()
+    app = with_samples().switch_page("app_pages/quick/download.py").run()
     assert_no_exception(app)
     button = app.download_button[0]
     assert button.label == "Download the comparison of 6 bids"
@@ -421,16 +421,16 @@ def test_the_download_is_a_workbook_that_reads_back(downloads):
 
 
 def test_the_download_names_the_weights_actually_used(downloads):
-    app = with_samples().switch_page("app_pages/weights.py").run()
+    app = with_samples().switch_page("app_pages/quick/weights.py").run()
     app.number_input(key="weight_voice").set_value(15.0).run()
-    app.switch_page("app_pages/download.py").run()
+    app.switch_page("app_pages/quick/download.py").run()
     workbook = load_workbook(io.BytesIO(downloads(app.download_button[0])))
     assert "area weights changed: Service-user voice 15 (published 10)" in (
         workbook["Summary"]["A2"].value)
 
 
 def test_the_download_page_without_bids_says_what_to_do():
-    app = start().switch_page("app_pages/download.py").run()
+    app = start().switch_page("app_pages/quick/download.py").run()
     assert_no_exception(app)
     assert not app.download_button
     assert any("Load some bids first" in info.value for info in app.info)
@@ -440,7 +440,7 @@ def test_the_download_page_without_bids_says_what_to_do():
 
 
 def test_the_glossary_explains_the_jargon_and_finds_a_word():
-    app = start().switch_page("app_pages/glossary.py").run()
+    app = start().switch_page("app_pages/quick/glossary.py").run()
     assert_no_exception(app)
     page = texts(app)
     for term in ("OST", "PbR", "LERO", "Recovery capital", "Re\\-presentation"):
@@ -458,8 +458,8 @@ def test_bidder_text_is_never_rendered_as_html_or_markdown(tmp_path):
     bid = write_bid(tmp_path, "hostile.xlsx", answers={"provider.name": hostile})
     app = upload(start(), bid)
     shown_escaped = 0
-    for page in ("app_pages/bids.py", "app_pages/compare.py", "app_pages/why.py",
-                 "app_pages/weights.py"):
+    for page in ("app_pages/quick/bids.py", "app_pages/quick/compare.py", "app_pages/quick/why.py",
+                 "app_pages/quick/weights.py"):
         app.switch_page(page).run()
         assert_no_exception(app)
         for element in [*app.markdown, *app.subheader, *app.caption]:
@@ -472,7 +472,7 @@ def test_bidder_text_is_never_rendered_as_html_or_markdown(tmp_path):
             assert hostile not in cells
             shown_escaped += cells.count(plain(hostile))
     assert shown_escaped >= 2  # the compare and weights tables name the bid, escaped
-    app.switch_page("app_pages/compare.py").run()
+    app.switch_page("app_pages/quick/compare.py").run()
     assert [s.value for s in app.subheader] == [plain(hostile)]
 
 
@@ -481,7 +481,7 @@ def test_a_failing_page_shows_a_plain_apology_not_a_traceback(monkeypatch):
         raise RuntimeError("internal detail")
 
     monkeypatch.setattr(state, "ranked", broken)
-    app = start().switch_page("app_pages/compare.py").run()
+    app = start().switch_page("app_pages/quick/compare.py").run()
     assert not app.exception
     assert [e.value for e in app.error] == [
         "Sorry, something went wrong on this page. Your bids and weights are kept; "
@@ -539,7 +539,7 @@ def test_two_bids_from_one_provider_are_told_apart_by_file(tmp_path):
 
 
 def stress_page() -> AppTest:
-    return with_samples().switch_page("app_pages/stress_test.py").run()
+    return with_samples().switch_page("app_pages/quick/stress_test.py").run()
 
 
 def edit_assumption(app: AppTest, name: str, value: float) -> AppTest:
@@ -613,8 +613,8 @@ def test_stress_results_are_cached_by_bid_content_and_assumptions(monkeypatch):
                         or real(bid, assumptions))
     state.stress_result.clear()
     app = stress_page()
-    app.switch_page("app_pages/compare.py").run()
-    app.switch_page("app_pages/stress_test.py").run()
+    app.switch_page("app_pages/quick/compare.py").run()
+    app.switch_page("app_pages/quick/stress_test.py").run()
     assert len(runs) == 6
     edit_assumption(app, "low_dose_share", 30.0)
     assert len(runs) == 12
@@ -624,7 +624,7 @@ def test_stress_results_are_cached_by_bid_content_and_assumptions(monkeypatch):
 
 
 def test_the_stress_test_without_bids_says_what_to_do():
-    app = start().switch_page("app_pages/stress_test.py").run()
+    app = start().switch_page("app_pages/quick/stress_test.py").run()
     assert_no_exception(app)
     assert any("Load some bids first" in info.value for info in app.info)
 

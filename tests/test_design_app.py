@@ -8,7 +8,7 @@ import pytest
 from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
 
-from app_pages.design_views import (
+from app_pages.design.views import (
     CATEGORIES,
     blank_design,
     design_from_tables,
@@ -16,7 +16,7 @@ from app_pages.design_views import (
     targets_table,
     terms_of,
 )
-from app_pages.present import plain
+from app_pages.shared.present import plain
 from scoring.reader import read_design, read_design_bytes
 from tests.test_app import (  # noqa: F401
     APP,
@@ -27,7 +27,7 @@ from tests.test_app import (  # noqa: F401
     texts,
 )
 
-PAGE = "app_pages/design.py"
+PAGE = "app_pages/design/page.py"
 EXIT_TARGETS = "Exit targets with penalties"
 
 
@@ -88,7 +88,7 @@ def test_editing_a_share_updates_the_verdict():
 def test_edits_are_kept_when_the_user_visits_another_page():
     app = from_sample(EXIT_TARGETS)
     edit_shares(app, {0: 100.0, 1: 0.0, 2: 0.0})
-    app.switch_page("app_pages/stress_test.py").run()
+    app.switch_page("app_pages/quick/stress_test.py").run()
     app.switch_page(PAGE).run()
     assert_no_exception(app)
     assert list(payment_editor(app).value["Share %"]) == [100.0, 0.0, 0.0]

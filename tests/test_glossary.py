@@ -46,11 +46,11 @@ def app_words() -> str:
     app = with_samples()
     seen = [texts(app)]
     for page in ("compare", "stress_test", "weights", "download"):
-        app.switch_page(f"app_pages/{page}.py").run()
+        app.switch_page(f"app_pages/quick/{page}.py").run()
         assert_no_exception(app)
         seen.append(texts(app))
         seen += [e.label for e in app.expander]
-    app.switch_page("app_pages/why.py").run()
+    app.switch_page("app_pages/quick/why.py").run()
     for path in sorted(SAMPLES.glob("*.xlsx")):
         app.selectbox[0].set_value(read_bid(path).digest).run()
         for area in Area:
@@ -88,7 +88,7 @@ def test_an_empty_search_lists_every_term():
 
 
 def test_the_glossary_page_finds_a_word_however_it_is_written():
-    app = with_samples().switch_page("app_pages/glossary.py").run()
+    app = with_samples().switch_page("app_pages/quick/glossary.py").run()
     app.text_input[0].set_value("Case-Mixes").run()
     assert_no_exception(app)
     assert any(m.value.startswith("**Case mix**") for m in app.markdown)

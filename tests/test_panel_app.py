@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from app_pages import panel_state
+from app_pages.panel import state as panel_state
 from evaluations import services
 from evaluations.demo import load_demo
 from evaluations.process import Role
@@ -61,7 +61,7 @@ def scoring(engine):
 def signed_in(code: str) -> AppTest:
     """A new session, signed in through the sign-in page's code form."""
     app = AppTest.from_file(APP, default_timeout=60).run()
-    app.switch_page("app_pages/panel_sign_in.py").run()
+    app.switch_page("app_pages/panel/sign_in.py").run()
     app.text_input(key="panel_code_input").set_value(code)
     next(b for b in app.button if b.label == "Sign in").click().run()
     assert not app.exception, [e.value for e in app.exception]
@@ -73,16 +73,16 @@ def available(app: AppTest) -> set[str]:
     found = set()
     for name in PANEL_PAGES:
         try:
-            app.switch_page(f"app_pages/panel_{name}.py")
+            app.switch_page(f"app_pages/panel/{name}.py")
         except ValueError:
             continue
         found.add(name)
-    app.switch_page("app_pages/panel_sign_in.py")
+    app.switch_page("app_pages/panel/sign_in.py")
     return found
 
 
 def open_page(app: AppTest, name: str) -> AppTest:
-    app.switch_page(f"app_pages/panel_{name}.py").run()
+    app.switch_page(f"app_pages/panel/{name}.py").run()
     assert not app.exception, [e.value for e in app.exception]
     assert not any("something went wrong" in e.value for e in app.error)
     return app
@@ -270,7 +270,7 @@ def test_an_identity_providers_email_signs_in_its_member_and_an_unknown_one_is_t
         services.add_member(uow, lead, "Eve Evaluator", Role.evaluator, "Eve@Council.example")
     identity_provider["email"] = "stranger@example.org"
     app = AppTest.from_file(APP, default_timeout=60).run()
-    app.switch_page("app_pages/panel_sign_in.py").run()
+    app.switch_page("app_pages/panel/sign_in.py").run()
     assert "is not a member of any evaluation" in texts(app)
     assert available(app) == {"sign_in"}
 
@@ -287,7 +287,7 @@ def test_an_email_on_two_evaluations_chooses_which_to_open(engine, identity_prov
             services.add_member(uow, lead, "Sue User", Role.service_user, "sue@example.org")
     identity_provider["email"] = "sue@example.org"
     app = AppTest.from_file(APP, default_timeout=60).run()
-    app.switch_page("app_pages/panel_sign_in.py").run()
+    app.switch_page("app_pages/panel/sign_in.py").run()
     assert available(app) == {"sign_in"}
     app.selectbox[0].select_index(1).run()
     next(b for b in app.button if b.label == "Open this evaluation").click().run()

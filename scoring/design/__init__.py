@@ -3,6 +3,8 @@
 `check_design` runs the incentive rules and the stress test on a `Design` (the contract,
 payment table and targets); `suggest` tries changes on it and keeps those the model
 shows doing good, ranked.
+
+Imports only from `scoring`.
 """
 
 from scoring.design.check import (

@@ -18,6 +18,8 @@ cell as its XML stores it (`StoredCell`, read as Excel and openpyxl read XML), t
 shared strings cells point to, which cells are formatted as percentages, which
 formulas have no saved value and which cells are merged. `scoring.stored` uses these
 to refuse any cell calamine would read differently from Excel.
+
+Imports only from `scoring` (its limits).
 """
 
 from __future__ import annotations

@@ -6,6 +6,8 @@ Two strategies run over the bid's own cohort, month by month over its term: pers
 group is pushed out several times faster). Every assumption is a named parameter with a
 range and a source (`assumptions.toml`); the parameters are sampled over their ranges and
 every figure comes with an 80% interval.
+
+Imports only from `scoring`.
 """
 
 from scoring.stress.assumptions import (

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from evaluations import services, views
+from evaluations import records, services, views
 from evaluations.process import Stage
 from evaluations.store import unit_of_work
 
@@ -64,7 +64,7 @@ def build_panel(engine: Engine) -> Panel:
 def score_all(panel: Panel, member: int, score: int = 2, comment: str = "fine",
               submit: bool = True) -> None:
     with panel.write() as uow:
-        if services.acting(uow, member).member.submitted_at is not None:
+        if records.acting(uow, member).member.submitted_at is not None:
             return
         page = views.show(uow, member)
         for bid in page["bids"]:
@@ -84,7 +84,7 @@ def moderate_all(panel: Panel, score: int = 2, fail: tuple[str, str] | None = No
         for cell in views.moderation_view(uow, panel.lead):
             if not cell["panel_scored"] or cell["consensus"]:
                 continue
-            kind = services.acting(uow, panel.lead).scheme.criterion(cell["criterion"]).kind
+            kind = records.acting(uow, panel.lead).scheme.criterion(cell["criterion"]).kind
             value = score if kind == "scored" else int((cell["bid"], cell["criterion"]) != fail)
             services.moderate(uow, panel.lead, cell["bid"], cell["criterion"], value,
                               GOOD_REASON)
@@ -94,7 +94,7 @@ def to_stage(panel: Panel, stage: Stage) -> Panel:
     """Move the panel's evaluation on to `stage`, doing what each step needs."""
     order = list(Stage)
     with panel.read() as uow:
-        current = Stage(services.acting(uow, panel.lead).evaluation.stage)
+        current = Stage(records.acting(uow, panel.lead).evaluation.stage)
     while order.index(current) < order.index(stage):
         if current is Stage.scoring:
             score_all(panel, panel.a, 1, "thin evidence")

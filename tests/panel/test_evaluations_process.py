@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from evaluations import services, views
+from evaluations import records, services, views
 from evaluations.criteria import Criterion, Kind, PanelScheme, psr_scheme, rule_areas_scheme
 from evaluations.process import NotAllowed, Refused, Stage
 from tests.panel.support import (
@@ -133,7 +133,7 @@ def test_a_conflicted_member_never_sees_or_scores_the_bid(panel):
     to_stage(panel, Stage.scoring)
     with panel.read() as uow:
         page = views.show(uow, panel.a)
-    assert page["withheld"] == [services.WITHHELD]
+    assert page["withheld"] == [records.WITHHELD]
     text = json.dumps(page)
     assert conflicted not in text and provider not in text
     with panel.write() as uow, pytest.raises(Refused):

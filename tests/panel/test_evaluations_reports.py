@@ -18,7 +18,8 @@ from evaluations.criteria import Criterion, Kind, PanelScheme, psr_scheme
 from evaluations.details import AwardDetails, parse_details
 from evaluations.models import BidFile
 from evaluations.process import NotAllowed, Refused, Stage
-from evaluations.reports import NotReady, details, report_checks, snapshot_of, write_reports
+from evaluations.reports import NotReady, details, report_checks, write_reports
+from evaluations.snapshots import snapshot_of
 from tests.panel.support import GOOD_REASON, details_toml, moderate_all, to_stage
 
 NORTHGATE, SWIFT = "NRP-2027-01", "SWO/26/114"

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from app_pages import panel_state
+from app_pages.panel import state as panel_state
 from evaluations import services, views
 from evaluations.process import Action, Role
 
@@ -41,8 +41,8 @@ if message := st.session_state.pop("panel_declared", None):
     if not panel_state.may(me, Action.see_bids):
         st.caption("You will see the bids once scoring opens.")
     elif Role(me["role"]) is Role.evaluator:
-        st.page_link("app_pages/panel_score.py", label="Go on to score the bids",
+        st.page_link("app_pages/panel/score.py", label="Go on to score the bids",
                      icon=":material/arrow_forward:")
     elif Role(me["role"]) is Role.service_user:
-        st.page_link("app_pages/panel_plain.py", label="Go on to the bids",
+        st.page_link("app_pages/panel/plain.py", label="Go on to the bids",
                      icon=":material/arrow_forward:")

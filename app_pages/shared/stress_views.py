@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 import altair as alt
 import pandas as pd
 
-from app_pages.present import wrapped
+from app_pages.shared.present import wrapped
 from scoring.evidence import EVIDENCE
 from scoring.stress import (
     DEFAULT_ASSUMPTIONS,

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 import streamlit as st
 
-from app_pages.state import read_and_score  # noqa: F401  (cached by content, shared)
+from app_pages.shared.cached import read_and_score  # noqa: F401  (cached by content, shared)
 from evaluations import services, views
 from evaluations.process import Action, Refused, Role, Stage, allowed
 from evaluations.store import open_store, unit_of_work
@@ -182,7 +182,7 @@ def stage_words(me: dict[str, Any]) -> str:
 
 def escape(text: str) -> str:
     """Text from a member or a bid, safe inside Markdown (no links, no HTML)."""
-    from app_pages.present import plain
+    from app_pages.shared.present import plain
 
     return plain(text)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from app_pages.present import AREA_NAMES
+from app_pages.shared.present import AREA_NAMES
 
 FLAG_COLOURS = alt.Scale(
     domain=["no flags", "amber flag", "red flag"], range=["#4C78A8", "#E8A33D", "#C0392B"]

@@ -4,15 +4,15 @@ import io
 
 import streamlit as st
 
-from app_pages import state
-from app_pages.present import (
+from app_pages.quick import state
+from app_pages.shared.present import (
     SEVERITY_MEANING,
     badge,
     message_to_provider,
     plain,
     problems_table,
 )
-from app_pages.tables import show_table
+from app_pages.shared.tables import show_table
 from scoring.rulebook import Severity
 from templates.bid_workbook import build_workbook
 
@@ -95,7 +95,7 @@ def loaded_files() -> None:
     st.subheader(f"{len(files)} file{'s' if len(files) != 1 else ''} loaded: "
                  f"{accepted} accepted, {len(files) - accepted} refused", anchor=False)
     if accepted:
-        st.page_link("app_pages/compare.py", label="Compare the accepted bids",
+        st.page_link("app_pages/quick/compare.py", label="Compare the accepted bids",
                      icon=":material/arrow_forward:")
     for file in files:
         with st.container(border=True):

@@ -4,9 +4,9 @@ from pathlib import Path
 
 import streamlit as st
 
-from app_pages import design_state
-from app_pages.design_state import remember, starting_value
-from app_pages.design_views import (
+from app_pages.design import state as design_state
+from app_pages.design.state import remember, starting_value
+from app_pages.design.views import (
     CATEGORIES,
     COHORTS,
     CONSEQUENCES,
@@ -22,8 +22,8 @@ from app_pages.design_views import (
     terms_of,
     workbook_bytes,
 )
-from app_pages.present import badge, plain, problems_table
-from app_pages.stress_views import verdict_badge
+from app_pages.shared.present import badge, plain, problems_table
+from app_pages.shared.stress_views import verdict_badge
 from sample_tenders.designs.designs import SAMPLE_DESIGNS
 from scoring.design import summary
 from scoring.reader import read_design, read_design_bytes
@@ -31,7 +31,7 @@ from scoring.reader import read_design, read_design_bytes
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SAMPLES = {sample.title: sample for sample in SAMPLE_DESIGNS}
 SAMPLE_CHOICE = "design_sample"
-DESIGNS_FOLDER = Path(__file__).resolve().parent.parent / "sample_tenders" / "designs"
+DESIGNS_FOLDER = Path(__file__).resolve().parents[2] / "sample_tenders" / "designs"
 
 
 def explain() -> None:

@@ -4,9 +4,9 @@ import logging
 
 import streamlit as st
 
-from app_pages import state
-from app_pages.present import bid_labels, plain
-from app_pages.stress_views import (
+from app_pages.quick import state
+from app_pages.shared.present import bid_labels, plain
+from app_pages.shared.stress_views import (
     EDITOR_COLUMNS,
     assumption_key,
     assumption_notes,
@@ -21,7 +21,7 @@ from app_pages.stress_views import (
     verdict_badge,
     verdict_table,
 )
-from app_pages.tables import show_table
+from app_pages.shared.tables import show_table
 from scoring.stress import DEFAULT_ASSUMPTIONS, DRAWS
 from scoring.stress.summary import gbp, headline
 

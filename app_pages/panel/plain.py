@@ -7,7 +7,7 @@ finding are there on demand, in an expander.
 
 import streamlit as st
 
-from app_pages import panel_state
+from app_pages.panel import state as panel_state
 from evaluations import services, views
 from evaluations.process import Action
 
@@ -70,7 +70,7 @@ st.title("The bids in plain words", anchor=False)
 page = panel_state.read(views.show, me["member_id"])
 if not page.get("declared"):
     st.info("First, tell us about any conflict of interest (a 'nil return' if you have none).")
-    st.page_link("app_pages/panel_declare.py", label="Declare your interests")
+    st.page_link("app_pages/panel/declare.py", label="Declare your interests")
     st.stop()
 open_for_views = panel_state.may(me, Action.record_view)
 st.markdown("Each bid is a plan from an organisation that wants to run the local treatment "

@@ -4,8 +4,8 @@ from datetime import date
 
 import streamlit as st
 
-from app_pages import state
-from app_pages.stress_views import assumption_key
+from app_pages.quick import state
+from app_pages.shared.stress_views import assumption_key
 from scoring.export import StressFigures, comparison_xlsx
 from scoring.stress import DEFAULT_ASSUMPTIONS, DRAWS
 

@@ -8,7 +8,7 @@ changed elsewhere.
 import pandas as pd
 import streamlit as st
 
-from app_pages import panel_state
+from app_pages.panel import state as panel_state
 from evaluations import services, views
 from evaluations.process import Action
 
@@ -158,7 +158,7 @@ page = panel_state.read(views.show, me["member_id"])
 if not page.get("declared"):
     st.info("Declare your interests first (a nil return counts).",
             icon=":material/assignment_ind:")
-    st.page_link("app_pages/panel_declare.py", label="Declare your interests")
+    st.page_link("app_pages/panel/declare.py", label="Declare your interests")
     st.stop()
 bids = page["bids"]
 if page.get("withheld"):

@@ -4,8 +4,8 @@ import pandas as pd
 import streamlit as st
 from pydantic import ValidationError
 
-from app_pages import panel_state
-from app_pages.present import problems_table
+from app_pages.panel import state as panel_state
+from app_pages.shared.present import problems_table
 from evaluations import services, views
 from evaluations.criteria import READY_SCHEMES, PanelScheme
 from evaluations.process import Action, Role

@@ -1,9 +1,10 @@
 """One user's bids, weights and assumptions, kept in st.session_state; work cached by content.
 
-The caches hold pure functions only: `read_and_score` of a file's bytes and name, and
-`stress_result` of a bid's content digest and the assumptions. They are safe to share
-between users. Which bids a user loaded, the weights they chose and the assumptions
-they changed live in their own session and nowhere else.
+The caches hold pure functions only: `read_and_score` of a file's bytes and name (in
+app_pages.shared.cached), and `stress_result` of a bid's content digest and the
+assumptions. They are safe to share between users. Which bids a user loaded, the
+weights they chose and the assumptions they changed live in their own session and
+nowhere else.
 """
 
 from __future__ import annotations
@@ -15,15 +16,15 @@ from pathlib import Path
 import streamlit as st
 from pydantic import ValidationError
 
-from scoring.batch import BidReport, report_for
+from app_pages.shared.cached import read_and_score
+from scoring.batch import BidReport
 from scoring.models import Bid
 from scoring.ranking import RankedBid, ranking
-from scoring.reader import read_bid_bytes
 from scoring.rulebook import Area
 from scoring.scheme import DEFAULT_AREA_WEIGHTS, DEFAULT_SCHEME, EvaluationScheme
 from scoring.stress import DEFAULT_ASSUMPTIONS, Assumptions, StressResult, stress_test, with_values
 
-SAMPLES = Path(__file__).resolve().parent.parent / "sample_tenders"
+SAMPLES = Path(__file__).resolve().parents[2] / "sample_tenders"
 BIDS = "bids"  # digest -> LoadedFile, in the order they were added
 NOTES = "upload_notes"  # what happened to each file of the last upload
 UPLOADER = "uploader_generation"  # bumped to empty the uploader after each upload
@@ -60,12 +61,6 @@ class UploadNote:
     name: str
     outcome: str  # "accepted", "refused" or "duplicate"
     detail: str
-
-
-@st.cache_data(show_spinner=False, max_entries=1000)
-def read_and_score(data: bytes, name: str) -> BidReport:
-    """Read and score one workbook under the default scheme; cached by content and name."""
-    return report_for(read_bid_bytes(data, name))
 
 
 @st.cache_data(show_spinner=False, max_entries=2000)
@@ -187,5 +182,5 @@ def focus(digest: str, area: Area | None = None) -> None:
 def stop_for_want_of_bids(message: str) -> None:
     """A page's empty state: say what to do, point to Bids in, and stop the page."""
     st.info(message, icon=":material/inbox:")
-    st.page_link("app_pages/bids.py", label="Go to Bids in", icon=":material/upload_file:")
+    st.page_link("app_pages/quick/bids.py", label="Go to Bids in", icon=":material/upload_file:")
     st.stop()

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from app_pages.present import badge, plain
+from app_pages.shared.present import badge, plain
 from scoring.glossary import search as find
 from scoring.rulebook import Severity
 

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from app_pages import panel_state
+from app_pages.panel import state as panel_state
 from evaluations import services, views
 from evaluations.demo import load_demo
 

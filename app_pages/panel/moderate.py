@@ -7,7 +7,7 @@ changes, before anything is saved; the blended result and the ranking follow eac
 import pandas as pd
 import streamlit as st
 
-from app_pages import panel_state
+from app_pages.panel import state as panel_state
 from evaluations import services, views
 from evaluations.process import Action
 

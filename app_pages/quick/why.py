@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from app_pages import state
-from app_pages.present import (
+from app_pages.quick import state
+from app_pages.shared.present import (
     AREA_NAMES,
     SEVERITY_MEANING,
     SEVERITY_WORD,
@@ -21,7 +21,7 @@ from app_pages.present import (
     rule_reference,
     score_text,
 )
-from app_pages.tables import show_table
+from app_pages.shared.tables import show_table
 from scoring.glossary import terms_in
 from scoring.ranking import minimum_requirements
 from scoring.rulebook import Area, Severity

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages import panel_state
+from app_pages.panel import state as panel_state
 from evaluations.process import Action, Role
 
 QUICK_LOOK_NOTE = ("Quick look: nothing you do here is saved. Your bids stay in this "
@@ -18,7 +18,7 @@ QUICK_LOOK_NOTE = ("Quick look: nothing you do here is saved. Your bids stay in 
 
 
 def _page(name: str, title: str, icon: str) -> st.Page:
-    return st.Page(f"app_pages/panel_{name}.py", title=title, icon=f":material/{icon}:",
+    return st.Page(f"app_pages/panel/{name}.py", title=title, icon=f":material/{icon}:",
                    url_path=f"panel_{name}")
 
 

@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from app_pages import state
-from app_pages.charts import area_chart, bid_areas_chart
-from app_pages.present import (
+from app_pages.quick import state
+from app_pages.shared.charts import area_chart, bid_areas_chart
+from app_pages.shared.present import (
     AREA_NAMES,
     area_rows,
     bid_labels,
@@ -13,7 +13,7 @@ from app_pages.present import (
     plain,
     score_text,
 )
-from app_pages.tables import show_table
+from app_pages.shared.tables import show_table
 from scoring.ranking import minimum_requirements
 
 MOST_IN_ONE_ROW = 4
@@ -40,7 +40,7 @@ def scorecards(ranked, labels) -> None:
                 digest = entry.report.read.digest
                 if st.button("Why these scores?", key=f"why_{digest}", icon=":material/help:"):
                     state.focus(digest)
-                    st.switch_page("app_pages/why.py")
+                    st.switch_page("app_pages/quick/why.py")
 
 
 def table(ranked) -> None:

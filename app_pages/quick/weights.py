@@ -3,9 +3,9 @@
 import pandas as pd
 import streamlit as st
 
-from app_pages import state
-from app_pages.present import AREA_NAMES, bid_labels, plain
-from app_pages.tables import show_table
+from app_pages.quick import state
+from app_pages.shared.present import AREA_NAMES, bid_labels, plain
+from app_pages.shared.tables import show_table
 from scoring.ranking import minimum_requirements, ranking, top_bid_sensitivity
 from scoring.rulebook import Area
 from scoring.scheme import DEFAULT_AREA_WEIGHTS, DEFAULT_SCHEME

@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 from pydantic import ValidationError
 
-from app_pages import panel_state
+from app_pages.panel import state as panel_state
 from evaluations import reports, services, views
 from evaluations.details import parse_details
 from evaluations.process import Action

@@ -14,7 +14,7 @@ from numbers import Integral, Real
 import pandas as pd
 import streamlit as st
 
-from app_pages.present import plain
+from app_pages.shared.present import plain
 
 
 def show_table(frame: pd.DataFrame, decimals: int = 1) -> None:
