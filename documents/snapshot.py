@@ -194,6 +194,7 @@ class ServiceUserView(Frozen):
     view: View
     comment: str
     panel_response: str = ""
+    consent_to_quote: bool = False  # the representative agreed to be quoted, in words
 
 
 class Clarification(Frozen):

@@ -370,7 +370,8 @@ def submit(uow: UnitOfWork, member_id: int) -> bool:
 
 
 def save_view(uow: UnitOfWork, member_id: int, reference: str, criterion: str, view: str,
-              comment: str) -> None:
+              comment: str, consent_to_quote: bool = False) -> None:
+    """Save a representative's view; `consent_to_quote` is their yes to public quoting."""
     context = acting(uow, member_id, Action.record_view)
     bid = visible_bid(uow, context, reference)
     criterion_of(context, criterion)
@@ -383,11 +384,29 @@ def save_view(uow: UnitOfWork, member_id: int, reference: str, criterion: str, v
         uow.session.add(ServiceUserView(evaluation_id=context.evaluation.id,
                                         member_id=member_id, bid_id=bid.id,
                                         criterion=criterion, view=view,
-                                        comment=comment.strip(), saved_at=now()))
+                                        comment=comment.strip(),
+                                        consent_to_quote=consent_to_quote, saved_at=now()))
     else:
         row.view, row.comment, row.saved_at = view, comment.strip(), now()
+        row.consent_to_quote = consent_to_quote
     _log(uow, context, "service_user_view_saved", bid=reference, criterion=criterion,
-         view=view, comment=comment.strip())
+         view=view, comment=comment.strip(), consent_to_quote=consent_to_quote)
+
+
+def set_quote_consent(uow: UnitOfWork, member_id: int, reference: str, criterion: str,
+                      consent: bool) -> None:
+    """The representative says yes (or no, or changes their mind) to their saved view's
+    words being quoted in public documents; until then only the panel sees them."""
+    context = acting(uow, member_id, Action.consent_to_quote)
+    bid = visible_bid(uow, context, reference)
+    row = uow.session.scalar(select(ServiceUserView).where(
+        ServiceUserView.member_id == member_id, ServiceUserView.bid_id == bid.id,
+        ServiceUserView.criterion == criterion))
+    if row is None:
+        raise Refused("there is no saved view of yours on that part of that bid")
+    row.consent_to_quote = consent
+    _log(uow, context, "service_user_consent_saved", bid=reference, criterion=criterion,
+         consent_to_quote=consent)
 
 
 # Moving on ----------------------------------------------------------------------------

@@ -46,6 +46,7 @@ class RaisedFlag:
     severity: Severity
     message: str
     cells: tuple[str, ...]
+    answered: bool = True
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,8 @@ class Scorecard:
     @property
     def flags(self) -> tuple[RaisedFlag, ...]:
         return tuple(
-            RaisedFlag(o.rule.id, o.rule.area, flag.severity, flag.message, flag.cells)
+            RaisedFlag(o.rule.id, o.rule.area, flag.severity, flag.message, flag.cells,
+                       flag.answered)
             for o in self.outcomes
             if o.finding is not None
             for flag in o.finding.flags

@@ -52,6 +52,7 @@ class Flag:
     severity: Severity
     message: str
     cells: tuple[str, ...]
+    answered: bool = True  # False: the concern rests on a blank answer's default
 
 
 @dataclass(frozen=True)
@@ -137,8 +138,9 @@ def flag_answer(
     blank = unanswered(source, field)
     if blank is None:
         return flag(concern, source.cell(field))
-    return flag(f"Not answered: {blank}. If that stands: {concern[:1].lower()}{concern[1:]}",
-                source.cell(field))
+    raised = flag(f"Not answered: {blank}. If that stands: {concern[:1].lower()}{concern[1:]}",
+                  source.cell(field))
+    return Flag(raised.severity, raised.message, raised.cells, answered=False)
 
 
 def _display(value: Any) -> str:

@@ -91,7 +91,7 @@ def consensus_column(me: dict, cell: dict, editable: bool) -> None:
         for warning in checks:
             st.warning(warning[0].upper() + warning[1:], icon=":material/warning:")
     elif checks is not None:
-        st.caption(":green[:material/check: The reason passes every check.]")
+        st.markdown(":green[:material/check: The reason passes every check.]")
     if editable:
         st.button("Save the agreed score", key=key("save", bid, criterion), type="primary",
                   on_click=save, args=(me, bid, criterion),

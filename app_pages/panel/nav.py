@@ -59,7 +59,7 @@ def sidebar(page: st.Page) -> None:
         if me is not None:
             with st.container(border=True):
                 st.markdown(f"**{panel_state.escape(me['member'])}**  \n"
-                            f"{panel_state.role_words(me).capitalize()}  \n"
+                            f"{panel_state.sentence(panel_state.role_words(me))}  \n"
                             f"{panel_state.escape(me['name'])} ({panel_state.stage_words(me)})")
                 st.button("Sign out", on_click=panel_state.sign_out, icon=":material/logout:",
                           key="panel_sign_out_sidebar")

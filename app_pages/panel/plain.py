@@ -1,8 +1,9 @@
-"""Service-user representative: each bid in plain words, and their view per area.
+"""Service-user representative: each bid in plain words, their view per part, and,
+once decided, the outcome and the panel's answer to each of their views.
 
-Large type and strong contrast; one column, so it reads on a phone. No money amounts and
-no evaluator's scores (`views.service_user_bid`); the rule names and evidence behind a
-finding are there on demand, in an expander.
+Large type and strong contrast; one column, so it reads on a phone. The words are
+written for them (`scoring.plain_words`): no money, no codes, no evaluator's scores.
+Their own words reach a public document only when they tick yes for that view.
 """
 
 import streamlit as st
@@ -16,11 +17,17 @@ VIEW_WORDS = {
     "concern": "I have a concern",
     "serious_concern": "I have a serious concern",
 }
+YOU_SAID = {"agree": "You agreed with what the tool found.",
+            "concern": "You had a concern.",
+            "serious_concern": "You had a serious concern."}
+CONSENT = "Yes, my words may be shared in public papers about this decision."
+CONSENT_GUIDE = ("If you leave this box empty, only the panel will see your words. "
+                 "You can change this later.")
 BID = "panel_plain_bid"
 
 
 def tool_view(score: float) -> str:
-    """The rules' 0-100 score in a word (never a number that looks like money)."""
+    """The rules' 0-100 score in a word (never a number)."""
     return "strong" if score >= 75 else "mixed" if score >= 50 else "weak"
 
 
@@ -32,12 +39,16 @@ def finding_line(finding: dict) -> str:
 
 def my_view(me: dict, bid: dict, criterion: dict, open_for_views: bool) -> None:
     current = criterion.get("my_view") or {}
-    with st.form(f"panel_view_{bid['reference']}_{criterion['id']}", border=False):
+    key = f"panel_view_{bid['reference']}_{criterion['id']}"
+    with st.form(key, border=False):
         view = st.radio("What do you think?", list(VIEW_WORDS), format_func=VIEW_WORDS.get,
                         index=list(VIEW_WORDS).index(current["view"]) if current else None,
                         disabled=not open_for_views)
-        comment = st.text_area("In your own words (optional)", value=current.get("comment", ""),
-                               disabled=not open_for_views)
+        comment = st.text_area("In your own words (you can leave this empty)",
+                               value=current.get("comment", ""), disabled=not open_for_views)
+        st.markdown(CONSENT_GUIDE)
+        consent = st.checkbox(CONSENT, value=bool(current.get("consent_to_quote")),
+                              disabled=not open_for_views)
         sent = st.form_submit_button("Save my view", type="primary",
                                      disabled=not open_for_views)
     if sent:
@@ -45,23 +56,62 @@ def my_view(me: dict, bid: dict, criterion: dict, open_for_views: bool) -> None:
             st.error("Choose one of the three answers first.")
             return
         _, error = panel_state.attempt(services.save_view, me["member_id"], bid["reference"],
-                                       criterion["id"], view, comment)
+                                       criterion["id"], view, comment, consent)
         if error:
-            st.error(error.capitalize())
+            st.error(panel_state.sentence(error))
         else:
-            st.success("Your view is saved. The panel will see it.", icon=":material/check:")
+            st.success("Your view is saved. The panel will see it."
+                       + (" You said yes to sharing your words." if consent else ""),
+                       icon=":material/check:")
     elif current:
         st.markdown(f":material/check: Saved: {VIEW_WORDS[current['view']]}.")
 
 
 def details(me: dict, reference: str) -> None:
-    with st.expander("The details behind these findings (rule names and evidence)"):
-        st.caption("For anyone who wants to look up where a finding comes from.")
+    with st.expander("Why these things matter"):
         for item in panel_state.read(views.plain_details, me["member_id"], reference):
-            st.markdown(f"- **{item['rule']}** ({item['severity']}): "
-                        f"{panel_state.escape(item['finding'])}  \n"
-                        f"  Evidence: {', '.join(item['evidence']) or 'none listed'}; "
-                        f"cells {', '.join(item['cells']) or 'none'}")
+            st.markdown(f"**{panel_state.escape(item['rule'])}**  \n"
+                        f"{panel_state.escape(item['why'])}")
+
+
+def outcome(me: dict) -> None:
+    """After the decision: who was chosen, and the panel's answer to each of my views."""
+    told = panel_state.read(views.service_user_outcome, me["member_id"])
+    st.header("The decision", anchor=False)
+    if told["chosen"]:
+        st.markdown(f"The panel has made its choice. It chose "
+                    f"**{panel_state.escape(told['chosen'])}** to run the service.")
+    else:
+        st.markdown("The panel has made its decision. No bid met every must-have, so none "
+                    "was chosen.")
+    st.header("What the panel said about your views", anchor=False)
+    if not told["views"]:
+        st.markdown("You did not save any views.")
+    for number, item in enumerate(told["views"]):
+        with st.container(border=True):
+            st.subheader(f"{panel_state.escape(item['provider'])}: "
+                         f"{panel_state.escape(item['part'])}", anchor=False)
+            st.markdown(YOU_SAID[item["view"]])
+            if item["comment"]:
+                st.markdown(f"Your words: “{panel_state.escape(item['comment'])}”")
+            st.markdown("**The panel's answer:** " + (
+                panel_state.escape(item["panel_answer"]) if item["panel_answer"] else
+                "The panel read your view when it agreed the scores. It did not write a "
+                "separate answer to it."))
+            if item["comment"]:
+                st.markdown(CONSENT_GUIDE)
+                agreed = st.checkbox(CONSENT, value=item["consent_to_quote"],
+                                     key=f"panel_consent_{number}")
+                if agreed != item["consent_to_quote"]:
+                    _, error = panel_state.attempt(
+                        services.set_quote_consent, me["member_id"], item["bid"],
+                        item["criterion"], agreed)
+                    if error:
+                        st.error(panel_state.sentence(error))
+                    else:
+                        st.success("Saved: your words may be shared." if agreed else
+                                   "Saved: only the panel will see your words.",
+                                   icon=":material/check:")
 
 
 me = panel_state.member()
@@ -69,39 +119,51 @@ panel_state.large_type()
 st.title("The bids in plain words", anchor=False)
 page = panel_state.read(views.show, me["member_id"])
 if not page.get("declared"):
-    st.info("First, tell us about any conflict of interest (a 'nil return' if you have none).")
-    st.page_link("app_pages/panel/declare.py", label="Declare your interests")
+    st.info("First, tell us if you have any link to a bidder. If you have none, say so: "
+            "that is called a nil return.")
+    st.page_link("app_pages/panel/declare.py", label="Tell us about any links")
     st.stop()
+if me["stage"] == "decided":
+    outcome(me)
 open_for_views = panel_state.may(me, Action.record_view)
-st.markdown("Each bid is a plan from an organisation that wants to run the local treatment "
-            "service. For each part of the plan you can read what our checking tool found, "
-            "then say whether you agree, and why, in your own words."
+st.header("The bids", anchor=False)
+st.markdown("Each bid is a plan from a group that wants to run the local service. For "
+            "each part of the plan, read what our checking tool found. Then say if you "
+            "agree, and why, in your own words."
             + ("" if open_for_views else " Views can no longer be changed."))
 bids = page["bids"]
 if not bids:
     st.info("There are no bids for you to look at.")
     st.stop()
 names = {b["reference"]: b["provider"] for b in bids}
-chosen = st.selectbox("Which bid?", list(names), format_func=names.get, key=BID)
+chosen = st.selectbox("Which bid do you want to read?", list(names), format_func=names.get,
+                      key=BID)
 bid = next(b for b in bids if b["reference"] == chosen)
-st.header(bid["provider"], anchor=False)
+st.subheader(bid["provider"], anchor=False)
 offer = panel_state.read(views.plain_narrative, me["member_id"], chosen)
 if offer:
     with st.container(border=True):
-        st.subheader("What they offer, in their own words", anchor=False)
+        st.markdown("**What they offer, in their own words**")
         for part in offer:
             st.markdown(f"**{panel_state.escape(part['section'])}**: "
                         f"{panel_state.escape(part['text'])}")
 for criterion in bid["criteria"]:
     with st.container(border=True):
-        st.subheader(criterion["title"], anchor=False)
+        st.markdown(f"#### {panel_state.escape(criterion['plain_title'])}")
+        if criterion["plain_title"] != criterion["title"]:
+            st.markdown(f"The panel calls this part: "
+                        f"*{panel_state.escape(criterion['title'])}*.")
         found = criterion["what_the_tool_found"]
-        if criterion["rules_score"] is not None:
-            st.markdown(f"Our checking tool's view of this part: "
-                        f"**{tool_view(criterion['rules_score'])}**.")
-        if found:
-            st.markdown("\n".join(finding_line(f) for f in found))
+        if not criterion["checked_by_tool"]:
+            st.markdown("Our checking tool does not look at this part. Read what they "
+                        "offer, and give your own view.")
         else:
-            st.markdown(":green[**Nothing worrying found** in this part of the plan.]")
+            if criterion["rules_score"] is not None:
+                st.markdown(f"Our checking tool's view of this part: "
+                            f"**{tool_view(criterion['rules_score'])}**.")
+            if found:
+                st.markdown("\n".join(finding_line(f) for f in found))
+            else:
+                st.markdown(":green[**Nothing worrying found** in this part of the plan.]")
         my_view(me, bid, criterion, open_for_views)
 details(me, bid["reference"])

@@ -109,11 +109,11 @@ def score_inputs(me: dict, page: dict, bid: dict, saved: dict, locked: bool) -> 
             if locked:
                 st.caption("Submitted: this score no longer changes.")
             elif kind == "saved":
-                st.caption(f":green[:material/check: {message}]")
+                st.markdown(f":green[:material/check: {message}]")
             elif kind == "error":
                 st.error(message)
             else:
-                st.caption(f":orange[:material/pending: {message}]")
+                st.markdown(f":orange[:material/pending: {message}]")
 
 
 def submit_section(me: dict, page: dict, names: dict, titles: dict) -> None:
@@ -135,7 +135,7 @@ def submit_section(me: dict, page: dict, names: dict, titles: dict) -> None:
                  key="panel_submit"):
         _, error = panel_state.attempt(services.submit, me["member_id"])
         if error:
-            st.error(error.capitalize())
+            st.error(panel_state.sentence(error))
         else:
             st.rerun()
 

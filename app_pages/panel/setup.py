@@ -78,7 +78,7 @@ def _scheme_json(page: dict) -> dict:
 def _save_scheme(me: dict, scheme: PanelScheme) -> None:
     _, error = panel_state.attempt(services.set_scheme, me["member_id"], scheme)
     if error:
-        st.error(error.capitalize())
+        st.error(panel_state.sentence(error))
     else:
         st.toast("Scheme saved", icon=":material/check:")
         st.rerun()
@@ -105,7 +105,7 @@ def members_section(me: dict, editable: bool) -> None:
         result, error = panel_state.attempt(services.add_member, me["member_id"], name, role,
                                             email.strip() or None)
         if error:
-            st.error(error.capitalize())
+            st.error(panel_state.sentence(error))
             return
         st.session_state[panel_state.NEW_CODES] = [*st.session_state.get(panel_state.NEW_CODES, []),
                                        {"member": name.strip(), "role": role.value,

@@ -40,7 +40,7 @@ def with_code() -> None:
                               icon=":material/login:")
     error = st.session_state.pop(SIGN_IN_ERROR, None)
     if error:
-        st.error(error.capitalize(), icon=":material/block:")
+        st.error(panel_state.sentence(error), icon=":material/block:")
 
 
 def with_identity_provider() -> None:
@@ -59,7 +59,7 @@ def with_identity_provider() -> None:
     if st.button("Open this evaluation", type="primary"):
         error = panel_state.sign_in_with_email(choice["evaluation"])
         if error:
-            st.error(error.capitalize())
+            st.error(panel_state.sentence(error))
         else:
             st.rerun()
 
@@ -78,7 +78,7 @@ def start_new() -> None:
                 services.create_evaluation, title, lead,
                 lead_email=email.strip() or panel_state.verified_email() or None)
             if error:
-                st.error(error.capitalize())
+                st.error(panel_state.sentence(error))
                 return
             _, member_id, code = result
             st.session_state[panel_state.NEW_CODES] = [{"member": lead.strip(), "role": "lead",
