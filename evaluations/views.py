@@ -157,7 +157,9 @@ def service_user_bid(uow: UnitOfWork, context: Acting, bid: BidFile) -> dict[str
 
 
 def plain_title(criterion) -> str:
-    """A criterion's name in everyday words when it is one of the tool's areas."""
+    """A criterion's name in everyday words, where we know it (a tool area, a PSR one)."""
+    if criterion.id in plain_words.CRITERION_WORDS:
+        return plain_words.CRITERION_WORDS[criterion.id]
     if len(criterion.areas) == 1:
         return plain_words.AREA_WORDS[criterion.areas[0].value]
     return criterion.title
@@ -389,22 +391,6 @@ def service_user_outcome(uow: UnitOfWork, member_id: int) -> dict[str, Any]:
                    "panel_answer": facts.response(reference, row.criterion)}
                   for row, reference, provider in rows],
     }
-
-
-def plain_details(uow: UnitOfWork, member_id: int, reference: str) -> list[dict[str, Any]]:
-    """Why each thing the tool raised about a bid matters, on demand: each rule's title
-    and the reason it exists, with abbreviations spelled out and no money amounts."""
-    from scoring.engine import load_rules
-
-    context = acting(uow, member_id, Action.see_bids)
-    shown = {bid.reference: bid for bid in visible_bids(uow, context)[0]}
-    if reference not in shown:
-        raise Refused(f"no bid with the reference {reference!r} that you may see")
-    raised = {flag["rule"] for flag in shown[reference].rule_result["flags"]}
-    return [{"rule": rule.title,
-             "why": plain_words.spelled_out(
-                 plain_words.without_money_sentences(rule.rationale))}
-            for rule in load_rules() if rule.id in raised]
 
 
 def plain_narrative(uow: UnitOfWork, member_id: int, reference: str) -> list[dict[str, str]]:

@@ -140,7 +140,14 @@ AREA_WORDS = {
     "voice": "Listening to people who use the service",
 }
 
-SEVERITY_WORDS = {"red": "serious", "amber": "worth asking about"}
+# The Provider Selection Regime's criteria, in the same everyday words.
+CRITERION_WORDS = {
+    "quality_innovation": "Good, safe care",
+    "value": "How the provider is paid",
+    "integration": "Working with others, for years to come",
+    "access": "Making it easy for everyone to get help",
+    "social_value": "Doing good for the local area",
+}
 
 # Abbreviations a bid or a page may use, and what they mean to someone who does not know.
 ABBREVIATIONS = {

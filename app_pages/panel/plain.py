@@ -67,13 +67,6 @@ def my_view(me: dict, bid: dict, criterion: dict, open_for_views: bool) -> None:
         st.markdown(f":material/check: Saved: {VIEW_WORDS[current['view']]}.")
 
 
-def details(me: dict, reference: str) -> None:
-    with st.expander("Why these things matter"):
-        for item in panel_state.read(views.plain_details, me["member_id"], reference):
-            st.markdown(f"**{panel_state.escape(item['rule'])}**  \n"
-                        f"{panel_state.escape(item['why'])}")
-
-
 def outcome(me: dict) -> None:
     """After the decision: who was chosen, and the panel's answer to each of my views."""
     told = panel_state.read(views.service_user_outcome, me["member_id"])
@@ -166,4 +159,3 @@ for criterion in bid["criteria"]:
             else:
                 st.markdown(":green[**Nothing worrying found** in this part of the plan.]")
         my_view(me, bid, criterion, open_for_views)
-details(me, bid["reference"])
