@@ -51,6 +51,7 @@ from evaluations.records import (
 from evaluations.snapshots import snapshot_of
 from evaluations.store import UnitOfWork, unit_of_work
 from scoring.batch import BidReport
+from scoring.words import listed_by_bid
 
 VIEWS = ("agree", "concern", "serious_concern")
 
@@ -349,6 +350,13 @@ def save_score(uow: UnitOfWork, member_id: int, reference: str, criterion: str, 
 
 
 
+def _listed(uow: UnitOfWork, context: Acting, pairs: list[tuple[str, str]]) -> str:
+    """(bid, criterion) pairs in words, every one, grouped by bid."""
+    names = {bid.reference: bid.provider for bid in live_bids(uow, context.evaluation.id)}
+    titles = {c.id: c.title for c in context.scheme.criteria}
+    return "; ".join(listed_by_bid(pairs, names, titles))
+
+
 def submit(uow: UnitOfWork, member_id: int) -> bool:
     """Submit every score at once; False (and nothing changes) if already submitted."""
     context = acting(uow, member_id, Action.score)
@@ -356,9 +364,8 @@ def submit(uow: UnitOfWork, member_id: int) -> bool:
         return False
     missing = missing_scores(uow, context)
     if missing:
-        listed = ", ".join(f"{bid}/{criterion}" for bid, criterion in missing[:6])
-        more = f" and {len(missing) - 6} more" if len(missing) > 6 else ""
-        raise Refused(f"score every bid on every criterion first; missing: {listed}{more}")
+        raise Refused("score every bid on every criterion first; still to score: "
+                      + _listed(uow, context, missing))
     context.member.submitted_at = now()
     _log(uow, context, "scores_submitted")
     return True
@@ -437,14 +444,12 @@ def advance(uow: UnitOfWork, member_id: int) -> Stage:
     elif stage is Stage.moderation:
         missing = missing_consensus(uow, context)
         if missing:
-            listed = ", ".join(f"{bid}/{criterion}" for bid, criterion in missing[:6])
-            raise Refused(f"agree a score with a reason for every bid and criterion first; "
-                          f"missing: {listed}")
+            raise Refused("agree a score with a reason for every bid and criterion first; "
+                          "still to agree: " + _listed(uow, context, missing))
         drafted = drafted_reasons(uow, context)
         if drafted:
-            listed = ", ".join(f"{bid}/{criterion}" for bid, criterion in drafted[:6])
             raise Refused("approve or rewrite every reason the tool drafted first; drafted: "
-                          f"{listed}")
+                          + _listed(uow, context, drafted))
         evaluation.decided_at, evaluation.decided_by = now(), member_id
         _log(uow, context, "decision_made", decided_by=context.member.name,
              ranking=decision_ranking(uow, context))

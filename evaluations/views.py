@@ -312,8 +312,11 @@ def audit_log(uow: UnitOfWork, member_id: int) -> dict[str, Any]:
             if event["action"] in SEALED_EVENTS:
                 event["data"] = {"sealed": "shown once moderation opens"}
     verification = audit.verify(uow.session, context.evaluation.id)
+    bids = dict(uow.session.execute(select(BidFile.reference, BidFile.provider).where(
+        BidFile.evaluation_id == context.evaluation.id)).all())
     return {"events": events,
-            "verification": {**verification.to_json(), "head": verification.head}}
+            "verification": {**verification.to_json(), "head": verification.head},
+            "bids": bids, "parts": {c.id: c.title for c in context.scheme.criteria}}
 
 
 # Reads for the app's pages -------------------------------------------------------------

@@ -124,6 +124,15 @@ def load_rules(package: str = "rules") -> tuple[Rule, ...]:
     return tuple(sorted(rules, key=lambda rule: rule.id))
 
 
+def requirement(rule_id: str) -> str:
+    """A gate rule's minimum requirement in words (the published one, else its title)."""
+    for gate in DEFAULT_SCHEME.gates:
+        if gate.rule == rule_id and gate.requirement:
+            return gate.requirement
+    titles = {rule.id: rule.title for rule in load_rules()}
+    return titles.get(rule_id, rule_id)
+
+
 def _declared_rules(module: ModuleType) -> list[Rule]:
     declared = getattr(module, "RULES", None)
     if declared is None:

@@ -17,7 +17,7 @@ from typing import Any
 
 from scoring.models import Bid, Located
 from scoring.values import shown
-from scoring.words import label
+from scoring.words import area_name, label
 from scoring.words import words as words  # rules take their words from here
 
 RULE_ID = re.compile(r"^(BAL|INC|MUT|RCP|SAF|VOI)-\d{2}$")
@@ -32,14 +32,7 @@ class Area(StrEnum):
     voice = "voice"
 
 
-AREA_TITLES = {
-    Area.balance: "Recovery and maintenance in balance",
-    Area.incentives: "Payment and target incentives",
-    Area.mutual_aid: "Mutual aid and the recovery community",
-    Area.recovery_capital: "Recovery capital",
-    Area.safety: "Safety",
-    Area.voice: "Service-user voice",
-}
+AREA_TITLES = {area: area_name(area.value) for area in Area}
 
 
 class Severity(StrEnum):

@@ -161,9 +161,9 @@ def results(key: str, name: str, design) -> None:
                        icon=":material/download:", on_click="ignore")
     st.download_button("Download the bid workbook for bidders", workbook_bytes(design, True),
                        file_name="bid-workbook-v1.xlsx", mime=XLSX, key=f"{key}_bid_xlsx",
-                       icon=":material/download:", on_click="ignore",
-                       help="The blank bid workbook with the contract, Payment and Targets "
-                       "filled in from this design.")
+                       icon=":material/download:", on_click="ignore")
+    st.markdown("The bid workbook is the blank one with the contract, Payment and Targets "
+                "filled in from this design.")
 
 
 explain()

@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.panel import state as panel_state
+from app_pages.shared.tables import show_table
 from evaluations import services, views
 from evaluations.process import Action
 
@@ -27,7 +28,8 @@ def progress_grid(cells: list[dict], titles: dict) -> pd.DataFrame:
             continue
         row = table.setdefault(cell["bid"], {"Bid": cell["provider"]})
         agreed = cell["consensus"]
-        row[titles[cell["criterion"]]] = "–" if agreed is None else str(agreed["score"])
+        shown = "still to agree" if agreed is None else str(agreed["score"])
+        row[titles[cell["criterion"]]] = shown
     return pd.DataFrame(list(table.values()))
 
 
@@ -57,13 +59,14 @@ def evidence_column(cell: dict) -> None:
         st.markdown("\n".join(f"- **{s['score']}** {panel_state.escape(s['evaluator'])}: "
                                f"{panel_state.escape(s['comment'])}" for s in cell["scores"]))
     rule = cell["rule_score"]
-    st.markdown(f"**Rules**: {'n/a' if rule is None else f'{rule:.0f} of 100'}"
+    st.markdown(f"**Rules**: {'not scored' if rule is None else f'{rule:.0f} of 100'}"
                 + (", :red[the panel's score disagrees with the rules]"
                    if cell["rules_disagreement"] else ""))
     for flag in cell["flags"]:
         colour = "red" if flag["severity"] == "red" else "orange"
-        st.markdown(f"- :{colour}[**{flag['severity']}**] {flag['rule']}: "
-                    f"{panel_state.escape(flag['message'])}")
+        st.markdown(f"- :{colour}[**{flag['severity'].capitalize()}**] "
+                    f"{panel_state.escape(flag['message'])} "
+                    f"(workbook {', '.join(flag.get('cells', [])) or 'as a whole'})")
     if cell["service_user_views"]:
         st.markdown("**Service-user panel**")
         for view in cell["service_user_views"]:
@@ -109,11 +112,11 @@ def ranking_section(me: dict) -> None:
     for entry in outcome["ranking"]:
         row = {"Rank": entry["rank"], "Bid": entry.get("provider", entry["bid"]),
                "Overall": entry.get("overall"),
-               "Fails": ", ".join(entry.get("failures", [])) or ""}
+               "Fails": "; ".join(entry.get("fails", [])) or "nothing"}
         row |= {outcome["criteria"].get(c, c): v
                 for c, v in entry.get("criteria", {}).items()}
         rows.append(row)
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    show_table(pd.DataFrame(rows))
 
 
 me = panel_state.member()
@@ -128,7 +131,7 @@ done = sum(c["consensus"] is not None for c in panel_cells)
 st.progress(done / len(panel_cells) if panel_cells else 1.0,
             text=f"Agreed: {done} of {len(panel_cells)} bid areas")
 with st.expander("Progress across every bid and area", expanded=False):
-    st.dataframe(progress_grid(cells, titles), hide_index=True, width="stretch")
+    show_table(progress_grid(cells, titles))
 names = {}
 for cell in panel_cells:
     names.setdefault(cell["bid"], cell["provider"])
@@ -137,8 +140,10 @@ if not names:
     st.stop()
 left = {b: sum(c["consensus"] is None for c in panel_cells if c["bid"] == b) for b in names}
 chosen = st.selectbox("Bid", list(names), key=BID, format_func=lambda r: f"{names[r]} ({r})")
-st.caption("Still to agree: " + "; ".join(f"{names[r]} {n}" for r, n in left.items() if n)
-           if any(left.values()) else "Every bid and area has an agreed score.")
+st.markdown("Still to agree: " + "; ".join(f"{panel_state.escape(names[r])}, {n} "
+                                           f"{'area' if n == 1 else 'areas'}"
+                                           for r, n in left.items() if n)
+            if any(left.values()) else "Every bid and area has an agreed score.")
 st.header(names[chosen], anchor=False)
 for cell in (c for c in panel_cells if c["bid"] == chosen):
     with st.container(border=True):

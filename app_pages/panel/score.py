@@ -9,8 +9,11 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.panel import state as panel_state
+from app_pages.shared.tables import show_table
 from evaluations import services, views
 from evaluations.process import Action
+from scoring.engine import requirement
+from scoring.words import area_name, listed_by_bid
 
 BID = "panel_score_bid"
 
@@ -49,20 +52,20 @@ def save(member_id: int, bid: str, criterion: str) -> None:
 
 def scorecard(bid: dict, criteria: dict) -> None:
     st.metric("Rules' overall score (0-100)", f"{bid['overall']:.0f}"
-              if bid["overall"] is not None else "n/a")
+              if bid["overall"] is not None else "not scored")
     if bid["gate_failures"]:
-        st.error("Fails a minimum requirement (gate): " + ", ".join(bid["gate_failures"]),
+        st.error("Fails a minimum requirement, so it ranks below every bid that meets them "
+                 "all:\n" + "\n".join(f"- {requirement(rule)}" for rule in bid["gate_failures"]),
                  icon=":material/block:")
-    st.dataframe(pd.DataFrame([{"Area": criteria.get(area, area), "Rules' score":
-                                None if score is None else round(score)}
-                               for area, score in bid["areas"].items()]),
-                 hide_index=True, width="stretch")
+    show_table(pd.DataFrame([{"Area": area_name(area), "Rules' score (0-100)":
+                              None if score is None else round(score)}
+                             for area, score in bid["areas"].items()]), decimals=0)
     if bid["flags"]:
         st.markdown("**Flags the rules raised**")
         st.markdown("\n".join(
             f"- {':red[**Red**]' if f['severity'] == 'red' else ':orange[**Amber**]'} "
-            f"{criteria.get(f['area'], f['area'])}: {panel_state.escape(f['message'])} "
-            f"({f['rule']}; {', '.join(f['cells']) or 'no cell'})" for f in bid["flags"]))
+            f"({area_name(f['area'])}): {panel_state.escape(f['message'])} "
+            f"(workbook {', '.join(f['cells']) or 'as a whole'})" for f in bid["flags"]))
     else:
         st.success("The rules raised no flags.", icon=":material/check_circle:")
 
@@ -122,13 +125,11 @@ def submit_section(me: dict, page: dict, names: dict, titles: dict) -> None:
         st.success("You have submitted your scores. They no longer change.",
                    icon=":material/check_circle:")
         return
-    missing = page.get("missing", [])
+    missing = [item.split("/", 1) for item in page.get("missing", [])]
     if missing:
-        st.markdown(f"Still to score ({len(missing)}):")
-        st.markdown("\n".join(
-            f"- {panel_state.escape(names.get(b, b))}: {titles.get(c, c)}"
-            for b, c in (item.split("/", 1) for item in missing[:30]))
-            + ("\n- …" if len(missing) > 30 else ""))
+        st.markdown(f"Still to score: {len(missing)} in all.")
+        st.markdown("\n".join(f"- {panel_state.escape(line)}"
+                              for line in listed_by_bid(missing, names, titles)))
     st.caption("Submitting sends every score at once; after that none of them can change, "
                "and you will see the other evaluators' submitted scores.")
     if st.button("Submit my scores", type="primary", disabled=bool(missing),
@@ -146,10 +147,9 @@ def others(page: dict, bid: dict, titles: dict) -> None:
     if not rows:
         st.caption("Nobody else has submitted yet.")
         return
-    st.dataframe(pd.DataFrame([{"Area": titles.get(r["criterion"], r["criterion"]),
-                                "Evaluator": r["evaluator"], "Score": r["score"],
-                                "Comment": r["comment"]} for r in rows]),
-                 hide_index=True, width="stretch")
+    show_table(pd.DataFrame([{"Area": titles.get(r["criterion"], area_name(r["criterion"])),
+                              "Evaluator": r["evaluator"], "Score (0-4)": r["score"],
+                              "Comment": r["comment"]} for r in rows]))
 
 
 me = panel_state.member()
@@ -162,7 +162,9 @@ if not page.get("declared"):
     st.stop()
 bids = page["bids"]
 if page.get("withheld"):
-    st.caption(f"{len(page['withheld'])} bid withheld for your declared conflict.")
+    count = len(page["withheld"])
+    st.markdown(f"{count} {'bid is' if count == 1 else 'bids are'} withheld from you "
+                "because of the conflict you declared.")
 if not bids:
     st.info("There are no bids for you to score.")
     st.stop()
@@ -175,8 +177,10 @@ locked = bool(page.get("submitted")) or not open_for_scores
 to_do = {b: sum(1 for item in page.get("missing", []) if item.startswith(f"{b}/"))
          for b in names}
 chosen = st.selectbox("Bid", list(names), key=BID, format_func=lambda r: f"{names[r]} ({r})")
-st.caption("To score: " + "; ".join(f"{names[r]} {n}" for r, n in to_do.items() if n)
-           if any(to_do.values()) else "Every bid is scored on every area.")
+st.markdown("Still to score: " + "; ".join(f"{panel_state.escape(names[r])}, {n} "
+                                           f"{'area' if n == 1 else 'areas'}"
+                                           for r, n in to_do.items() if n)
+            if any(to_do.values()) else "Every bid is scored on every area.")
 bid = next(b for b in bids if b["reference"] == chosen)
 card, scoring = st.columns([1, 1], gap="large")
 with card:

@@ -34,8 +34,8 @@ def with_code() -> None:
         st.session_state[SIGN_IN_ERROR] = panel_state.sign_in_with_code(code)
 
     with st.form("panel_code_form", clear_on_submit=False, border=True):
-        st.text_input("Your personal sign-in code", type="password", key="panel_code_input",
-                      help="The lead gave you this code. It is only yours.")
+        st.markdown("The lead gave you this code. It is only yours.")
+        st.text_input("Your personal sign-in code", type="password", key="panel_code_input")
         st.form_submit_button("Sign in", type="primary", on_click=submit,
                               icon=":material/login:")
     error = st.session_state.pop(SIGN_IN_ERROR, None)
