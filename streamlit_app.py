@@ -35,7 +35,8 @@ input:focus-visible, textarea:focus-visible, summary:focus-visible,
   outline: 3px solid #0b0c0c !important; outline-offset: 2px !important;
   box-shadow: 0 0 0 6px #ffdd00 !important; }
 /* A field that cannot be changed now is still read: its label and chosen values stay dark. */
-[data-testid="stWidgetLabel"] *, [data-testid="stMultiSelectTagsContainer"] span {
+[data-testid="stWidgetLabel"] *,
+[data-testid="stMultiSelect"]:has(input:disabled) [data-testid="stMultiSelectTagsContainer"] span {
   color: #0b0c0c !important; opacity: 1 !important; }
 </style>
 <script>

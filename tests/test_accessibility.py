@@ -65,7 +65,7 @@ def evaluations_at_every_stage(url: str) -> dict[str, dict[str, str]]:
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
-    """The app under `streamlit run` over the store, and each stage's codes."""
+    """The app under `streamlit run` over the store, each stage's codes, the store's URL."""
     folder = tmp_path_factory.mktemp("a11y")
     database = f"sqlite:///{folder / 'a11y.db'}"
     codes = evaluations_at_every_stage(database)
@@ -81,7 +81,7 @@ def app(tmp_path_factory):
             env={**os.environ, "DATABASE_URL": database})
     try:
         wait_until_ready(url, server, log)
-        yield url, codes
+        yield url, codes, database
     finally:
         stop(server)
 
@@ -174,7 +174,7 @@ def report(found: dict[str, list[str]]) -> str:
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_every_quick_look_page_meets_wcag_aa(app, browser, width):
-    url, _ = app
+    url, _, _ = app
     page = browser.new_context(viewport={"width": width, "height": 900}).new_page()
     page.set_default_timeout(30_000)
     found: dict[str, list[str]] = {}
@@ -205,7 +205,7 @@ ROLES_BY_STAGE = (
 @pytest.mark.parametrize(("stage", "role"), ROLES_BY_STAGE)
 def test_every_evaluation_page_meets_wcag_aa_for_each_role_and_stage(app, browser, stage,
                                                                       role, width):
-    url, codes = app
+    url, codes, _ = app
     page = browser.new_context(viewport={"width": width, "height": 900}).new_page()
     page.set_default_timeout(30_000)
     found: dict[str, list[str]] = {}

@@ -40,7 +40,8 @@ def pages() -> list[st.Page]:
         shown.append(_page("plain", "The bids in plain words", "record_voice_over"))
     if role is Role.lead and panel_state.may(me, Action.moderate):
         shown.append(_page("moderate", "Moderation", "groups"))
-    if panel_state.may(me, Action.see_outcome):
+    if panel_state.may(me, Action.see_outcome) and role is not Role.service_user:
+        # the representative reads the outcome in plain words on their own page
         shown.append(_page("decision", "Decision", "gavel"))
     if panel_state.may(me, Action.see_audit):
         shown.append(_page("audit", "Audit log", "history"))
