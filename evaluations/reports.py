@@ -1,10 +1,11 @@
 """The decision's Word documents, made from the store: the adapter to `documents`.
 
 `snapshots.snapshot_of` freezes an evaluation as a `documents.snapshot.Snapshot`;
-`write_reports` writes its documents and logs them; `report_checks` says, in plain words, what blocks
-the final documents and what the lead should look at first. Only the lead may produce
-them (`Action.report`), in moderation (drafts) or once decided (finals). Facts no score
-holds come from the award details (`evaluations.details`), never from the tool.
+`write_reports` writes its documents and logs them; `report_checks` says, in plain
+words, what blocks the final documents and what the lead should look at first. Only the
+lead may produce them (`Action.report`), in moderation (drafts) or once decided
+(finals). Facts no score holds come from the award details (`evaluations.details`),
+never from the tool.
 """
 
 from __future__ import annotations

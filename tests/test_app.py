@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1 import app_test as app_test_module
 
 from app_pages.quick import state
+from app_pages.shared import cached
 from app_pages.shared.present import bid_labels, plain, problems_table
 from scoring.batch import report_for
 from scoring.ranking import ranking
@@ -184,10 +185,10 @@ def test_a_file_can_be_removed():
 
 def test_parsing_is_cached_by_content_so_page_changes_do_not_parse_again(monkeypatch):
     parsed = []
-    real = state.read_bid_bytes
-    monkeypatch.setattr(state, "read_bid_bytes",
+    real = cached.read_bid_bytes
+    monkeypatch.setattr(cached, "read_bid_bytes",
                         lambda data, name: parsed.append(name) or real(data, name))
-    state.read_and_score.clear()
+    cached.read_and_score.clear()
     app = with_samples()
     for page in ("app_pages/quick/compare.py", "app_pages/quick/why.py",
                  "app_pages/quick/weights.py", "app_pages/quick/bids.py"):
