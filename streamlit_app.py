@@ -43,6 +43,19 @@ input:focus-visible, textarea:focus-visible, summary:focus-visible,
 document.documentElement.lang = "en-GB";
 // A table wider than a phone scrolls sideways: keyboard users must be able to reach and
 // scroll it, so such a table's box becomes a focusable, named region.
+// WCAG 2.1.4: Streamlit reruns the page when "r" is pressed anywhere outside a field;
+// a single letter typed by a speech-input or keyboard user must not do anything.
+if (!window.singleKeysOff) {
+  window.singleKeysOff = true;
+  window.addEventListener("keydown", event => {
+    const field = event.target.closest && event.target.closest(
+      "input, textarea, select, [contenteditable=''], [contenteditable='true']");
+    if (!field && /^[a-z]$/i.test(event.key)
+        && !event.ctrlKey && !event.metaKey && !event.altKey) {
+      event.stopImmediatePropagation();
+    }
+  }, true);
+}
 if (!window.scrollableTablesWatched) {
   window.scrollableTablesWatched = true;
   const reachable = () => document.querySelectorAll('[data-testid="stTable"] > div')

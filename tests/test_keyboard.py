@@ -115,3 +115,23 @@ def test_a_representative_gives_a_view_with_the_keyboard_alone(app, browser):  #
     finally:
         page.context.close()
         engine.dispose()
+
+
+def test_a_single_letter_outside_a_field_does_nothing(app, browser):  # noqa: F811
+    """WCAG 2.1.4: Streamlit's own "r" (rerun) shortcut is switched off."""
+    url, _, _ = app
+    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    sent: list[object] = []
+    page.on("websocket", lambda socket: socket.on("framesent", sent.append))
+    try:
+        page.goto(f"{url}/glossary")
+        settle(page)
+        page.mouse.click(700, 500)
+        page.wait_for_timeout(500)
+        before = len(sent)
+        for letter in "rcR":
+            page.keyboard.press(letter)
+        page.wait_for_timeout(1500)
+        assert len(sent) == before, "a single letter made the app rerun"
+    finally:
+        page.context.close()
