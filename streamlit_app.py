@@ -41,8 +41,6 @@ input:focus-visible, textarea:focus-visible, summary:focus-visible,
 </style>
 <script>
 document.documentElement.lang = "en-GB";
-// A table wider than a phone scrolls sideways: keyboard users must be able to reach and
-// scroll it, so such a table's box becomes a focusable, named region.
 // WCAG 2.1.4: Streamlit reruns the page when "r" is pressed anywhere outside a field;
 // a single letter typed by a speech-input or keyboard user must not do anything.
 if (!window.singleKeysOff) {
@@ -56,18 +54,23 @@ if (!window.singleKeysOff) {
     }
   }, true);
 }
+// A table wider than a phone scrolls sideways, and a long menu scrolls down: keyboard
+// users must be able to reach and scroll them, so such a box becomes a focusable, named
+// region.
 if (!window.scrollableTablesWatched) {
   window.scrollableTablesWatched = true;
-  const reachable = () => document.querySelectorAll('[data-testid="stTable"] > div')
-    .forEach(box => {
-      if (box.scrollWidth > box.clientWidth + 1) {
+  const boxes = {'[data-testid="stTable"] > div': "Table: scroll sideways to see every column",
+                 '[data-testid="stSidebarContent"]': "Menu"};
+  const reachable = () => Object.entries(boxes).forEach(([selector, name]) =>
+    document.querySelectorAll(selector).forEach(box => {
+      if (box.scrollWidth > box.clientWidth + 1 || box.scrollHeight > box.clientHeight + 1) {
         box.setAttribute("tabindex", "0");
         box.setAttribute("role", "region");
-        box.setAttribute("aria-label", "Table: scroll sideways to see every column");
+        box.setAttribute("aria-label", name);
       } else if (box.getAttribute("role") === "region") {
-        ["tabindex", "role", "aria-label"].forEach(name => box.removeAttribute(name));
+        ["tabindex", "role", "aria-label"].forEach(attribute => box.removeAttribute(attribute));
       }
-    });
+    }));
   new MutationObserver(reachable).observe(document.body, {childList: true, subtree: true});
   window.addEventListener("resize", reachable);
 }
