@@ -54,23 +54,27 @@ if (!window.singleKeysOff) {
     }
   }, true);
 }
-// A table wider than a phone scrolls sideways, and a long menu scrolls down: keyboard
-// users must be able to reach and scroll them, so such a box becomes a focusable, named
-// region.
+// A table wider than a phone scrolls sideways: keyboard users must be able to reach and
+// scroll it, so such a table's box becomes a focusable, named region. So is the menu,
+// which scrolls on a phone (always: its height changes as fonts load, unobserved).
 if (!window.scrollableTablesWatched) {
   window.scrollableTablesWatched = true;
-  const boxes = {'[data-testid="stTable"] > div': "Table: scroll sideways to see every column",
-                 '[data-testid="stSidebarContent"]': "Menu"};
-  const reachable = () => Object.entries(boxes).forEach(([selector, name]) =>
-    document.querySelectorAll(selector).forEach(box => {
-      if (box.scrollWidth > box.clientWidth + 1 || box.scrollHeight > box.clientHeight + 1) {
-        box.setAttribute("tabindex", "0");
-        box.setAttribute("role", "region");
-        box.setAttribute("aria-label", name);
+  const region = (box, name) => {
+    box.setAttribute("tabindex", "0");
+    box.setAttribute("role", "region");
+    box.setAttribute("aria-label", name);
+  };
+  const reachable = () => {
+    document.querySelectorAll('[data-testid="stSidebarContent"]')
+      .forEach(box => region(box, "Menu"));
+    document.querySelectorAll('[data-testid="stTable"] > div').forEach(box => {
+      if (box.scrollWidth > box.clientWidth + 1) {
+        region(box, "Table: scroll sideways to see every column");
       } else if (box.getAttribute("role") === "region") {
-        ["tabindex", "role", "aria-label"].forEach(attribute => box.removeAttribute(attribute));
+        ["tabindex", "role", "aria-label"].forEach(name => box.removeAttribute(name));
       }
-    }));
+    });
+  };
   new MutationObserver(reachable).observe(document.body, {childList: true, subtree: true});
   window.addEventListener("resize", reachable);
 }

@@ -30,3 +30,23 @@ def violations(page) -> list[str]:
     return [f"{v['id']} ({v['impact']}): {v['help']}; {len(v['nodes'])} element(s), e.g. "
             + " | ".join(node[:300] for node in v["nodes"][:3])
             for v in found if v["impact"] in REFUSED]
+
+
+HEADINGS = """() => [...document.querySelectorAll(
+    '[data-testid="stMain"] h1, [data-testid="stMain"] h2, [data-testid="stMain"] h3,'
+    + '[data-testid="stMain"] h4, [data-testid="stMain"] h5, [data-testid="stMain"] h6')]
+  .filter(h => h.offsetParent !== null)
+  .map(h => [Number(h.tagName[1]), h.textContent.trim().slice(0, 60)])"""
+
+
+def heading_jumps(page) -> list[str]:
+    """Headings out of order on the page's main part: not starting at h1, or skipping a
+    level on the way down (h2 then h4)."""
+    found = page.evaluate(HEADINGS)
+    problems = []
+    previous = 0
+    for level, text in found:
+        if level > previous + 1:
+            problems.append(f"heading-order: h{level} “{text}” follows h{previous or '(none)'}")
+        previous = level
+    return problems

@@ -5,7 +5,8 @@ in scoring (with a service-user view), the demo in moderation, and one decided. 
 signs in to each in its own browser, and every page its menu offers is opened by the
 menu, as a person would, at 1280 and at 390 px; so is every Quick look page, before and
 after the sample bids are loaded. axe-core must find no serious or critical violation of
-the WCAG 2.0, 2.1 and 2.2 A and AA rules, including in what Streamlit itself draws.
+the WCAG 2.0, 2.1 and 2.2 A and AA rules, including in what Streamlit itself draws, and
+the headings of each page's main part must go down one level at a time from its h1.
 
 Set A11Y_SHOTS to a folder to keep a full-page screenshot of each page at each width.
 """
@@ -24,7 +25,7 @@ from evaluations import services
 from evaluations.demo import load_demo
 from evaluations.process import Stage
 from evaluations.store import open_store
-from tests.axe import violations
+from tests.axe import heading_jumps, violations
 from tests.panel.support import build_panel, to_stage
 from tests.test_browser import CHROMIUM, ROOT, free_port, stop, wait_until_ready
 from tests.test_panel_browser import settle
@@ -147,7 +148,7 @@ def check(page, label: str, found: dict[str, list[str]]) -> None:
     """Run axe on the page as it is; keep a screenshot when A11Y_SHOTS names a folder."""
     width = page.viewport_size["width"]
     page.wait_for_timeout(600)  # elements fade in after a rerun; judge them as shown
-    problems = violations(page)
+    problems = violations(page) + heading_jumps(page)
     if problems:
         found[f"{label} at {width} px"] = problems
     folder = os.environ.get("A11Y_SHOTS")

@@ -122,7 +122,7 @@ def test_a_single_letter_outside_a_field_does_nothing(app, browser):  # noqa: F8
     url, _, _ = app
     page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     sent: list[object] = []
-    page.on("websocket", lambda socket: socket.on("framesent", sent.append))
+    page.on("websocket", lambda socket: socket.on("framesent", lambda frame: sent.append(frame)))
     try:
         page.goto(f"{url}/glossary")
         settle(page)
