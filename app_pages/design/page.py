@@ -24,6 +24,7 @@ from app_pages.design.views import (
 )
 from app_pages.shared.present import badge, plain, problems_table
 from app_pages.shared.stress_views import verdict_badge
+from app_pages.shared.tables import show_table
 from sample_tenders.designs.designs import SAMPLE_DESIGNS
 from scoring.design import summary
 from scoring.reader import read_design, read_design_bytes
@@ -64,7 +65,7 @@ def starting_point() -> None:
             if read.design is None:
                 st.error(f"{plain(uploaded.name)} cannot be read as a design:",
                          icon=":material/error:")
-                st.dataframe(problems_table(read.errors), hide_index=True)
+                show_table(problems_table(read.errors))
             else:
                 design_state.start_from(uploaded.name.removesuffix(".xlsx"), read.design)
                 st.rerun()
