@@ -172,6 +172,7 @@ if not design_state.variants():
     design_state.start_from("Blank design", blank_design())
 starting_point()
 variants = design_state.variants()
+st.header("Your designs", anchor=False)
 for column, (variant_id, entry) in zip(st.columns(len(variants), gap="medium"),
                                        variants.items(), strict=True):
     with column:
