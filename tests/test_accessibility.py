@@ -147,6 +147,8 @@ def shot_name(*parts: str) -> str:
 def check(page, label: str, found: dict[str, list[str]]) -> None:
     """Run axe on the page as it is; keep a screenshot when A11Y_SHOTS names a folder."""
     width = page.viewport_size["width"]
+    # the page is ready when our accessibility script has run (streamlit_app.py)
+    page.wait_for_function("window.scrollableTablesWatched === true", timeout=15_000)
     page.wait_for_timeout(600)  # elements fade in after a rerun; judge them as shown
     problems = violations(page) + heading_jumps(page)
     if problems:

@@ -44,6 +44,7 @@ def tab_to(page, test: str, limit: int = 150) -> None:
 
 def sign_in_by_keyboard(page, url: str, code: str) -> None:
     page.goto(f"{url}/panel_sign_in")
+    page.get_by_role("textbox", name="Your personal sign-in code").wait_for()
     settle(page)
     tab_to(page, "el.type === 'password'")
     page.keyboard.type(code)
