@@ -51,4 +51,5 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_design.py
 	$(BIN)/python benchmarks/bench_evaluations.py
 	$(BIN)/python benchmarks/bench_documents.py
+	$(BIN)/python benchmarks/bench_robustness.py
 	$(BIN)/python benchmarks/bench_panel.py

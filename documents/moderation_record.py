@@ -24,6 +24,7 @@ from documents.docx_kit import (
     text,
     traceability_section,
 )
+from documents.robustness import WEIGHT_RANGE, Robustness, analyse
 from documents.snapshot import ROLE_NAMES, Snapshot
 
 VIEW_WORDS = {"agree": "agrees", "concern": "concern", "serious_concern": "serious concern"}
@@ -50,6 +51,7 @@ def moderation_record(snapshot: Snapshot, *, final: bool = False) -> Document:
     heading(document, "Close margins", 1)
     bullets(document, margin_warnings(snapshot),
             "No single mark on any criterion would change which bid comes first.")
+    robustness_section(document, snapshot)
     _sign_off(document, snapshot)
     scheme_section(document, snapshot)
     traceability_section(document, snapshot, final=final)
@@ -168,3 +170,55 @@ def _sign_off(document: Document, snapshot: Snapshot) -> None:
     table(document, ["Name", "Role", "Signature", "Date"],
           [[m.name, ROLE_NAMES[m.role], "", ""] for m in snapshot.members
            if m.role in ("lead", "evaluator")])
+
+
+def robustness_section(document: Document, snapshot: Snapshot,
+                       report: Robustness | None = None) -> None:
+    """How safe the decision is (`documents.robustness`): the plain reading, the margin and
+    each thing that would change the winner. The answers in the bid files are tested from
+    the files themselves, which a snapshot does not hold: pass `report` to include them."""
+    found = report or analyse(snapshot)
+    name, title = found.name, (lambda c: found.titles.get(c, c))
+    heading(document, "How safe the decision is", 1)
+    text(document, found.reading)
+    labelled(document, "First, runner-up and margin",
+             f"{name(found.winner)}; {name(found.runner_up)}; "
+             + ("no margin" if found.margin is None else f"{found.margin:.1f} points of 100"))
+    heading(document, "One mark up or down", 2)
+    bullets(document, [
+        f"{name(c.bid)}, {title(c.criterion)}: "
+        + (f"agreed {c.from_:g}" if c.agreed else "nothing agreed (rules alone)")
+        + f"; at {c.to} {found.comes_first(c.winner_then)}"
+        for c in found.one_mark_changes],
+        "No single mark up or down on any bid and criterion would change the winner.")
+    heading(document, "Weights", 2)
+    bullets(document, [
+        f"{title(w.criterion)} ({w.weight:.1f} of 100): "
+        + (f"holds within ±{WEIGHT_RANGE:.0f} points" if w.change is None else
+           f"at {w.change:+.1f} points {found.comes_first(w.winner_then)}")
+        for w in found.weights], "No criterion carries weight.")
+    heading(document, "Each evaluator left out", 2)
+    bullets(document, [f"Without {e.member}: {found.comes_first(e.winner_without)}"
+                       for e in found.evaluators], "No evaluator's own scores are recorded.")
+    if found.agreement is not None:
+        overall = found.agreement.overall
+        labelled(document, "Agreement between evaluators (Krippendorff's alpha, ordinal)",
+                 ("cannot be measured" if overall is None else f"{overall:.2f}")
+                 + f": {found.agreement.reading}")
+    heading(document, "Answers to confirm with the providers", 2)
+    if report is None:
+        text(document, "Which single answers in the bid files would change the winner is "
+             "worked out from the files themselves: see the Decision page or `python -m "
+             "scoring evaluation robustness`, and record each answer confirmed as a "
+             "clarification.")
+    else:
+        bullets(document, [f"{name(d.bid)}, {d.cell}: read as “{d.answer}”; if it were "
+                           f"“{d.alternative}”, {found.comes_first(d.winner_then)}. "
+                           f"{d.clarification}"
+                           for d in found.decisive_answers],
+                "No single answer chosen from a list would change the winner.")
+    heading(document, "Rules and panel far apart", 2)
+    bullets(document, [f"{name(d.bid)}, {title(d.criterion)}: rules {d.rules:.1f}, panel "
+                       f"{d.panel:.1f}" for d in found.disagreements],
+            "On the first and second bids the rules and the panel are within 25 points on "
+            "every criterion.")

@@ -101,6 +101,8 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--out", required=True, type=Path, metavar="DIR")
     report.add_argument("--draft", action="store_true",
                         help="drafts even once decided (never refused)")
+    verb("robustness", "how safe the decision is and what would have changed it (the lead; "
+         "once decided, a service-user representative or observer sees the plain reading)")
     audit = verb("audit", "the audit log", code=False)
     audit.add_argument("--verify", action="store_true")
     backup = verb("backup", "copy the whole database", code=False)
@@ -447,6 +449,28 @@ def _report(args, engine) -> int:
     return EXIT_OK
 
 
+def _robustness(args, engine) -> int:
+    from documents.robustness import describe
+    from evaluations.process import Action, allowed
+    from evaluations.records import acting
+    from evaluations.robustness import robustness, robustness_reading
+
+    member = _signed_in(args, engine)
+
+    def work(uow):
+        context = acting(uow, member)
+        if allowed(context.role, context.stage, Action.see_robustness):
+            return robustness(uow, member)
+        return robustness_reading(uow, member)
+
+    found = _read(engine, work)
+    if isinstance(found, str):
+        _emit(args, {"reading": found}, found)
+    else:
+        _emit(args, found.to_json(), "\n".join(describe(found)))
+    return EXIT_OK
+
+
 def _audit(args, engine) -> int:
     from evaluations import audit
 
@@ -514,5 +538,6 @@ HANDLERS: dict[str, Callable[[argparse.Namespace, Any], int]] = {
     "withdraw": _withdraw, "advance": _advance, "declare": _declare,
     "panel-score": _panel_score, "view": _view, "moderate": _moderate, "show": _show,
     "draft-reasons": _draft_reasons, "approve-reason": _approve_reason, "details": _details,
-    "report": _report, "audit": _audit, "backup": _backup, "restore": _restore, "demo": _demo,
+    "report": _report, "robustness": _robustness, "audit": _audit, "backup": _backup,
+    "restore": _restore, "demo": _demo,
 }

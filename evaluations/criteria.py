@@ -15,6 +15,7 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from documents import snapshot as documents
+from documents import standings
 from scoring.rulebook import AREA_TITLES, Area
 from scoring.scheme import DEFAULT_AREA_WEIGHTS
 from scoring.scheme import DEFAULT_GATES as PUBLISHED_GATES
@@ -127,38 +128,26 @@ class PanelScheme(BaseModel):
             score = scores.get(criterion.id)
             if criterion.kind is Kind.scored and score is not None:
                 groups.setdefault(criterion.heading, []).append((criterion.weight, score))
-        parts = []
+        parts = list(groups.pop(None, []))  # criteria under no heading count on their own
         for heading, weighted in groups.items():
             total = sum(weight for weight, _ in weighted)
             if total:
                 mean = sum(weight * score for weight, score in weighted) / total
-                parts.append((self.headings.get(heading, total) if heading else total, mean))
-        total = sum(weight for weight, _ in parts)
-        return round(sum(w * s for w, s in parts) / total, 1) if total else None
+                parts.append((self.headings[heading], mean))
+        return standings.weighted_mean(parts)
 
 
 def rule_score(criterion: Criterion, areas: Mapping[str, float | None]) -> float | None:
     """The rules' score for a criterion: the mean of the rule areas feeding it, 0-100."""
-    scores = [areas.get(area.value) for area in criterion.areas]
-    scored = [score for score in scores if score is not None]
-    return round(sum(scored) / len(scored), 1) if scored else None
+    return standings.rule_score(areas.get(area.value) for area in criterion.areas)
 
 
 def blended_score(
     criterion: Criterion, rules: float | None, panel: float | None
 ) -> float | None:
-    """(1 − panel share) × rule score + panel share × (panel score ÷ 4 × 100).
-
-    `panel` is the moderated 0-4 score; without one yet the rule score stands alone, and a
-    panel-only criterion has no score until the panel agrees one.
-    """
-    share = criterion.share
-    if panel is None:
-        return None if criterion.panel_only else rules
-    panel_100 = panel / 4 * 100
-    if rules is None:
-        return round(panel_100, 1)
-    return round((1 - share) * rules + share * panel_100, 1)
+    """(1 − panel share) × rule score + panel share × (panel score ÷ 4 × 100); see
+    `documents.standings.blended_score`."""
+    return standings.blended_score(criterion.share, criterion.panel_only, rules, panel)
 
 
 def rule_areas_scheme(panel_share: float = DEFAULT_PANEL_SHARE) -> PanelScheme:

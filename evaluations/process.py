@@ -50,6 +50,8 @@ class Action(StrEnum):
     see_audit = "see_audit"
     report = "report"
     set_details = "set_details"
+    see_robustness = "see_robustness"
+    see_robustness_reading = "see_robustness_reading"
 
 
 class Refused(Exception):
@@ -92,6 +94,11 @@ ALLOWED: dict[Action, dict[Role, frozenset[Stage]]] = {
     # what the notice states (contract, decision-makers, publication date) may be completed
     # after the decision; the scores and reasons may not
     Action.set_details: {LEAD: frozenset({M, D})},
+    # how safe the decision is: the whole analysis for the lead, its plain reading for the
+    # service-user representatives and observers once decided
+    Action.see_robustness: {LEAD: frozenset({M, D})},
+    Action.see_robustness_reading: {LEAD: frozenset({M, D}), SERVICE_USER: frozenset({D}),
+                                    OBSERVER: frozenset({D})},
 }
 
 WHY = {
@@ -137,4 +144,6 @@ def _words(action: Action) -> str:
         Action.see_audit: "read the audit log",
         Action.report: "produce the decision documents",
         Action.set_details: "set the award details",
+        Action.see_robustness: "see what would have changed the decision",
+        Action.see_robustness_reading: "see how safe the decision is",
     }[action]

@@ -43,9 +43,10 @@ from evaluations.store import UnitOfWork
 from scoring.scheme import DEFAULT_GATES as PUBLISHED_GATES
 
 
-def snapshot_of(uow: UnitOfWork, member_id: int) -> Snapshot:
-    """The evaluation as its documents see it now; the lead only, in moderation or decided."""
-    context = acting(uow, member_id, Action.report)
+def snapshot_of(uow: UnitOfWork, member_id: int, action: Action = Action.report) -> Snapshot:
+    """The evaluation as its documents see it now; for whoever may do `action` (the
+    documents: the lead only, in moderation or decided)."""
+    context = acting(uow, member_id, action)
     evaluation, scheme = context.evaluation, context.scheme
     facts = award_details(uow, evaluation.id)
     chain = audit.verify(uow.session, evaluation.id)

@@ -173,6 +173,16 @@ def score_bid(
     return _scorecard(bid.provider, bid.overview.bid_reference, outcomes, scheme)
 
 
+def rescored(card: Scorecard, bid: Bid, rule_ids: Iterable[str],
+             scheme: EvaluationScheme = DEFAULT_SCHEME) -> Scorecard:
+    """`card` with these rules run again over `bid` (a changed copy of the bid it scored)."""
+    again = set(rule_ids)
+    outcomes = tuple(_apply(o.rule, bid) if o.rule.id in again else o for o in card.outcomes)
+    moved = {o.rule.area for o in outcomes if o.rule.id in again}
+    return _scorecard(card.provider, card.reference, outcomes, scheme,
+                      {area: score for area, score in card.areas.items() if area not in moved})
+
+
 def _apply(rule: Rule, bid: Bid) -> RuleOutcome:
     try:
         return RuleOutcome(rule, rule.check(bid))
@@ -185,8 +195,12 @@ def _scorecard(
     reference: str,
     outcomes: tuple[RuleOutcome, ...],
     scheme: EvaluationScheme,
+    known: dict[Area, float | None] | None = None,
 ) -> Scorecard:
-    areas = {area: _area_score(outcomes, area, scheme) for area in Area}
+    """The scorecard of these outcomes; `known` are area scores that did not change."""
+    known = known or {}
+    areas = {area: known[area] if area in known else _area_score(outcomes, area, scheme)
+             for area in Area}
     by_rule = {outcome.rule.id: outcome for outcome in outcomes}
     failures = tuple(
         failure

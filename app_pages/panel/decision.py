@@ -15,10 +15,12 @@ import streamlit as st
 from pydantic import ValidationError
 
 from app_pages.panel import state as panel_state
+from app_pages.shared.robustness_views import show_reading, show_robustness
 from app_pages.shared.tables import show_table
 from evaluations import reports, services, views
 from evaluations.details import parse_details
 from evaluations.process import Action
+from evaluations.robustness import robustness, robustness_reading
 from scoring.engine import requirement
 
 DOCUMENT_WORDS = {
@@ -159,6 +161,12 @@ for bid, reasons in by_bid.items():
         for reason in reasons:
             st.markdown(f"**{reason['criterion']}: {reason['score']}**  \n"
                         f"{panel_state.escape(reason['reason'])}")
+
+if panel_state.may(me, Action.see_robustness):
+    show_robustness(panel_state.read(robustness, me["member_id"]))
+elif panel_state.may(me, Action.see_robustness_reading):
+    st.header("How safe is this decision?", anchor=False)
+    show_reading(panel_state.read(robustness_reading, me["member_id"]))
 
 if panel_state.may(me, Action.report):
     documents_section(me)

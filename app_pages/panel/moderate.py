@@ -8,9 +8,11 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.panel import state as panel_state
+from app_pages.shared.robustness_views import show_robustness
 from app_pages.shared.tables import show_table
 from evaluations import services, views
 from evaluations.process import Action
+from evaluations.robustness import robustness
 
 BID = "panel_moderate_bid"
 VIEW_WORDS = {"agree": "agrees", "concern": "concern", "serious_concern": "SERIOUS CONCERN"}
@@ -154,3 +156,10 @@ for cell in (c for c in panel_cells if c["bid"] == chosen):
         with consensus:
             consensus_column(me, cell, editable)
 ranking_section(me)
+if panel_state.may(me, Action.see_robustness) and st.toggle(
+        "Test how safe this ranking is: one mark, a weight, an evaluator, an answer",
+        key="panel_moderate_robustness",
+        help="Works out, from the scores agreed so far, what would change who comes first. "
+        "It takes a second or two, so it runs only while this is on."):
+    show_robustness(panel_state.read(robustness, me["member_id"]),
+                    "How safe is this ranking?")

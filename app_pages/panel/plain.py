@@ -9,8 +9,10 @@ Their own words reach a public document only when they tick yes for that view.
 import streamlit as st
 
 from app_pages.panel import state as panel_state
+from app_pages.shared.robustness_views import show_reading
 from evaluations import services, views
 from evaluations.process import Action
+from evaluations.robustness import robustness_reading
 
 VIEW_WORDS = {
     "agree": "I agree with what the tool found",
@@ -77,6 +79,9 @@ def outcome(me: dict) -> None:
     else:
         st.markdown("The panel has made its decision. No bid met every must-have, so none "
                     "was chosen.")
+    if panel_state.may(me, Action.see_robustness_reading):
+        st.markdown("**How safe is this decision?**")
+        show_reading(panel_state.read(robustness_reading, me["member_id"]))
     st.header("What the panel said about your views", anchor=False)
     if not told["views"]:
         st.markdown("You did not save any views.")

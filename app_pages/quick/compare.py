@@ -1,4 +1,7 @@
-"""Compare: one column per bid (rank, provider, overall, areas, flags), then a sortable table."""
+"""Compare: one column per bid (rank, provider, overall, areas, flags), a sortable table,
+and how safe the top bid is on the rules' scores alone."""
+
+from dataclasses import replace
 
 import streamlit as st
 
@@ -13,7 +16,9 @@ from app_pages.shared.present import (
     plain,
     score_text,
 )
+from app_pages.shared.robustness_views import show_robustness
 from app_pages.shared.tables import show_table
+from documents.robustness import Robustness, analyse_rules
 from scoring.ranking import minimum_requirements
 
 MOST_IN_ONE_ROW = 4
@@ -41,6 +46,28 @@ def scorecards(ranked, labels) -> None:
                 if st.button("Why these scores?", key=f"why_{digest}", icon=":material/help:"):
                     state.focus(digest)
                     st.switch_page("app_pages/quick/why.py")
+
+
+ROBUSTNESS = "compare_robustness"  # (the bids and weights it was worked out for, the result)
+
+
+def robustness(ranked, labels) -> Robustness:
+    """Margin, weights and decisive answers on the rules' scores under this user's weights;
+    worked out once per set of bids and weights in this session."""
+    weights = {area.value: weight for area, weight in state.weights().items()}
+    asked = (tuple(entry.report.read.digest for entry in ranked), tuple(weights.items()))
+    kept = st.session_state.get(ROBUSTNESS)
+    if kept and kept[0] == asked:
+        return kept[1]
+    # Each bid goes by its label (references may repeat across uploaded files).
+    cards = [replace(entry.scorecard, reference=label, provider=label)
+             for entry, label in zip(ranked, labels, strict=True)]
+    found = analyse_rules(
+        cards, weights, [gate.rule for gate in state.scheme().gates],
+        {label: entry.report.read.bid for entry, label in zip(ranked, labels, strict=True)},
+        {area.value: name for area, name in AREA_NAMES.items()})
+    st.session_state[ROBUSTNESS] = (asked, found)
+    return found
 
 
 def table(ranked) -> None:
@@ -86,3 +113,6 @@ for start in range(0, len(AREA_NAMES), COLUMNS_PER_ROW):
         column.altair_chart(area_chart(rows, labels, area), width="stretch")
 st.header("Table", anchor=False)
 table(ranked)
+show_robustness(robustness(ranked, labels), "How safe is the top bid?")
+st.caption("On the rules' scores alone: an evaluation adds the panel's scores, and its "
+           "Moderation and Decision pages test those too.")
