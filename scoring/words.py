@@ -220,6 +220,5 @@ def event_sentence(event: dict, bids: dict[str, str], parts: dict[str, str]) -> 
                                    f"{len(data.get('documents', []))} decision documents.",
     }
     sentence = said.get(event["action"])
-    if sentence is None:
-        return f"{who}: {label(event['action'])}."
-    return sentence()
+    text = f"{who}: {label(event['action'])}." if sentence is None else sentence()
+    return text[:1].upper() + text[1:]  # 'system' starts a sentence; names stay as typed

@@ -59,4 +59,5 @@ def test_every_event_of_the_demo_reads_as_a_sentence(tmp_path):
     assert len(said) == len(log["events"]) > 50
     for line in said:
         assert line.endswith((".", "”.")) and not CODE.search(line), line
+        assert line[0].isupper(), line
     assert any("Priya Shah scored " in line for line in said)
