@@ -46,6 +46,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_scoring.py
 	$(BIN)/python benchmarks/bench_refusal.py
 	$(BIN)/python benchmarks/bench_reading_bound.py
+	$(BIN)/python benchmarks/bench_bounds.py
 	$(BIN)/python benchmarks/bench_stress.py
 	$(BIN)/python benchmarks/bench_app.py
 	$(BIN)/python benchmarks/bench_design.py

@@ -29,7 +29,7 @@ from documents.docx_kit import (
     text,
     traceability_section,
 )
-from documents.snapshot import REGIME_NAMES, Snapshot
+from documents.snapshot import KEY_CRITERIA, REGIME_NAMES, Snapshot
 
 
 def decision_record(snapshot: Snapshot, *, final: bool = False) -> Document:
@@ -49,8 +49,8 @@ def decision_record(snapshot: Snapshot, *, final: bool = False) -> Document:
     bullets(document, conflict_lines(snapshot), TO_COMPLETE)
     bullets(document, management_lines(snapshot),
             "No conflict was declared, so none needed managing.")
-    document.add_paragraph("A member who declared a conflict with a bid did not see or score "
-                           "that bid.")
+    text(document, "The evaluations store withheld each bid from any member who "
+                           "declared a conflict with it: they could not see or score it.")
     _ranking(document, snapshot)
     heading(document, "Reasons for the decision", 1)
     labelled(document, "Reasons", selection_reasons(snapshot))
@@ -68,7 +68,7 @@ def _provider(document: Document, snapshot: Snapshot) -> None:
         return
     bid = snapshot.bid(winner.bid)
     if not snapshot.decided:
-        document.add_paragraph("Not yet decided: the provider the ranking puts first is shown.")
+        text(document, "Not yet decided: the provider the ranking puts first is shown.")
     labelled(document, "Provider", f"{bid.provider} (bid {bid.reference})")
     labelled(document, "Registered office", bid.registered_office)
     labelled(document, "Unique identifier", bid.identifier)
@@ -76,15 +76,22 @@ def _provider(document: Document, snapshot: Snapshot) -> None:
 
 def _key_criteria(document: Document, snapshot: Snapshot) -> None:
     heading(document, "Key criteria and relative importance", 1)
-    document.add_paragraph(
-        "Every criterion below was considered for every bid. Rule scores come from the "
-        "published rules applied to each bid workbook; the panel scored each bid alone, "
-        "then agreed one score with a written reason.")
-    table(document, ["Criterion", "Relative importance", "Why this importance",
-                     "How it was taken into account"],
-          [[c.title, "pass/fail" if c.kind == "pass_fail"
+    text(document,
+        "Rule scores come from the published rules applied to each bid workbook; each "
+        "evaluator's own scores and the panel's agreed scores and reasons are in the "
+        "moderation record.")
+    table(document, ["Criterion", "Key criterion it serves", "Relative importance",
+                     "Why this importance", "How it was taken into account"],
+          [[c.title, _key_criterion(snapshot, c),
+            "pass/fail" if c.kind == "pass_fail"
             else f"{snapshot.scheme.importance(c):g}%", c.importance_reason or TO_COMPLETE,
             _how(c)] for c in snapshot.scheme.criteria])
+
+
+def _key_criterion(snapshot: Snapshot, criterion) -> str:
+    if snapshot.regime != "psr":
+        return "not applicable (Procurement Act 2023)"
+    return KEY_CRITERIA.get(criterion.key_criterion or "", TO_COMPLETE)
 
 
 def _how(criterion) -> str:

@@ -14,6 +14,7 @@ from documents.docx_kit import (
     TO_COMPLETE,
     bullets,
     heading,
+    in_words,
     labelled,
     points,
     reason_text,
@@ -45,9 +46,13 @@ def moderation_record(snapshot: Snapshot, *, final: bool = False) -> Document:
     _clarifications(document, snapshot)
     _changes(document, snapshot)
     heading(document, "Checks on the reasons", 1)
-    bullets(document, reason_warnings(snapshot),
+    # A final record is refused while any check fails, so it never lists open defects.
+    bullets(document, [] if final else reason_warnings(snapshot),
             "Every agreed reason has at least 20 words, judges the bid against the criterion "
-            "rather than against other bids, and says more than the criterion does.")
+            "rather than against other bids, says more than the criterion does, and answers "
+            "any spread of scores, departure from the evaluators and the rules, rules finding "
+            "or serious service-user concern; no reason is copied from another bid or "
+            "criterion.")
     heading(document, "Close margins", 1)
     bullets(document, margin_warnings(snapshot),
             "No single mark on any criterion would change which bid comes first.")
@@ -61,8 +66,7 @@ def moderation_record(snapshot: Snapshot, *, final: bool = False) -> Document:
 def _panel(document: Document, snapshot: Snapshot) -> None:
     heading(document, "Panel members and roles", 1)
     agreed_at = max((c.at for c in snapshot.consensus), default=None)
-    labelled(document, "Moderation date",
-             agreed_at.date().isoformat() if agreed_at else TO_COMPLETE)
+    labelled(document, "Moderation date", in_words(agreed_at.date()) if agreed_at else None)
     table(document, ["Name", "Role", "Job title"],
           [[m.name, ROLE_NAMES[m.role], m.job_title] for m in snapshot.members])
     heading(document, "Declarations of interest", 1)
@@ -75,20 +79,22 @@ def _panel(document: Document, snapshot: Snapshot) -> None:
         if declaration is None:
             rows.append([member.name, TO_COMPLETE, TO_COMPLETE, TO_COMPLETE])
         elif declaration.nil_return:
-            rows.append([member.name, declaration.declared_at.date().isoformat(),
+            rows.append([member.name, in_words(declaration.declared_at.date()),
                          "nil return", "none needed"])
         else:
-            rows.append([member.name, declaration.declared_at.date().isoformat(),
+            rows.append([member.name, in_words(declaration.declared_at.date()),
                          ", ".join(declaration.conflicts), declaration.action or TO_COMPLETE])
     table(document, ["Member", "Declared on", "Conflicts (bids)", "Action taken"], rows)
 
 
 def _discussed(document: Document, snapshot: Snapshot) -> None:
-    heading(document, "Every criterion discussed", 1)
+    """Which bids and criteria have an agreed score, from the store: the panel's own
+    confirmation that it discussed them is its sign-off, not a sentence of the tool's."""
+    heading(document, "Agreed score recorded for every bid on every criterion", 1)
     criteria = panel_criteria(snapshot)
-    document.add_paragraph(
-        "The panel discussed every bid on every criterion it scores. Each cell shows the "
-        "agreed score; the points that decided it are in the reason under the bid below.")
+    text(document,
+        "Each cell shows the agreed score recorded for that bid and criterion; the reason is "
+        "under the bid below.")
     rows = []
     for bid in snapshot.assessed_bids:
         agreed = [snapshot.agreed(bid.reference, c.id) for c in criteria]
@@ -113,7 +119,7 @@ def _cell(document: Document, snapshot: Snapshot, reference: str, criterion) -> 
         labelled(document, "Spread", f"{gap} marks apart: flagged for moderation")
     if scores:
         table(document, ["Evaluator", "Score", "Note (as submitted)", "Submitted"],
-              [[s.evaluator, str(s.score), s.comment, s.submitted_at.isoformat("T", "minutes")]
+              [[s.evaluator, str(s.score), s.comment, in_words(s.submitted_at)]
                for s in scores])
     else:
         text(document, "No evaluator scored this bid on this criterion.")
@@ -122,7 +128,7 @@ def _cell(document: Document, snapshot: Snapshot, reference: str, criterion) -> 
     labelled(document, "Agreed score", score_words(snapshot, criterion, agreed and agreed.score))
     labelled(document, "Reason", reason_text(agreed))
     if agreed is not None:
-        labelled(document, "Agreed by", f"{agreed.by}, {agreed.at.isoformat('T', 'minutes')}")
+        labelled(document, "Agreed by", f"{agreed.by}, {in_words(agreed.at)}")
         if agreed.reason_status == "approved" and agreed.approved_by:
             labelled(document, "Reason approved by", agreed.approved_by)
 
@@ -155,7 +161,7 @@ def _changes(document: Document, snapshot: Snapshot) -> None:
     heading(document, "Score changes", 1)
     if snapshot.changes:
         table(document, ["When", "Who", "Bid", "Criterion", "What changed", "Why"],
-              [[c.when.isoformat("T", "minutes"), c.who, c.bid or "",
+              [[in_words(c.when), c.who, c.bid or "",
                 snapshot.scheme.criterion(c.criterion).title if c.criterion else "",
                 c.what, c.why] for c in snapshot.changes])
     else:
@@ -164,9 +170,10 @@ def _changes(document: Document, snapshot: Snapshot) -> None:
 
 def _sign_off(document: Document, snapshot: Snapshot) -> None:
     heading(document, "Sign-off", 1)
-    document.add_paragraph(
-        "The panel has reviewed this record and agrees it is a true account of its "
-        "moderation, its reasons and its decision.")
+    text(document,
+        "By signing, each member confirms that the panel discussed every bid on every "
+        "criterion it scored, and that this record is a true account of its moderation and "
+        "its reasons.")
     table(document, ["Name", "Role", "Signature", "Date"],
           [[m.name, ROLE_NAMES[m.role], "", ""] for m in snapshot.members
            if m.role in ("lead", "evaluator")])

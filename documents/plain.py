@@ -22,6 +22,18 @@ def without_money(text: str) -> str:
     return MONEY.sub("[amount removed]", text).replace("£", "")
 
 
+MODEL_FIGURE = re.compile(r"\d[\d.,]*\s+(more |extra |fewer )?(deaths?|lives)\b"
+                          r"|(each|per) extra death", re.IGNORECASE)
+
+
+def without_model_figures(message: str, rule: str) -> str:
+    """A rule's finding without the stress model's money or deaths, which are estimates for
+    comparing designs and never belong in a letter to a bidder."""
+    kept = [s for s in SENTENCE_END.split(message.strip())
+            if s and not MONEY.search(s) and "£" not in s and not MODEL_FIGURE.search(s)]
+    return " ".join(kept) or f"The payment stress test raised this finding (rule {rule})."
+
+
 def sentences(text: str) -> list[str]:
     found = []
     for line in text.splitlines():

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,19 +20,23 @@ from docx.document import Document
 from documents.assessment_summary import assessment_summary
 from documents.award_notice import award_notice
 from documents.checklist import CHECKLISTS
-from documents.checks import gaps, margin_warnings, missing_reasons, reason_warnings
+from documents.checks import blocking_problems, margin_warnings
+from documents.confidential import Disclosure
 from documents.consultation_summary import consultation_problems, consultation_summary
 from documents.decision_record import decision_record
 from documents.docx_kit import PENDING
+from documents.fts_helper import fts_helper
 from documents.moderation_record import moderation_record
-from documents.reading import sections
+from documents.reading import full_text, sections
 from documents.snapshot import Snapshot
 
 WHOLE_EVALUATION: dict[str, Callable[..., Document]] = {
     "moderation_record": moderation_record,
     "decision_record": decision_record,
     "award_notice": award_notice,
+    "fts_helper": fts_helper,
 }
+PUBLIC = ("award_notice", "fts_helper", "consultation_summary")
 
 
 @dataclass(frozen=True)
@@ -60,21 +64,27 @@ class FinalisingRefused(Exception):
         super().__init__("cannot finalise: " + "; ".join(problems))
 
 
+def each_document(snapshot: Snapshot, *, final: bool = False) -> Iterator[Produced]:
+    """Every document, one at a time, in the contract's order: one letter per assessed bid.
+
+    One at a time, so that a large evaluation's documents need not all be in memory.
+    """
+    for kind, build in WHOLE_EVALUATION.items():
+        yield Produced(kind, None, build(snapshot, final=final))
+    for bid in snapshot.assessed_bids:
+        yield Produced("assessment_summary", bid.reference,
+                       assessment_summary(snapshot, bid.reference, final=final))
+    yield Produced("consultation_summary", None, consultation_summary(snapshot, final=final))
+
+
 def build_documents(snapshot: Snapshot, *, final: bool = False) -> list[Produced]:
-    """Every document, in the contract's order: one assessment summary per assessed bid."""
-    produced = [Produced(kind, None, build(snapshot, final=final))
-                for kind, build in WHOLE_EVALUATION.items()]
-    produced += [Produced("assessment_summary", bid.reference,
-                          assessment_summary(snapshot, bid.reference, final=final))
-                 for bid in snapshot.assessed_bids]
-    produced.append(Produced("consultation_summary", None,
-                             consultation_summary(snapshot, final=final)))
-    return produced
+    """Every document, in the contract's order."""
+    return list(each_document(snapshot, final=final))
 
 
-def completeness_problems(kind: str, document: Document) -> list[str]:
+def completeness_problems(kind: str, document: Document, regime: str = "psr") -> list[str]:
     """Every required item missing from a document, or left for the panel to complete."""
-    checklist = CHECKLISTS[kind]
+    checklist = CHECKLISTS[regime][kind]
     found = sections(document)
     present = {section.heading for section in found}
     problems = [f"missing: {item.requirement} ({item.source})"
@@ -91,15 +101,30 @@ def completeness_problems(kind: str, document: Document) -> list[str]:
 
 
 def readiness(snapshot: Snapshot) -> list[str]:
-    """What blocks the final documents: missing or unapproved reasons, missing facts."""
+    """What refuses the final documents, every condition of award-records.md §6 in words."""
     problems = [] if snapshot.decided else [
         f"the evaluation is not decided yet (it is in {snapshot.stage})"]
-    return problems + missing_reasons(snapshot) + gaps(snapshot)
+    return problems + blocking_problems(snapshot)
 
 
 def warnings(snapshot: Snapshot) -> list[str]:
     """What the lead must look at before deciding, but which does not block it."""
-    return reason_warnings(snapshot) + margin_warnings(snapshot)
+    return margin_warnings(snapshot)
+
+
+def document_problems(snapshot: Snapshot, item: Produced, disclosure: Disclosure
+                      ) -> list[str]:
+    """What keeps one built document from being final: an item missing or left to
+    complete, or something said that its readers must not see."""
+    problems = completeness_problems(item.kind, item.document, snapshot.regime)
+    if item.kind == "assessment_summary":
+        problems += disclosure.letter_leaks(item.bid, full_text(item.document))
+    elif item.kind in PUBLIC:
+        problems += disclosure.public_leaks(full_text(item.document))
+    if item.kind == "consultation_summary":
+        problems += consultation_problems(item.document)
+    return [f"{item.kind}{f' ({item.bid})' if item.bid else ''}: {problem}"
+            for problem in problems]
 
 
 def finalise(snapshot: Snapshot) -> list[Produced]:
@@ -107,12 +132,10 @@ def finalise(snapshot: Snapshot) -> list[Produced]:
     problems = readiness(snapshot)
     if problems:
         raise FinalisingRefused(problems)
+    disclosure = Disclosure(snapshot)
     produced = build_documents(snapshot, final=True)
     for item in produced:
-        problems += [f"{item.kind}{f' ({item.bid})' if item.bid else ''}: {problem}"
-                     for problem in completeness_problems(item.kind, item.document)]
-        if item.kind == "consultation_summary":
-            problems += [f"consultation_summary: {p}" for p in consultation_problems(item.document)]
+        problems += document_problems(snapshot, item, disclosure)
     if problems:
         raise FinalisingRefused(problems)
     return produced
@@ -127,13 +150,32 @@ def save(document: Document, path: Path) -> None:
 
 def write_documents(snapshot: Snapshot, out_dir: Path, *, final: bool | None = None
                     ) -> list[dict[str, Any]]:
-    """Write every document into `out_dir`; final (and checked) once decided, else drafts."""
+    """Write every document into `out_dir`; final (and checked) once decided, else drafts.
+
+    Each document is built, checked and written before the next, so memory holds one at a
+    time; final ones are written aside and put in place only when every one passed, so a
+    refusal leaves nothing behind.
+    """
     final = snapshot.decided if final is None else final
-    produced = finalise(snapshot) if final else build_documents(snapshot)
+    if final and (problems := readiness(snapshot)):
+        raise FinalisingRefused(problems)
+    disclosure = Disclosure(snapshot) if final else None
+    created = not out_dir.exists()
     out_dir.mkdir(parents=True, exist_ok=True)
-    entries = []
-    for item in produced:
+    problems, written = [], []
+    for item in each_document(snapshot, final=final):
+        if disclosure is not None:
+            problems += document_problems(snapshot, item, disclosure)
         path = (out_dir / item.file_name(final)).resolve()
-        save(item.document, path)
-        entries.append({"kind": item.kind, "path": str(path), "bid": item.bid})
-    return entries
+        partial = path.with_name(f".{path.name}.partial")
+        item.document.save(str(partial))
+        written.append((partial, path, {"kind": item.kind, "path": str(path), "bid": item.bid}))
+    if problems:
+        for partial, _, _ in written:
+            partial.unlink(missing_ok=True)
+        if created:
+            out_dir.rmdir()
+        raise FinalisingRefused(problems)
+    for partial, path, _ in written:
+        os.replace(partial, path)
+    return [entry for _, _, entry in written]

@@ -10,9 +10,10 @@ from dataclasses import dataclass
 
 from docx.document import Document
 from docx.oxml.ns import qn
-from docx.table import Table
 
-TEXT = qn("w:t")
+TEXT, BREAK, PARAGRAPH, TABLE = qn("w:t"), qn("w:br"), qn("w:p"), qn("w:tbl")
+ROW, CELL, VAL = qn("w:tr"), qn("w:tc"), qn("w:val")
+STYLE_PATH = f"{qn('w:pPr')}/{qn('w:pStyle')}"
 
 
 @dataclass(frozen=True)
@@ -28,10 +29,7 @@ class Section:
 
 
 def _level(style_id: str | None) -> int | None:
-    """A heading's level from its style id ("Title" 0, "Heading2" 2), None for body text.
-
-    Reading the id off the XML avoids python-docx's slow style lookup by name.
-    """
+    """A heading's level from its style id ("Title" 0, "Heading2" 2), None for body text."""
     if style_id == "Title":
         return 0
     if style_id and style_id.startswith("Heading") and style_id[7:].isdigit():
@@ -39,11 +37,22 @@ def _level(style_id: str | None) -> int | None:
     return None
 
 
-def _table_text(table: Table) -> str:
-    """Rows as ` | `-separated cell text, read off the XML (python-docx's cells are slow)."""
-    return "\n".join(
-        " | ".join("".join(t.text or "" for t in cell.iter(TEXT)) for cell in row.tc_lst)
-        for row in table._tbl.tr_lst)
+def _style(p) -> str | None:
+    """A paragraph's style id, read off the XML (python-docx's lookup is slow)."""
+    style = p.find(STYLE_PATH)
+    return None if style is None else style.get(VAL)
+
+
+def _text(element) -> str:
+    """The text of a paragraph or table cell: its runs' text, breaks as new lines."""
+    return "".join(node.text or "" if node.tag == TEXT else "\n"
+                   for node in element.iter(TEXT, BREAK))
+
+
+def _table_text(tbl) -> str:
+    """Rows as ` | `-separated cell text."""
+    return "\n".join(" | ".join(_text(cell) for cell in row.iterchildren(CELL))
+                     for row in tbl.iterchildren(ROW))
 
 
 def sections(document: Document) -> list[Section]:
@@ -56,17 +65,17 @@ def sections(document: Document) -> list[Section]:
         if path:
             found.append(Section(tuple(title for _, title in path), "\n".join(body)))
 
-    for block in document.iter_inner_content():
-        if isinstance(block, Table):
+    for block in document.element.body.iterchildren(PARAGRAPH, TABLE):
+        if block.tag == TABLE:
             body.append(_table_text(block))
             continue
-        level = _level(block._p.style)
+        level = _level(_style(block))
         if level is None:
-            body.append(block.text)
+            body.append(_text(block))
             continue
         close()
         body = []
-        path = [(lvl, title) for lvl, title in path if lvl < level] + [(level, block.text)]
+        path = [(lvl, title) for lvl, title in path if lvl < level] + [(level, _text(block))]
     close()
     return found
 

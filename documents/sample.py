@@ -25,6 +25,7 @@ from documents.snapshot import (
     Contract,
     Criterion,
     Decision,
+    DecisionMaker,
     Declaration,
     Gate,
     Member,
@@ -41,24 +42,27 @@ SAMPLES = Path(__file__).resolve().parent.parent / "sample_tenders"
 AT = datetime(2026, 12, 10, 10, 0, tzinfo=UTC)
 
 PSR_CRITERIA = (
-    Criterion(id="quality_innovation", title="Quality and innovation", weight=35,
+    Criterion(id="quality_innovation", key_criterion="quality_innovation",
+              title="Quality and innovation", weight=35,
               rule_areas=("balance", "safety", "recovery_capital"),
               importance_reason="Whether people stay alive and can reach recovery depends most "
               "on the clinical model, so it carries the most weight."),
-    Criterion(id="value", title="Value", weight=15, rule_areas=("incentives",),
+    Criterion(id="value", key_criterion="value", title="Value", weight=15,
+              rule_areas=("incentives",),
               importance_reason="The budget is fixed; what matters is that payments do not "
               "reward pushing people out of treatment, which the payment rules test."),
-    Criterion(id="integration", weight=25,
+    Criterion(id="integration", key_criterion="integration", weight=25,
               title="Integration, collaboration and service sustainability",
               rule_areas=("mutual_aid", "recovery_capital"),
               importance_reason="Recovery is sustained in the community: housing, work and "
               "mutual aid partners decide whether people keep what treatment gives them."),
-    Criterion(id="access", weight=10,
+    Criterion(id="access", key_criterion="access", weight=10,
               title="Improving access, reducing health inequalities and facilitating choice",
               rule_areas=("balance", "voice"),
               importance_reason="Choice of goal and a voice for service users matter, and most "
               "of what decides access is already scored under quality."),
-    Criterion(id="social_value", title="Social value", weight=15,
+    Criterion(id="social_value", key_criterion="social_value", title="Social value",
+              weight=15,
               importance_reason="The council's social value policy sets 10 to 20 per cent; "
               "local jobs for people in recovery were asked for in the specification."),
 )
@@ -86,22 +90,41 @@ MEMBERS = (
     Member(name="Jo Williams", role="service_user", job_title="Lived Experience Representative"),
     Member(name="Priya Shah", role="observer", job_title="Procurement Lawyer"),
 )
-# Per provider: registered office, identifier, and the panel's view of its social value.
+# Per provider: registered office, platform identifier, the panel's view of its social
+# value, and what the panel read in its narrative (so each reason is about its own bid).
 PROVIDERS: dict[str, tuple[str, str, int]] = {
-    "NRP-2027-01": ("14 Mill Lane, Northgate NG1 4RP", "Charity 1187342", 3),
-    "SWO/26/114": ("Suite 4, 200 Harbour Road, Eastport EP2 9QT", "Company 11834920", 1),
-    "SMS-0427": ("Steadfast House, Hospital Road, Westvale WV3 1SM", "NHS Trust RX4", 2),
-    "BP-2027-3": ("3 Station Yard, Brightwell BW1 2PB", "CIC 12900471", 3),
-    "RHW-77": ("Riverside Centre, Quay Street, Westvale WV1 7RH", "Charity 1099281", 2),
-    "DCDAS-2027": ("The Old School, Market Place, Dalesby DL8 3CD", "NHS Trust RY9", 3),
+    "NRP-2027-01": ("14 Mill Lane, Northgate NG1 4RP", "GB-PPON-PNKR-1187-342A", 3),
+    "SWO/26/114": ("Suite 4, 200 Harbour Road, Eastport EP2 9QT", "GB-PPON-QWTR-1183-492B", 1),
+    "SMS-0427": ("Steadfast House, Hospital Road, Westvale WV3 1SM", "GB-PPON-LMZX-0427-004C",
+                 2),
+    "BP-2027-3": ("3 Station Yard, Brightwell BW1 2PB", "GB-PPON-BRTW-1290-047D", 3),
+    "RHW-77": ("Riverside Centre, Quay Street, Westvale WV1 7RH", "GB-PPON-RVHW-1099-281E", 2),
+    "DCDAS-2027": ("The Old School, Market Place, Dalesby DL8 3CD", "GB-PPON-DLSB-2027-009F",
+                   3),
 }
+NARRATIVE: dict[str, str] = {
+    "NRP-2027-01": "a peer-led front door open six days a week",
+    "SWO/26/114": "a central hub in Eastport with outreach two days a week",
+    "SMS-0427": "hospital-based clinics with a liaison nurse in the emergency department",
+    "BP-2027-3": "satellite clinics in four market towns with evening hours",
+    "RHW-77": "a riverside day centre with a women-only morning",
+    "DCDAS-2027": "a mobile unit serving the dales villages every fortnight",
+}
+DECISION_MAKERS = (
+    DecisionMaker(name="Dr Ruth Ellis", job_title="Director of Public Health, Westvale "
+                  "Council", declaration="No interests to declare",
+                  declared_on=date(2026, 12, 11)),
+    DecisionMaker(name="Councillor Sam Green", job_title="Cabinet Member for Adult Social "
+                  "Care and Health", declaration="No interests to declare",
+                  declared_on=date(2026, 12, 11)),
+)
 CONFLICTED = {MARK: "RHW-77"}  # Mark Evans was Riverside's finance director until 2024
 EVALUATOR_LEAN = {TOM: (0, 0, -1, 0, 1), HELEN: (1, 0, 0, -1, 0), MARK: (0, -1, 0, 0, 0)}
 # The Braceurself pattern, caught: one evaluator misread a cell, and moderation found it.
 MISREAD = (TOM, "DCDAS-2027", "quality_innovation")
 MISREAD_NOTE = ("Rehab for only 0.012% of the treatment population (Treatment!C14), far below "
                 "the 2% ambition: a serious gap for people who want abstinence.")
-RECONCILED_NOTE = (" Evaluators' scores differed by two marks: Dr Tom Reid had read "
+RECONCILED_NOTE = (" Evaluators' scores differed by two marks: one evaluator had read "
                    "Treatment!C14 as 0.012%; the panel re-read the cell together, found 1.2% "
                    "typed as an Excel percentage, and agreed this score.")
 
@@ -141,7 +164,7 @@ def selection_checks() -> tuple[SelectionCheck, ...]:
                        evidence="Two references for comparable community treatment services"),
         SelectionCheck(check="Exclusion grounds and the debarment list", kind="exclusion",
                        met=True, evidence="No mandatory or discretionary exclusion ground "
-                       "declared; not on the debarment list (checked 2026-12-01)"),
+                       "declared; not on the debarment list (checked 1 December 2026)"),
     )
 
 
@@ -209,24 +232,27 @@ def _reason(bid: Bid, criterion: Criterion, score: int) -> str:
     word, meaning = DESCRIPTORS[score].split(": ", 1)
     flags = [f for f in bid.flags if f.area in criterion.rule_areas]
     reds = [f for f in flags if f.severity == "red"]
+    seen = NARRATIVE.get(bid.reference, "its service model")
     if not criterion.rule_areas:
-        found = ("the social value plan commits to named local recovery jobs with numbers and "
-                 "a yearly report to the council" if score >= 3 else
-                 "the social value plan lists intentions but sets no numbers, owners or "
-                 "reporting, so delivery cannot be checked")
+        found = (f"the social value plan commits to named local recovery jobs through {seen}, "
+                 "with numbers and a yearly report to the council" if score >= 3 else
+                 f"the social value plan for {seen} lists intentions but sets no numbers, "
+                 "owners or reporting, so delivery cannot be checked")
     elif flags:
         shown = (reds or flags)[:2]
         found = "the workbook shows " + "; ".join(
             f"{f.message[0].lower()}{f.message[1:]} ({', '.join(f.cells)})" for f in shown)
     else:
         found = (f"its workbook answers on {area_names(criterion.rule_areas)} meet every "
-                 "published rule, and the narrative gives named partners, dates and measures")
+                 f"published rule, and the narrative describes {seen} with named partners, "
+                 "dates and measures")
     short = ("Full marks: every commitment is specific, funded and governed, with outcome "
              "measures the council can check." if score == 4 else
              "Full marks were not given because "
              + ("of the red flags named, which the evidence links to harm to service users."
                 if reds else "these points leave gaps the descriptor for a 4 does not allow."))
-    return f"Agreed {score} ({word}): {meaning}. The panel found that {found}. {short}"
+    return (f"Agreed {score} ({word}): {meaning}. On {criterion.title.lower()}, the panel "
+            f"found that {found}. {short}")
 
 
 def sample_snapshot(bids: Sequence[Bid]) -> Snapshot:
@@ -300,21 +326,26 @@ def sample_snapshot(bids: Sequence[Bid]) -> Snapshot:
         ),
         ranking=ranking,
         decision=Decision(
-            decided_by=("Director of Public Health, Westvale Council",
-                        "Cabinet Member for Adult Social Care and Health"),
-            decided_at=AT + timedelta(days=3),
+            makers=DECISION_MAKERS,
+            body="The Director of Public Health, under delegation from Cabinet, with the "
+            "Cabinet Member for Adult Social Care and Health",
+            instrument="Delegated officer decision DPH/2026/031, taken under Cabinet key "
+            "decision KD/2026/118",
+            decided_on=date(2026, 12, 14),
             process="Competitive process under PSR reg 11. The scheme was published with the "
             "invitation to tender and frozen before bids were opened. Three evaluators scored "
             "every bid alone against the descriptors; a service-user representative recorded "
             "views on every bid; the panel moderated on 10 December 2026 and agreed each score "
             "with a written reason; the lead recommended and the decision-makers decided on "
-            "13 December 2026.",
+            "14 December 2026.",
             reasons=f"{winner_name} ranks first of the bids that meet every minimum "
             "requirement. On quality and innovation it keeps both routes open: maintenance "
             "without a time limit and a funded route to detox and rehab. Its payments do not "
             "reward pushing people out of treatment, and its recovery partners are funded, "
             "governed and part of its referral routes."),
         publication_date=date(2026, 12, 18),
+        representations_to="procurement@westvale.gov.uk, quoting WVC-PH-2027-014",
+        summaries_sent_on=date(2026, 12, 17),
         audit_head=hashlib.sha256(b"westvale-2027 event 412").hexdigest(),
         produced_at=AT + timedelta(days=4),
     )
@@ -338,7 +369,7 @@ def _views(bids: Sequence[Bid]) -> tuple[ServiceUserView, ...]:
                         panel_response="We agree. This is why its quality score is lower."),
         ServiceUserView(bid="NRP-2027-01", criterion="access", view="agree",
                         comment="People I know would feel welcome here. Peers run the front "
-                        "door."),
+                        "door.", consent_to_quote=True),
     )
     return tuple(v for v in views if v.bid in present)
 
@@ -357,5 +388,7 @@ def load_sample(folder: Path = SAMPLES) -> Snapshot:
         bids.append(bid_from_rule_result(
             report.to_json(), path.name, hashlib.sha256(path.read_bytes()).hexdigest(),
             PSR_CRITERIA, registered_office=office, identifier=identifier,
+            email=f"tenders@{report.scorecard.reference.lower().replace('/', '-')}.example.org",
+            sme=True, vcse=identifier.endswith(("A", "D", "E")), consortium=False,
             selection=selection_checks()))
     return sample_snapshot(bids)

@@ -9,9 +9,12 @@ forbids unknown fields, so a snapshot can be built from the store's dicts with
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal
+from functools import cached_property
+from typing import ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from documents.safe_text import xml_safe
 
 Regime = Literal["psr", "procurement_act"]
 Stage = Literal["setup", "scoring", "moderation", "decided"]
@@ -31,14 +34,42 @@ REGIME_NAMES: dict[str, str] = {
     "psr": "the Provider Selection Regime (competitive process)",
     "procurement_act": "the Procurement Act 2023",
 }
+# The PSR's five key criteria (reg 5); every award criterion says which one it serves.
+KeyCriterion = Literal["quality_innovation", "value", "integration", "access", "social_value"]
+KEY_CRITERIA: dict[str, str] = {
+    "quality_innovation": "Quality and innovation",
+    "value": "Value",
+    "integration": "Integration, collaboration and service sustainability",
+    "access": "Improving access, reducing health inequalities and facilitating choice",
+    "social_value": "Social value",
+}
 ROLE_NAMES: dict[str, str] = {
     "lead": "lead", "evaluator": "evaluator",
     "service_user": "service-user representative", "observer": "observer",
 }
 
 
+def _without_illegal_characters(value):
+    """Strings (also inside tuples and dicts) with what XML cannot hold dropped."""
+    if isinstance(value, str):
+        return xml_safe(value)
+    if isinstance(value, (tuple, list)):
+        return type(value)(_without_illegal_characters(item) for item in value)
+    if isinstance(value, dict):
+        return {_without_illegal_characters(k): _without_illegal_characters(v)
+                for k, v in value.items()}
+    return value
+
+
 class Frozen(BaseModel):
+    """Frozen, no unknown fields, and no character a document cannot hold in any text."""
+
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _safe_text(cls, value):
+        return _without_illegal_characters(value)
 
 
 class Criterion(Frozen):
@@ -55,6 +86,7 @@ class Criterion(Frozen):
     rule_areas: tuple[str, ...] = ()
     panel_share: float = Field(default=0.5, ge=0, le=1)
     kind: Literal["scored", "pass_fail"] = "scored"
+    key_criterion: KeyCriterion | None = None  # the PSR key criterion it serves
 
     @property
     def share(self) -> float:
@@ -145,8 +177,12 @@ class Bid(Frozen):
     provider: str
     file_name: str
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
-    registered_office: str = ""
-    identifier: str = ""  # e.g. Companies House or charity number
+    registered_office: str = ""  # also the postal address letters go to
+    email: str = ""  # the supplier's contact e-mail address (PR 2024 reg 31)
+    identifier: str = ""  # the central digital platform's unique identifier
+    sme: bool | None = None  # None: not recorded (PR 2024 reg 27)
+    vcse: bool | None = None  # voluntary, community or social enterprise, or a mutual
+    consortium: bool | None = None
     rule_scores: dict[str, float | None] = Field(default_factory=dict)  # criterion → 0-100
     flags: tuple[RuleFlag, ...] = ()
     gates_failed: tuple[str, ...] = ()
@@ -175,6 +211,7 @@ class Consensus(Frozen):
     at: datetime
     reason_status: ReasonStatus = "approved"
     approved_by: str = ""
+    drafted_text: str = ""  # what the tool drafted, when the reason began as a draft
 
 
 class Change(Frozen):
@@ -228,11 +265,34 @@ class Contract(Frozen):
     framework_details: str = ""  # duration and which authorities may use it
 
 
-class Decision(Frozen):
-    """Who decides, how, and their reasons for selecting the provider."""
+class DecisionMaker(Frozen):
+    """A person who made the decision (PSR reg 24(d)), with their own declaration."""
 
-    decided_by: tuple[str, ...] = ()  # names with job titles, or a committee
-    decided_at: datetime | None = None
+    name: str
+    job_title: str = ""
+    declaration: str = ""  # their declaration of interests in words; "none" is a nil return
+    declared_on: date | None = None
+
+
+class Withholding(Frozen):
+    """Part of the winner's assessment kept out of other bidders' letters, and why
+    (sensitive commercial information, Procurement Act 2023 s.94)."""
+
+    criterion: str
+    why: str
+
+
+class Decision(Frozen):
+    """Who decided, by what instrument and when, and their reasons for the provider.
+
+    `makers` are named in the internal record; public documents give `body` (a committee
+    or job titles, PSR Sch 10 para 7), never an officer's name.
+    """
+
+    makers: tuple[DecisionMaker, ...] = ()
+    body: str = ""
+    instrument: str = ""  # e.g. "Cabinet key decision KD/2027/004" or a delegated decision
+    decided_on: date | None = None  # the date of that decision, not of a stage move
     process: str = ""
     reasons: str = ""
     reasons_status: ReasonStatus = "approved"
@@ -259,6 +319,9 @@ class Snapshot(Frozen):
     ranking: tuple[Standing, ...] = ()
     decision: Decision = Decision()
     publication_date: date | None = None
+    representations_to: str = ""  # where representations go (PSR reg 12)
+    summaries_sent_on: date | None = None  # assessment summaries sent (Act s.50(3))
+    withheld: tuple[Withholding, ...] = ()
     audit_head: str
     produced_at: datetime
 
@@ -266,11 +329,35 @@ class Snapshot(Frozen):
     def decided(self) -> bool:
         return self.stage == "decided"
 
+    # Indexes, built once per snapshot: the documents of 100 bids look things up
+    # hundreds of thousands of times.
+    INDEXES: ClassVar[tuple[str, ...]] = ("bids_by_reference", "scores_by_cell",
+                                          "agreed_by_cell")
+
+    def model_copy(self, *, update=None, deep: bool = False) -> Snapshot:
+        """A copy with `update` applied and the indexes rebuilt when next asked for."""
+        copied = super().model_copy(update=update, deep=deep)
+        for name in self.INDEXES:
+            copied.__dict__.pop(name, None)
+        return copied
+
+    @cached_property
+    def bids_by_reference(self) -> dict[str, Bid]:
+        return {bid.reference: bid for bid in self.bids}
+
+    @cached_property
+    def scores_by_cell(self) -> dict[tuple[str, str], tuple[PanelScore, ...]]:
+        cells: dict[tuple[str, str], list[PanelScore]] = {}
+        for score in self.panel_scores:
+            cells.setdefault((score.bid, score.criterion), []).append(score)
+        return {cell: tuple(scores) for cell, scores in cells.items()}
+
+    @cached_property
+    def agreed_by_cell(self) -> dict[tuple[str, str], Consensus]:
+        return {(c.bid, c.criterion): c for c in self.consensus}
+
     def bid(self, reference: str) -> Bid:
-        for bid in self.bids:
-            if bid.reference == reference:
-                return bid
-        raise KeyError(reference)
+        return self.bids_by_reference[reference]
 
     def standing(self, reference: str) -> Standing | None:
         return next((s for s in self.ranking if s.bid == reference), None)
@@ -282,11 +369,10 @@ class Snapshot(Frozen):
         return passing[0] if passing else None
 
     def agreed(self, bid: str, criterion: str) -> Consensus | None:
-        return next((c for c in self.consensus if c.bid == bid and c.criterion == criterion),
-                    None)
+        return self.agreed_by_cell.get((bid, criterion))
 
     def scores_for(self, bid: str, criterion: str) -> tuple[PanelScore, ...]:
-        return tuple(s for s in self.panel_scores if s.bid == bid and s.criterion == criterion)
+        return self.scores_by_cell.get((bid, criterion), ())
 
     def views_for(self, bid: str, criterion: str | None = None) -> tuple[ServiceUserView, ...]:
         return tuple(v for v in self.service_user_views

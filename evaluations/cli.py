@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
+REGIME_WORDS = {"psr": "the Provider Selection Regime (competitive process)",
+                "procurement_act": "the Procurement Act 2023"}
 
 
 class UsageError(Exception):
@@ -48,6 +50,10 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("--lead", required=True, metavar="PERSON")
     create.add_argument("--scheme", default="rule_areas",
                         help="rule_areas (default), psr, or a scheme JSON file")
+    create.add_argument("--regime", default="psr", choices=["psr", "procurement_act"],
+                        help="psr: the Provider Selection Regime's competitive process "
+                        "(default; council drug and alcohol treatment); procurement_act: "
+                        "services outside the PSR")
     member = verb("member", "add a member; prints their code")
     member.add_argument("--name", required=True, metavar="PERSON")
     member.add_argument("--role", required=True,
@@ -82,8 +88,12 @@ def build_parser() -> argparse.ArgumentParser:
                           help="only show what is wrong with the reason; save nothing")
     verb("draft-reasons", "draft a score and reason for every cell not yet agreed, "
          "marked as the tool's until approved")
-    approve = verb("approve-reason", "approve a drafted score and reason as the panel's")
+    approve = verb("approve-reason", "make a drafted score and reason the panel's, with the "
+                   "reason edited into the panel's own words")
     _cell_arguments(approve, required=True)
+    approve.add_argument("--reason", required=True, metavar="TEXT",
+                         help="the reason as the panel words it (a draft never counts as it "
+                         "stands)")
     verb("show", "what you may see")
     details = verb("details", "the award details the documents state (contract, "
                    "decision-makers, ...); with no option, show them and what is missing")
@@ -91,8 +101,13 @@ def build_parser() -> argparse.ArgumentParser:
                          help="a TOML (or .json) file of award details")
     details.add_argument("--publication-date", metavar="YYYY-MM-DD",
                          help="the day the notice is (to be) published")
-    details.add_argument("--decided-by", nargs="+", metavar="WHO",
-                         help="the decision-makers: names with job titles, or a committee")
+    details.add_argument("--decision-body", metavar="WHO",
+                         help="the decision-makers as the notice names them: a committee or "
+                         "job titles (name each person, with their declaration, in --file)")
+    details.add_argument("--decision-instrument", metavar="TEXT",
+                         help="the key or delegated decision that decided, with its reference")
+    details.add_argument("--decision-date", metavar="YYYY-MM-DD",
+                         help="the date of that decision")
     details.add_argument("--process", help="the decision-making process followed")
     details.add_argument("--selection-reasons",
                          help="the decision-makers' reasons for selecting the provider")
@@ -110,6 +125,9 @@ def build_parser() -> argparse.ArgumentParser:
     restore = verb("restore", "restore a backup into an empty database", evaluation=False,
                    code=False)
     restore.add_argument("file", type=Path, metavar="FILE")
+    restore.add_argument("--audit-key", type=Path, metavar="KEY_FILE",
+                         help="the audit key the backup was sealed with (kept apart from it); "
+                         "without it, the target's own key")
     verb("demo", "load the demo evaluation (six sample bids, a panel, some work done)",
          evaluation=False, code=False)
     return parser
@@ -210,11 +228,12 @@ def _create(args, engine) -> int:
         scheme = READY_SCHEMES[args.scheme]()
     else:
         scheme = PanelScheme.model_validate_json(Path(args.scheme).read_text())
-    evaluation, _, code = _write(engine, lambda u: create_evaluation(u, args.name, args.lead,
-                                                                     scheme))
-    _emit(args, {"evaluation": evaluation, "stage": "setup", "code": code},
-          f"evaluation {evaluation} created in setup\n{args.lead}'s sign-in code (shown once): "
-          f"{code}")
+    evaluation, _, code = _write(engine, lambda u: create_evaluation(
+        u, args.name, args.lead, scheme, regime=args.regime))
+    _emit(args, {"evaluation": evaluation, "stage": "setup", "code": code,
+                 "regime": args.regime},
+          f"evaluation {evaluation} created in setup under {REGIME_WORDS[args.regime]}\n"
+          f"{args.lead}'s sign-in code (shown once): {code}")
     return EXIT_OK
 
 
@@ -392,7 +411,8 @@ def _approve_reason(args, engine) -> int:
     from evaluations.services import approve_reason
 
     lead = _signed_in(args, engine)
-    warnings = _write(engine, lambda u: approve_reason(u, lead, args.bid, args.area))
+    warnings = _write(engine, lambda u: approve_reason(u, lead, args.bid, args.area,
+                                                       args.reason))
     for warning in warnings:
         print(f"warning: {warning}", file=sys.stderr)
     _emit(args, {"approved": True, "bid": args.bid, "area": args.area, "warnings": warnings},
@@ -412,7 +432,10 @@ def _details(args, engine) -> int:
     try:
         update = parse_details(args.file.read_text(), args.file.suffix) if args.file \
             else AwardDetails()
-        flags = {"publication_date": args.publication_date, "decided_by": args.decided_by,
+        flags = {"publication_date": args.publication_date,
+                 "decision_body": args.decision_body,
+                 "decision_instrument": args.decision_instrument,
+                 "decision_date": args.decision_date,
                  "process": args.process, "selection_reasons": args.selection_reasons}
         given = {key: value for key, value in flags.items() if value is not None}
         if given:
@@ -481,8 +504,8 @@ def _audit(args, engine) -> int:
                 raise UsageError(f"no evaluation {args.id} (no audit events)")
             _emit(args, result.to_json(),
                   f"{result.events} events: " + (
-                      f"the chain holds (head {result.head})" if result.verified
-                      else f"BROKEN at event {result.first_bad_event}"))
+                      f"the chain holds and gives every row (head {result.head})"
+                      if result.verified else f"DOES NOT verify: {result.first_difference}"))
             return EXIT_OK if result.verified else EXIT_REFUSED
         log = audit.events(connection, args.id)
     if not log:
@@ -504,7 +527,8 @@ def _backup(args, engine) -> int:
         if connection.scalar(select(Evaluation.id).where(Evaluation.id == args.id)) is None:
             raise StoreError(f"no evaluation {args.id}")
     result = backup(engine, args.out)
-    _emit(args, result, f"backed up to {result['backup']} ({result['format']})")
+    _emit(args, result, f"backed up to {result['backup']} ({result['format']}); keep a copy "
+          f"of the audit key ({result['audit_key']}) apart from it: a restore needs it")
     return EXIT_OK
 
 
@@ -512,10 +536,10 @@ def _restore(args, _engine) -> int:
     from evaluations.backup import restore
     from evaluations.store import database_url, engine_for
 
-    result = restore(args.file, engine_for(database_url(args.db)))
-    _emit(args, result, f"restored {len(result['evaluations'])} evaluation(s); audit "
-          + ("verifies" if result["verified"] else "DOES NOT verify"))
-    return EXIT_OK if result["verified"] else EXIT_REFUSED
+    result = restore(args.file, engine_for(database_url(args.db)), args.audit_key)
+    _emit(args, result, f"restored {len(result['evaluations'])} evaluation(s); every audit "
+          "log verifies")
+    return EXIT_OK
 
 
 def _demo(args, engine) -> int:

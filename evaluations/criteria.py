@@ -4,7 +4,9 @@ By default the criteria are the six rule areas. A scheme may add panel-only crit
 (which no rule scores, such as price or social value) and pass/fail criteria, group
 criteria under weighted headings, and name gate rules. The ready-made Provider
 Selection Regime scheme holds its five key criteria, each fed by the rule areas that
-bear on it.
+bear on it. Under the PSR every criterion of any scheme says which key criterion it serves
+(the six rule areas do so by default). The regime itself belongs to the evaluation, chosen
+when it is created (`models.Evaluation.regime`), not to the scheme.
 """
 
 from __future__ import annotations
@@ -38,6 +40,21 @@ class Regime(StrEnum):
     procurement_act = "procurement_act"
 
 
+REGIME_TITLES = {Regime.psr: "Provider Selection Regime: competitive process",
+                 Regime.procurement_act: "Procurement Act 2023 (services outside the PSR)"}
+KeyCriterion = documents.KeyCriterion
+KEY_CRITERIA = documents.KEY_CRITERIA
+# Which PSR key criterion each rule area serves, for the default scheme.
+AREA_KEY_CRITERIA: dict[Area, str] = {
+    Area.balance: "access",  # choice between abstinence and maintenance
+    Area.incentives: "value",
+    Area.mutual_aid: "integration",
+    Area.recovery_capital: "social_value",  # housing, work, family: life outside treatment
+    Area.safety: "quality_innovation",
+    Area.voice: "quality_innovation",
+}
+
+
 class Criterion(BaseModel):
     """One award criterion: what feeds it and how much it counts within its heading."""
 
@@ -50,6 +67,7 @@ class Criterion(BaseModel):
     panel_share: float = Field(default=DEFAULT_PANEL_SHARE, ge=0, le=1)
     kind: Kind = Kind.scored
     heading: str | None = None
+    key_criterion: KeyCriterion | None = None  # the PSR key criterion it serves
 
     @property
     def panel_only(self) -> bool:
@@ -75,7 +93,8 @@ class Criterion(BaseModel):
         return documents.Criterion(
             id=self.id, title=self.title, weight=self.weight if weight is None else weight,
             importance_reason=importance_reason, rule_areas=tuple(a.value for a in self.areas),
-            panel_share=self.panel_share, kind=self.kind.value)
+            panel_share=self.panel_share, kind=self.kind.value,
+            key_criterion=self.key_criterion)
 
 
 class PanelScheme(BaseModel):
@@ -84,7 +103,6 @@ class PanelScheme(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     name: str = "Six rule areas"
-    regime: Regime = Regime.procurement_act
     criteria: tuple[Criterion, ...]
     headings: dict[str, float] = Field(default_factory=dict)
     gates: tuple[str, ...] = DEFAULT_GATES
@@ -154,7 +172,8 @@ def rule_areas_scheme(panel_share: float = DEFAULT_PANEL_SHARE) -> PanelScheme:
     """The default: the six rule areas, weighted as the scorer publishes them."""
     return PanelScheme(criteria=tuple(
         Criterion(id=area.value, title=AREA_TITLES[area], weight=DEFAULT_AREA_WEIGHTS[area],
-                  areas=(area,), panel_share=panel_share)
+                  areas=(area,), panel_share=panel_share,
+                  key_criterion=AREA_KEY_CRITERIA[area])
         for area in Area
     ))
 
@@ -167,19 +186,22 @@ def psr_scheme() -> PanelScheme:
     """
     return PanelScheme(
         name="Provider Selection Regime key criteria",
-        regime=Regime.psr,
         criteria=(
             Criterion(id="quality_innovation", title="Quality and innovation", weight=35,
-                      areas=(Area.balance, Area.safety, Area.recovery_capital)),
-            Criterion(id="value", title="Value", weight=15, areas=(Area.incentives,)),
+                      areas=(Area.balance, Area.safety, Area.recovery_capital),
+                      key_criterion="quality_innovation"),
+            Criterion(id="value", title="Value", weight=15, areas=(Area.incentives,),
+                      key_criterion="value"),
             Criterion(id="integration", weight=25,
                       title="Integration, collaboration and service sustainability",
-                      areas=(Area.mutual_aid, Area.recovery_capital)),
+                      areas=(Area.mutual_aid, Area.recovery_capital),
+                      key_criterion="integration"),
             Criterion(id="access", weight=10,
                       title="Improving access, reducing health inequalities and "
                       "facilitating choice",
-                      areas=(Area.balance, Area.voice)),
-            Criterion(id="social_value", title="Social value", weight=15),
+                      areas=(Area.balance, Area.voice), key_criterion="access"),
+            Criterion(id="social_value", title="Social value", weight=15,
+                      key_criterion="social_value"),
         ),
     )
 

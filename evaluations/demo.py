@@ -8,12 +8,14 @@ documents at once (and `draft-reasons` shows the tool's drafts for the rest).
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine
 
 from documents.sample import PROVIDERS, selection_checks
+from documents.snapshot import DecisionMaker
 from evaluations import services
 from evaluations.details import AwardDetails, ContractDetails, ProviderDetails, Response
 from evaluations.process import Role
@@ -45,7 +47,7 @@ def load_demo(engine: Engine) -> dict[str, Any]:
     codes: dict[str, tuple[str, str]] = {}
     with unit_of_work(engine) as uow:
         evaluation, lead, code = services.create_evaluation(
-            uow, "Demo: Anyshire drug and alcohol treatment 2027", LEAD)
+            uow, "Demo: Anyshire drug and alcohol treatment 2027", LEAD, regime="psr")
         codes[LEAD] = ("lead", code)
         members = {LEAD: lead}
         for name, role in [*((e, Role.evaluator) for e in EVALUATORS),
@@ -103,10 +105,9 @@ def _moderate_first_bids(uow, lead: int) -> None:
         scores = [s["score"] for s in cell["scores"]]
         agreed = round(sum(scores) / len(scores)) if scores else 2
         reason = (
-            f"The panel agreed {agreed} against the descriptor: the evaluators discussed "
-            f"their spread of scores, weighed the rules' flags and risks in this area and the "
-            f"service-user panel's concern, and found that the answers and tables show "
-            f"{WORDS[agreed][0].lower()}{WORDS[agreed][1:]}")
+            f"On {cell['title'].lower()} for {cell['provider']}, the panel agreed {agreed} "
+            "against the descriptor after discussing the evaluators' spread of scores and the "
+            f"rules' findings for this bid: {WORDS[agreed][0].lower()}{WORDS[agreed][1:]}")
         services.moderate(uow, lead, cell["bid"], cell["criterion"], agreed, reason)
 
 
@@ -155,10 +156,25 @@ def _award_details(uow, lead: int) -> AwardDetails:
                     OBSERVER: "Internal Audit"},
         providers={bid["reference"]: ProviderDetails(
             registered_office=PROVIDERS[bid["reference"]][0],
-            identifier=PROVIDERS[bid["reference"]][1], selection=selection_checks())
+            identifier=PROVIDERS[bid["reference"]][1], sme=True, vcse=True, consortium=False,
+            email=f"tenders@{bid['reference'].lower().replace('/', '-')}.example.org",
+            selection=selection_checks())
             for bid in page["bids"] if bid["reference"] in PROVIDERS},
-        decided_by=("Director of Public Health, Anyshire County Council",
-                    "Cabinet Member for Adult Social Care and Health"),
+        decision_makers=(
+            DecisionMaker(name="Dr Morgan Price", job_title="Director of Public Health, "
+                          "Anyshire County Council", declaration="No interests to declare",
+                          declared_on=date(2027, 1, 6)),
+            DecisionMaker(name="Councillor Jan Rees", job_title="Cabinet Member for Adult "
+                          "Social Care and Health", declaration="No interests to declare",
+                          declared_on=date(2027, 1, 6)),
+        ),
+        decision_body="The Director of Public Health, under delegation from Cabinet, with the "
+        "Cabinet Member for Adult Social Care and Health",
+        decision_instrument="Delegated officer decision DPH/2027/002, taken under Cabinet key "
+        "decision KD/2026/141",
+        decision_date=date(2027, 1, 7),
+        representations_to="procurement@anyshire.example.gov.uk, quoting ACC-PH-2027-003",
+        publication_date=date(2027, 1, 11),
         process="Open competitive procedure. The scheme was published with the "
         "invitation to tender and frozen before bids were opened. Three evaluators scored "
         "every bid alone against the descriptors; a service-user representative recorded "

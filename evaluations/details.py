@@ -1,6 +1,7 @@
 """Award details: what the decision's documents must state that no score holds.
 
-The contract (title, reference, CPV code, value), who decided and how, why each criterion
+The contract (title, reference, CPV code, value), who decided (each with their own
+declaration), by what instrument and when, how, why each criterion
 weighs what it does, how each declared conflict was managed, each provider's registered
 office, identifier and selection checks, the panel's answer to each serious service-user
 concern, and the notice's publication date. The lead sets them (`services.set_award_details`,
@@ -17,7 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from documents.snapshot import Clarification, SelectionCheck
+from documents.snapshot import Clarification, DecisionMaker, SelectionCheck, Withholding
 
 
 class Details(BaseModel):
@@ -41,8 +42,12 @@ class ContractDetails(Details):
 class ProviderDetails(Details):
     """What a bid's workbook does not hold about its provider (PSR reg 24, PR 2024 reg 31)."""
 
-    registered_office: str = ""
-    identifier: str = ""  # e.g. Companies House or charity number
+    registered_office: str = ""  # also the postal address letters go to
+    email: str = ""  # contact e-mail address (PR 2024 reg 31)
+    identifier: str = ""  # the central digital platform's unique identifier
+    sme: bool | None = None  # small or medium-sized enterprise (PR 2024 reg 27)
+    vcse: bool | None = None  # voluntary, community or social enterprise, or a mutual
+    consortium: bool | None = None
     selection: tuple[SelectionCheck, ...] = ()
 
 
@@ -64,12 +69,18 @@ class AwardDetails(Details):
     conflict_actions: dict[str, str] = Field(default_factory=dict)  # member name → action
     job_titles: dict[str, str] = Field(default_factory=dict)  # member name → job title
     providers: dict[str, ProviderDetails] = Field(default_factory=dict)  # bid reference →
-    decided_by: tuple[str, ...] = ()  # names with job titles, or a committee
+    decision_makers: tuple[DecisionMaker, ...] = ()  # named, each with their declaration
+    decision_body: str = ""  # how public documents name them: a committee or job titles
+    decision_instrument: str = ""  # the key or delegated decision, with its reference
+    decision_date: date | None = None  # the real decision's date, not a stage move
     process: str = ""  # the decision-making process followed
     selection_reasons: str = ""  # the decision-makers' own reasons for the provider
     responses: tuple[Response, ...] = ()
     clarifications: tuple[Clarification, ...] = ()
     publication_date: date | None = None
+    representations_to: str = ""  # where providers send representations (PSR reg 12)
+    summaries_sent_on: date | None = None  # assessment summaries sent (Act s.50(3))
+    withheld: tuple[Withholding, ...] = ()  # sensitive commercial information (s.94)
 
     def response(self, bid: str, criterion: str) -> str:
         return next((r.response for r in self.responses

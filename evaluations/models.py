@@ -43,6 +43,8 @@ class Evaluation(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     stage: Mapped[str] = mapped_column(String(20))
+    # "psr" (the Provider Selection Regime's competitive process) or "procurement_act"
+    regime: Mapped[str] = mapped_column(String(20), server_default="psr")
     scheme: Mapped[dict] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     scheme_frozen_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
@@ -211,6 +213,8 @@ class AuditEvent(Base):
     """One event in an evaluation's append-only, hash-chained log.
 
     The database refuses UPDATE and DELETE on this table (triggers in the first migration).
+    `seal` is the HMAC of `hash` under the key kept outside the database (`audit_key`);
+    events from before the sealing migration have none, and are covered by the next one's.
     """
 
     __tablename__ = "audit_events"
@@ -226,3 +230,4 @@ class AuditEvent(Base):
     data: Mapped[str] = mapped_column(Text)  # canonical JSON, exactly as hashed
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    seal: Mapped[str | None] = mapped_column(String(64))

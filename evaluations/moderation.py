@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from documents.checks import ReasonContext, reason_problems, rules_disagreement
+from documents.checks import ReasonContext, departure, reason_problems, rules_disagreement
 from evaluations.bids import gate_failures, red_flags
 from evaluations.criteria import (
     DESCRIPTORS,
@@ -63,6 +63,9 @@ def reason_context_for(criterion: Criterion, result: dict[str, Any], scores: lis
         rules_disagreement=score is not None and rules_disagreement(
             criterion.for_documents(), score, len(reds), len(findings)),
         flag_rules=tuple(reds),
+        departure=0 if score is None or criterion.kind is not Kind.scored else departure(
+            score, values, rule_score(criterion, result["areas"]) if criterion.areas else None),
+        borrowed=tuple(s["comment"] for s in scores) + tuple(f["message"] for f in findings),
     )
 
 

@@ -17,10 +17,12 @@ from sqlalchemy import Engine, delete, func, select
 
 from documents.checks import NO_REASON
 from documents.drafting import draft_reason
+from documents.safe_text import unsafe_text_problem
+from documents.standstill import publication_problem
 from evaluations import audit, codes
 from evaluations.audit import now
 from evaluations.bids import read_and_score, rule_result
-from evaluations.criteria import PanelScheme, rule_areas_scheme
+from evaluations.criteria import PanelScheme, Regime, rule_areas_scheme
 from evaluations.details import AwardDetails, merged
 from evaluations.models import (
     AwardDetailsRecord,
@@ -54,6 +56,7 @@ from scoring.batch import BidReport
 from scoring.words import listed_by_bid
 
 VIEWS = ("agree", "concern", "serious_concern")
+MAX_BIDS = 100  # the documents of 100 bids take about 5 s of CPU and 200 MB
 
 
 
@@ -64,33 +67,72 @@ def _log(uow: UnitOfWork, context: Acting, action: str, **data: Any) -> None:
     audit.record(uow.session, context.evaluation.id, context.member, action, **data)
 
 
+def refuse_unsafe_text(**texts: Any) -> None:
+    """Refuse, in words, any text (also inside lists, dicts and models) with a character a
+    document cannot hold: every entry path comes through here, so nothing stored can ever
+    block a document. Keyword names say what the text is ("comment", "member_name")."""
+    for what, value in texts.items():
+        for text in _strings(value):
+            problem = unsafe_text_problem(text, what.replace("_", " "))
+            if problem:
+                raise Refused(problem)
+
+
+def _strings(value: Any):
+    if hasattr(value, "model_dump"):
+        value = value.model_dump(mode="json")
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(key)
+            yield from _strings(item)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from _strings(item)
+
+
 # Setting up --------------------------------------------------------------------------
 
 
 def create_evaluation(uow: UnitOfWork, name: str, lead: str, scheme: PanelScheme | None = None,
-                      lead_email: str | None = None) -> tuple[int, int, str]:
-    """A new evaluation in setup with its lead: (evaluation id, lead's member id, lead's code)."""
+                      lead_email: str | None = None, regime: Regime | str = Regime.psr
+                      ) -> tuple[int, int, str]:
+    """A new evaluation in setup with its lead: (evaluation id, lead's member id, lead's code).
+
+    The regime is chosen here, once: the PSR's competitive process unless the service is
+    outside the PSR (award-records.md §6).
+    """
     if not name.strip() or not lead.strip():
         raise Refused("an evaluation needs a name and a lead")
+    try:
+        regime = Regime(regime)
+    except ValueError:
+        raise Refused(f"unknown regime {regime!r}: use one of {', '.join(Regime)}") from None
+    refuse_unsafe_text(evaluation_name=name, lead_name=lead, lead_e_mail=lead_email,
+                       scheme=scheme)
     scheme = scheme or rule_areas_scheme()
     at = now()
-    evaluation = Evaluation(name=name.strip(), stage=Stage.setup.value,
+    evaluation = Evaluation(name=name.strip(), stage=Stage.setup.value, regime=regime.value,
                             scheme=scheme.model_dump(mode="json"), created_at=at)
     uow.session.add(evaluation)
     uow.session.flush()
-    audit.record(uow.session, evaluation.id, None, "evaluation_created", name=evaluation.name)
+    audit.record(uow.session, evaluation.id, None, "evaluation_created", name=evaluation.name,
+                 regime=evaluation.regime)
     member = Member(evaluation_id=evaluation.id, name=lead.strip(), email=lead_email,
                     role=Role.lead.value, added_at=at)
     uow.session.add(member)
     uow.session.flush()
     context = Acting(member, evaluation)
-    _log(uow, context, "member_added", member=member.name, role=member.role)
+    _log(uow, context, "member_added", member=member.name, role=member.role,
+         email=member.email)
     _log(uow, context, "scheme_set", scheme=evaluation.scheme)
     return evaluation.id, member.id, _issue(uow, context, member)
 
 
 def set_scheme(uow: UnitOfWork, member_id: int, scheme: PanelScheme) -> None:
     context = acting(uow, member_id, Action.set_scheme)
+    refuse_unsafe_text(scheme=scheme)
     context.evaluation.scheme = scheme.model_dump(mode="json")
     _log(uow, context, "scheme_set", scheme=context.evaluation.scheme)
 
@@ -105,6 +147,7 @@ def add_member(uow: UnitOfWork, member_id: int, name: str, role: Role | str,
         raise Refused(f"unknown role {role!r}: use one of {', '.join(Role)}") from None
     if role is Role.lead:
         raise Refused("an evaluation has one lead")
+    refuse_unsafe_text(member_name=name, e_mail=email)
     name = name.strip()
     if not name:
         raise Refused("a member needs a name")
@@ -116,7 +159,7 @@ def add_member(uow: UnitOfWork, member_id: int, name: str, role: Role | str,
                     role=role.value, added_at=now())
     uow.session.add(member)
     uow.session.flush()
-    _log(uow, context, "member_added", member=name, role=role.value)
+    _log(uow, context, "member_added", member=name, role=role.value, email=email)
     return member.id, _issue(uow, context, member)
 
 
@@ -242,6 +285,13 @@ def add_bid(uow: UnitOfWork, member_id: int, data: bytes, filename: str,
     reading a large file never holds the write lock while others save.
     """
     context = acting(uow, member_id, Action.add_bid)
+    refuse_unsafe_text(file_name=filename)
+    held = uow.session.scalar(select(func.count(BidFile.id)).where(
+        BidFile.evaluation_id == context.evaluation.id, BidFile.withdrawn_at.is_(None)))
+    if held >= MAX_BIDS:
+        raise Refused(f"this evaluation already holds {MAX_BIDS} bids, the most whose decision "
+                      "documents are checked and written in seconds (benchmarks/"
+                      "bench_documents.py); run a separate evaluation for each lot")
     if report is None or report.read.digest != hashlib.sha256(data).hexdigest():
         report = read_and_score(data, filename)
     card = report.scorecard
@@ -259,7 +309,7 @@ def add_bid(uow: UnitOfWork, member_id: int, data: bytes, filename: str,
     uow.session.add(bid)
     uow.session.flush()
     _log(uow, context, "bid_added", bid=bid.reference, provider=bid.provider,
-         file=bid.filename, sha256=bid.sha256)
+         file=bid.filename, sha256=bid.sha256, rule_result=bid.rule_result)
     return BidAdded(report)
 
 
@@ -335,6 +385,7 @@ def save_score(uow: UnitOfWork, member_id: int, reference: str, criterion: str, 
         raise Refused(f"a score for {criterion} is one of {list(chosen.allowed_scores)}")
     if not comment.strip():
         raise Refused("a score needs a written comment")
+    refuse_unsafe_text(comment=comment)
     row = uow.session.scalar(select(PanelScore).where(
         PanelScore.member_id == member_id, PanelScore.bid_id == bid.id,
         PanelScore.criterion == criterion))
@@ -384,6 +435,7 @@ def save_view(uow: UnitOfWork, member_id: int, reference: str, criterion: str, v
     criterion_of(context, criterion)
     if view not in VIEWS:
         raise Refused(f"a view is one of {', '.join(VIEWS)}")
+    refuse_unsafe_text(comment=comment)
     row = uow.session.scalar(select(ServiceUserView).where(
         ServiceUserView.member_id == member_id, ServiceUserView.bid_id == bid.id,
         ServiceUserView.criterion == criterion))
@@ -477,6 +529,7 @@ def moderate(uow: UnitOfWork, member_id: int, reference: str, criterion: str, sc
         raise Refused(f"a score for {criterion} is one of {list(chosen.allowed_scores)}")
     if not reason.strip():
         raise Refused(NO_REASON)
+    refuse_unsafe_text(reason=reason)
     warnings = reason_warnings(uow, context, bid, chosen, score, reason)
     row = _save_consensus(uow, context, bid, criterion, score, reason.strip(), warnings)
     row.reason_status, row.approved_by, row.approved_at = "approved", member_id, row.saved_at
@@ -526,10 +579,12 @@ def draft_reasons(uow: UnitOfWork, member_id: int) -> list[tuple[str, str]]:
     return drafted
 
 
-def approve_reason(uow: UnitOfWork, member_id: int, reference: str, criterion: str
-                   ) -> list[str]:
-    """The lead approves a drafted score and reason as they stand: from now on they are
-    the panel's. Returns the reason's warnings; to change the words, use `moderate`."""
+def approve_reason(uow: UnitOfWork, member_id: int, reference: str, criterion: str,
+                   reason: str | None = None) -> list[str]:
+    """The lead makes a drafted score and reason the panel's, with the reason edited into
+    the panel's own words (`reason`): a draft approved as the tool wrote it would carry
+    evaluators' names, scores and scaffolding into the record (award-records.md §6).
+    Returns the reason's warnings."""
     context = acting(uow, member_id, Action.moderate)
     bid = visible_bid(uow, context, reference)
     chosen = criterion_of(context, criterion)
@@ -537,10 +592,16 @@ def approve_reason(uow: UnitOfWork, member_id: int, reference: str, criterion: s
         Consensus.bid_id == bid.id, Consensus.criterion == criterion))
     if row is None or row.reason_status != "drafted":
         raise Refused(f"no drafted reason for {reference}/{criterion} to approve")
+    if reason is None or " ".join(reason.split()) == " ".join(row.reason.split()):
+        raise Refused(f"edit the drafted reason for {reference}/{criterion} into the panel's "
+                      "own words before approving it: a draft as the tool wrote it never "
+                      "counts as the panel's reason")
+    refuse_unsafe_text(reason=reason)
+    row.reason = reason.strip()
     row.warnings = reason_warnings(uow, context, bid, chosen, row.score, row.reason)
     row.reason_status, row.approved_by, row.approved_at = "approved", member_id, now()
     _log(uow, context, "reason_approved", bid=reference, criterion=criterion,
-         score=row.score, reason=row.reason)
+         score=row.score, reason=row.reason, warnings=row.warnings)
     return row.warnings
 
 
@@ -558,7 +619,11 @@ def set_award_details(uow: UnitOfWork, member_id: int, update: AwardDetails) -> 
     cannot leave a fact where no document will look for it.
     """
     context = acting(uow, member_id, Action.set_details)
+    refuse_unsafe_text(award_details=update)
     _known_names(uow, context, update)
+    problem = publication_problem(update.publication_date, context.evaluation.regime)
+    if problem:
+        raise Refused(problem)
     details = merged(award_details(uow, context.evaluation.id), update)
     row = uow.session.scalar(select(AwardDetailsRecord).where(
         AwardDetailsRecord.evaluation_id == context.evaluation.id))
@@ -567,7 +632,7 @@ def set_award_details(uow: UnitOfWork, member_id: int, update: AwardDetails) -> 
         uow.session.add(row)
     row.details, row.saved_by, row.saved_at = details.model_dump(mode="json"), member_id, now()
     _log(uow, context, "award_details_set",
-         details=update.model_dump(mode="json", exclude_unset=True))
+         details=update.model_dump(mode="json", exclude_unset=True), saved=row.details)
     return details
 
 
@@ -579,6 +644,8 @@ def _known_names(uow: UnitOfWork, context: Acting, details: AwardDetails) -> Non
     unknown = (
         [f"criterion {c!r}" for c in details.importance_reasons if c not in criteria]
         + [f"criterion {r.criterion!r}" for r in details.responses if r.criterion not in criteria]
+        + [f"criterion {w.criterion!r}" for w in details.withheld
+           if w.criterion not in criteria]
         + [f"bid {b!r}" for b in details.providers if b not in bids]
         + [f"bid {r.bid!r}" for r in (*details.responses, *details.clarifications)
            if r.bid not in bids]

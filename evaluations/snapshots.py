@@ -51,15 +51,15 @@ def snapshot_of(uow: UnitOfWork, member_id: int, action: Action = Action.report)
     facts = award_details(uow, evaluation.id)
     chain = audit.verify(uow.session, evaluation.id)
     if not chain.verified:
-        raise Refused(f"the audit log does not verify (event {chain.first_bad_event} is "
-                      "wrong), so no document can be made from this evaluation")
+        raise Refused(f"the audit log does not verify ({chain.first_difference}), so no "
+                      "document can be made from this evaluation")
     names = dict(uow.session.execute(select(MemberRow.id, MemberRow.name).where(
         MemberRow.evaluation_id == evaluation.id)).all())
     bids = live_bids(uow, evaluation.id)
     snapshot = Snapshot(
         evaluation_id=evaluation.id, name=evaluation.name,
         service=facts.service or facts.contract.title or evaluation.name,
-        regime=scheme.regime.value, stage=evaluation.stage,
+        regime=evaluation.regime, stage=evaluation.stage,
         contract=Contract(**facts.contract.model_dump()),
         scheme=_scheme(scheme, facts),
         members=tuple(Member(name=m.name, role=m.role, email=m.email,
@@ -68,14 +68,16 @@ def snapshot_of(uow: UnitOfWork, member_id: int, action: Action = Action.report)
         declarations=_declarations(uow, evaluation.id, facts),
         bids=tuple(_bid(bid, scheme, facts) for bid in bids),
         panel_scores=_panel_scores(uow, evaluation.id),
-        consensus=_consensus(uow, evaluation.id, names),
+        consensus=_consensus(uow, evaluation.id, names, _drafted_texts(uow, evaluation.id)),
         changes=_changes(uow, evaluation.id),
         service_user_views=_views(uow, evaluation.id, facts),
         clarifications=facts.clarifications,
         ranking=_ranking(uow, context),
-        decision=Decision(decided_by=facts.decided_by, decided_at=evaluation.decided_at,
+        decision=Decision(makers=facts.decision_makers, body=facts.decision_body,
+                          instrument=facts.decision_instrument, decided_on=facts.decision_date,
                           process=facts.process, reasons=facts.selection_reasons),
-        publication_date=facts.publication_date,
+        publication_date=facts.publication_date, representations_to=facts.representations_to,
+        summaries_sent_on=facts.summaries_sent_on, withheld=facts.withheld,
         audit_head=chain.head, produced_at=audit.now(),
     )
     if facts.selection_reasons.strip():
@@ -148,8 +150,16 @@ def _panel_scores(uow: UnitOfWork, evaluation_id: int) -> tuple[PanelScore, ...]
                  for name, bid, criterion, score, comment, at in rows)
 
 
-def _consensus(uow: UnitOfWork, evaluation_id: int, names: dict[int, str]
-               ) -> tuple[Consensus, ...]:
+def _drafted_texts(uow: UnitOfWork, evaluation_id: int) -> dict[tuple[str, str], str]:
+    """What the tool last drafted for each (bid, criterion), from the audit log: a reason
+    approved unedited is not yet the panel's own."""
+    return {(event["data"]["bid"], event["data"]["criterion"]): event["data"]["reason"]
+            for event in audit.events(uow.session, evaluation_id)
+            if event["action"] == "consensus_drafted"}
+
+
+def _consensus(uow: UnitOfWork, evaluation_id: int, names: dict[int, str],
+               drafted: dict[tuple[str, str], str]) -> tuple[Consensus, ...]:
     rows = uow.session.execute(
         select(BidFile.reference, ConsensusRow)
         .join(BidFile, BidFile.id == ConsensusRow.bid_id)
@@ -159,7 +169,8 @@ def _consensus(uow: UnitOfWork, evaluation_id: int, names: dict[int, str]
         Consensus(bid=reference, criterion=row.criterion, score=row.score, reason=row.reason,
                   by=DRAFTER if row.reason_status == "drafted" else names[row.saved_by],
                   at=row.saved_at, reason_status=row.reason_status,
-                  approved_by=names.get(row.approved_by, ""))
+                  approved_by=names.get(row.approved_by, ""),
+                  drafted_text=drafted.get((reference, row.criterion), ""))
         for reference, row in rows)
 
 
@@ -197,10 +208,9 @@ def _changes(uow: UnitOfWork, evaluation_id: int) -> tuple[Change, ...]:
                                   bid=cell[0], criterion=cell[1]))
         elif action == "reason_approved":
             changes.append(Change(
-                who=who, what=f"the tool's drafted score {data['score']} and reason approved "
-                "as the panel's", why="the lead read the draft against the bid and the "
-                "evaluators' notes and approved it unchanged", when=when, bid=data["bid"],
-                criterion=data["criterion"]))
+                who=who, what=f"the tool's drafted score {data['score']} and reason approved, "
+                "the reason edited into the panel's words", why=data["reason"], when=when,
+                bid=data["bid"], criterion=data["criterion"]))
         elif action == "scores_voided_for_conflict":
             changes.append(Change(
                 who=who, what=f"own scores for {', '.join(data['bids'])} voided",

@@ -100,12 +100,12 @@ def is_migrated(engine: Engine) -> bool:
 
 
 def open_store(url: str | None = None, create: bool = True) -> Engine:
-    """The engine for `url` (or the default), migrated to head when `create`."""
+    """The engine for `url` (or the default), migrated to head; without `create`, an
+    empty database is refused rather than created (an existing one is still upgraded)."""
     engine = engine_for(database_url(url))
-    if create:
-        migrate(engine)
-    elif not is_migrated(engine):
+    if not create and not is_migrated(engine):
         raise StoreError("the database holds no evaluations (it has not been created)")
+    migrate(engine)
     return engine
 
 

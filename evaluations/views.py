@@ -56,7 +56,8 @@ def show(uow: UnitOfWork, member_id: int) -> dict[str, Any]:
     page: dict[str, Any] = {
         "evaluation": context.evaluation.id, "name": context.evaluation.name,
         "member": context.member.name, "role": role.value, "stage": stage.value,
-        "scheme": scheme_summary(context.scheme), "bids": [],
+        "regime": context.evaluation.regime, "scheme": scheme_summary(context.scheme),
+        "bids": [],
     }
     declared = conflicts_of(uow, member_id) is not None
     if role is not Role.observer:
@@ -91,12 +92,12 @@ def show(uow: UnitOfWork, member_id: int) -> dict[str, Any]:
 
 def scheme_summary(scheme: PanelScheme) -> dict[str, Any]:
     return {
-        "name": scheme.name, "regime": scheme.regime.value, "gates": list(scheme.gates),
+        "name": scheme.name, "gates": list(scheme.gates),
         "headings": scheme.headings,
         "criteria": [
             {"id": c.id, "title": c.title, "weight": c.weight, "kind": c.kind.value,
              "rule_areas": [a.value for a in c.areas], "panel_share": c.share,
-             "heading": c.heading}
+             "heading": c.heading, "key_criterion": c.key_criterion}
             for c in scheme.criteria
         ],
         "descriptors": {str(k): v for k, v in DESCRIPTORS.items()},
@@ -300,7 +301,7 @@ def ranking(uow: UnitOfWork, member_id: int) -> list[dict[str, Any]]:
             for entry in decision_ranking(uow, context)]
 
 
-SEALED_EVENTS = ("score_saved", "scores_voided_for_conflict")
+SEALED_EVENTS = ("score_saved", "scores_voided_for_conflict", "audit_baseline")
 
 
 def audit_log(uow: UnitOfWork, member_id: int) -> dict[str, Any]:
@@ -330,7 +331,7 @@ def who(uow: UnitOfWork, member_id: int) -> dict[str, Any]:
             "name": context.evaluation.name, "stage": context.stage.value,
             "declared": conflicts_of(uow, member_id) is not None,
             "submitted": context.member.submitted_at is not None,
-            "scheme": scheme_summary(context.scheme)}
+            "regime": context.evaluation.regime, "scheme": scheme_summary(context.scheme)}
 
 
 def memberships(uow: UnitOfWork, email: str) -> list[dict[str, Any]]:

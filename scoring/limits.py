@@ -28,3 +28,8 @@ class Limits:
 
 
 DEFAULT_LIMITS = Limits()
+
+# How many rows a table may have. A real contract has tens of payment lines and targets,
+# never thousands; each line is priced by the stress test, so more only costs time.
+MAX_PAYMENT_LINES = 50
+MAX_TARGETS = 50

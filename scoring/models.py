@@ -18,6 +18,7 @@ from typing import Annotated, Any, ClassVar
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from scoring.limits import MAX_PAYMENT_LINES, MAX_TARGETS
 from scoring.values import (
     ENUM,
     YES_NO,
@@ -658,8 +659,9 @@ class Bid(BaseModel):
     treatment: Treatment
     safety: Safety
     voice: Voice
-    payment_lines: Annotated[list[PaymentLine], Field(min_length=1)]
-    targets: list[Target] = Field(default_factory=list)
+    payment_lines: Annotated[list[PaymentLine], Field(min_length=1,
+                                                      max_length=MAX_PAYMENT_LINES)]
+    targets: list[Target] = Field(default_factory=list, max_length=MAX_TARGETS)
     partnerships: list[Partnership] = Field(default_factory=list)
     recovery_capital: list[RecoveryCapitalOffer] = Field(default_factory=list)
     narrative: list[NarrativeSection] = Field(default_factory=list)
@@ -733,8 +735,9 @@ class Design(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     overview: DesignOverview
-    payment_lines: Annotated[list[PaymentLine], Field(min_length=1)]
-    targets: list[Target] = Field(default_factory=list)
+    payment_lines: Annotated[list[PaymentLine], Field(min_length=1,
+                                                      max_length=MAX_PAYMENT_LINES)]
+    targets: list[Target] = Field(default_factory=list, max_length=MAX_TARGETS)
 
     @field_validator("payment_lines")
     @classmethod

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from scoring.limits import MAX_PAYMENT_LINES, MAX_TARGETS
 from scoring.models import QuestionSheet, fields_of
 from scoring.values import ENUM, shown
 
@@ -79,8 +80,39 @@ def validation_problem(
     if kind == "too_short" and location == ("payment_lines",):
         return parts("expected at least one payment line below the header, found none",
                      "at least one payment line", "none")
+    if kind == "too_long" and location in TABLE_ROWS:
+        rows = error["input"]
+        first, last = _row_of(rows[context["max_length"]]), _row_of(rows[-1])
+        return too_many_rows(location[0], len(rows), first, last)
     prefix = f"{label}: " if label else ""
     return parts(f"{prefix}{error['msg']}", context.get("expected"), context.get("found"))
+
+
+# table -> (its sheet, what its rows are, how many it may have)
+TABLE_ROWS = {("payment_lines",): ("Payment", "payment lines", MAX_PAYMENT_LINES),
+              ("targets",): ("Targets", "targets", MAX_TARGETS)}
+
+
+def too_many_rows(table: str, count: int, first: int | None, last: int | None) -> Problem:
+    """A table longer than any real contract's, at its first row over the limit
+    (`first` and `last` are the workbook's row numbers of the rows over it)."""
+    sheet, what, limit = TABLE_ROWS[(table,)]
+    where = (f"the rows after the first {limit}" if first is None or last is None
+             else f"rows {first} to {last}" if first != last else f"row {first}")
+    return Problem(f"{sheet}!A{first}" if first else None,
+                   f"the {sheet} sheet has {count:,} {what}; a contract has tens, and at "
+                   f"most {limit} are accepted: combine or remove {where}",
+                   sheet, f"at most {limit} {what}", f"{count:,}")
+
+
+def _row_of(record: Any) -> int | None:
+    """The workbook row a table record was read from (its cells name it)."""
+    cells = record.get("cells") if isinstance(record, dict) else None
+    for ref in (cells or {}).values():
+        digits = "".join(c for c in str(ref).rsplit("!", 1)[-1] if c.isdigit())
+        if digits:
+            return int(digits)
+    return None
 
 
 def bound_in_words(limit: float) -> str:

@@ -42,7 +42,7 @@ from scoring.models import (
     match_column,
     question_ids,
 )
-from scoring.problems import Problem, validation_problem
+from scoring.problems import TABLE_ROWS, Problem, too_many_rows, validation_problem
 from scoring.stored import (
     RESAVE,
     FormulaError,
@@ -322,6 +322,7 @@ class _BidAssembly:
     cells: dict[tuple[Any, ...], str] = field(default_factory=dict)
     missing_sheets: set[str] = field(default_factory=set)
     reported: set[str] = field(default_factory=set)  # cells with an error already
+    cut_short: set[str] = field(default_factory=set)  # tables refused as too long
 
     def build(self) -> tuple[Any, list[Problem], list[Problem]]:
         payload: dict[str, Any] = {}
@@ -436,7 +437,14 @@ class _BidAssembly:
         present = {headers[header]: column for header, column in columns.items()}
         records: list[dict[str, Any]] = []
         row = header_row + 1
+        limit = TABLE_ROWS[(key,)][2] if (key,) in TABLE_ROWS else None
         while row < len(sheet.rows) and not all(_is_blank(v) for v in sheet.rows[row]):
+            if len(records) == limit:  # no more is read: the work stays bounded
+                end = self._table_end(sheet, row)
+                self.errors.append(too_many_rows(key, end - header_row - 1, row + 1, end))
+                self.cut_short.add(key)
+                row = end
+                break
             records.append(self._record(key, model, sheet, row, len(records), present))
             row += 1
         self._warn_rows_after_blank(sheet, row)
@@ -449,6 +457,13 @@ class _BidAssembly:
                 f"{column_letters(share + 1)}{header_row + len(records) + 1}"
             )
         return records
+
+    @staticmethod
+    def _table_end(sheet: _Sheet, row: int) -> int:
+        """The first blank row at or after `row` (or the sheet's end)."""
+        while row < len(sheet.rows) and not all(_is_blank(v) for v in sheet.rows[row]):
+            row += 1
+        return row
 
     def _record(
         self,
@@ -573,6 +588,8 @@ class _BidAssembly:
         context = error.get("ctx") or {}
         if "fields" in context:  # a cross-field check names the fields it compared
             location = (*location, context["fields"][0])
+        if location in {(key,) for key in self.cut_short}:
+            return None  # a check over the whole table, which was not read whole
         cell = self.cells.get(location)
         if cell in self.reported:
             return None  # its formula has no value to read, which is already said

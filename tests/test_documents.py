@@ -73,25 +73,25 @@ def _without_consensus(snapshot: Snapshot, bid: str, criterion: str) -> Snapshot
 
 # The checklist, read back from the saved files ----------------------------------------
 
-@pytest.mark.parametrize("kind", sorted(CHECKLISTS))
-def test_each_checklist_item_has_a_source_and_its_own_heading(kind):
-    items = CHECKLISTS[kind]
-    assert all(item.requirement and item.source and item.heading for item in items)
-    assert len({item.heading for item in items}) == len(items)
+@pytest.mark.parametrize("regime", sorted(CHECKLISTS))
+def test_each_checklist_item_has_a_source_and_its_own_heading(regime):
+    for items in CHECKLISTS[regime].values():
+        assert all(item.requirement and item.source and item.heading for item in items)
+        assert len({item.heading for item in items}) == len(items)
 
 
-@pytest.mark.parametrize("kind", sorted(CHECKLISTS))
+@pytest.mark.parametrize("kind", sorted(CHECKLISTS["psr"]))
 def test_every_required_item_is_in_the_saved_document(kind, saved):
     for (saved_kind, _bid), path in saved.items():
         if saved_kind != kind:
             continue
         found = set(headings(Document(str(path))))
-        missing = [f"{item.requirement} ({item.source})" for item in CHECKLISTS[kind]
+        missing = [f"{item.requirement} ({item.source})" for item in CHECKLISTS["psr"][kind]
                    if item.heading not in found]
         assert not missing, f"{path.name} lacks: {missing}"
 
 
-@pytest.mark.parametrize("kind", sorted(CHECKLISTS))
+@pytest.mark.parametrize("kind", sorted(CHECKLISTS["psr"]))
 def test_a_final_document_leaves_nothing_to_complete(kind, saved):
     for (saved_kind, _bid), path in saved.items():
         if saved_kind == kind:
@@ -102,33 +102,39 @@ def test_a_final_document_leaves_nothing_to_complete(kind, saved):
 def test_the_contract_json_lists_every_kind_and_one_summary_per_assessed_bid(sample, saved):
     kinds = [kind for kind, _ in saved]
     assert kinds.count("assessment_summary") == len(sample.bids)
-    assert set(kinds) == set(CHECKLISTS)
+    assert set(kinds) == set(CHECKLISTS["psr"])
     assert {bid for kind, bid in saved if kind == "assessment_summary"} == \
         {bid.reference for bid in sample.bids}
     assert all(path.is_absolute() and path.exists() for path in saved.values())
 
 
-def test_every_document_carries_the_id_digests_scheme_and_chain_head(sample, saved):
-    for path in saved.values():
+def test_every_document_carries_the_id_scheme_chain_head_and_the_digests_it_may(sample, saved):
+    for (kind, bid), path in saved.items():
         document = Document(str(path))
         text = full_text(document)
         assert f"Evaluation id: {sample.evaluation_id}" in text
         assert sample.scheme.name in text
         assert sample.audit_head in text
-        assert all(bid.sha256 in text for bid in sample.bids), path.name
         assert all(sample.audit_head in mark for mark in page_marks(document)[1::2])
+        listed = {b.reference for b in sample.bids if b.sha256 in text}
+        if kind in ("moderation_record", "decision_record"):
+            assert listed == {b.reference for b in sample.bids}
+        else:  # a letter lists its own file only, a public document none
+            assert listed == ({bid} if kind == "assessment_summary" else set()), path.name
 
 
 def test_the_notice_counts_the_psr_standstill_over_christmas(saved):
     text = full_text(Document(str(saved["award_notice", None])))
-    assert "Notice published on: 2026-12-18" in text
-    assert "Monday 4 January 2027" in text
-    assert "from the day after publication" in text
+    assert "Notice published on: 18 December 2026" in text
+    assert "Standstill begins: Saturday 19 December 2026" in text
+    assert "Standstill ends: at midnight at the end of Monday 4 January 2027" in text
+    assert "begins on the day after the notice is published" in text
 
 
 def test_under_the_procurement_act_the_notice_counts_from_publication_day(sample):
     notice = build_documents(sample.model_copy(update={"regime": "procurement_act"}))[2]
     assert notice.kind == "award_notice"
+    assert "Standstill begins: Friday 18 December 2026" in full_text(notice.document)
     assert "Thursday 31 December 2026" in full_text(notice.document)
 
 
@@ -141,9 +147,9 @@ def test_the_moderation_record_keeps_each_evaluators_note_unchanged(sample, save
 def test_a_losing_summary_says_why_it_lost_and_how_the_winner_was_assessed(sample, saved):
     text = full_text(Document(str(saved["assessment_summary", "SWO/26/114"])))
     assert "Long-term OST is open to everyone who chooses it" in text
-    assert "Supplier: Northgate Recovery Partnership" in text
+    assert "Selected provider: Northgate Recovery Partnership" in text
     winner = full_text(Document(str(saved["assessment_summary", "NRP-2027-01"])))
-    assert "Not applicable: this tender is the most advantageous tender." in winner
+    assert "Not applicable: this bid was selected (the most advantageous tender)." in winner
 
 
 # Draft and final -----------------------------------------------------------------------
@@ -162,12 +168,13 @@ def test_drafts_early_in_moderation_show_what_is_still_to_complete(sample):
         "stage": "moderation", "ranking": (), "consensus": (), "changes": (),
         "decision": Decision(), "publication_date": None})
     produced = build_documents(early)
-    assert len(produced) == 3 + len(sample.bids) + 1
+    assert len(produced) == 4 + len(sample.bids) + 1
     problems = completeness_problems("moderation_record", produced[0].document)
     assert ("NRP-2027-01: Northgate Recovery Partnership / Social value / Consensus score and "
-            "reason: Consensus score per criterion, with a reason saying why this score against "
-            "the descriptors and the tender, including why full marks were not given "
-            "(Lancashire Care; PR 2024 reg 31; OCS v CHP) is not complete") in problems
+            "reason: Consensus score per criterion, with the panel's own reason saying why "
+            "this score against the descriptors and the tender, including why full marks were "
+            "not given (Lancashire Care; OCS v CHP; award-records.md §6) is not complete"
+            ) in problems
     notice = completeness_problems("award_notice", produced[2].document)
     assert any(p.startswith("Standstill period:") for p in notice)
 
@@ -207,8 +214,8 @@ def test_finalising_with_no_agreed_score_names_the_bid_and_criterion(sample, tmp
 
 def test_a_missing_fact_the_notice_needs_is_refused_by_name(sample):
     bids = tuple(b.model_copy(update={"registered_office": ""}) for b in sample.bids)
-    with pytest.raises(FinalisingRefused, match="Northgate Recovery Partnership: registered "
-                       "office missing"):
+    with pytest.raises(FinalisingRefused, match=r"Northgate Recovery Partnership: postal "
+                       r"address \(registered office\) missing"):
         finalise(sample.model_copy(update={"bids": bids}))
 
 
@@ -236,13 +243,13 @@ def test_a_drafted_reason_blocks_finalising_until_the_panel_approves_it(sample):
     gap = _without_consensus(sample, "SMS-0427", "quality_innovation")
     filled = with_drafted_reasons(gap)
     with pytest.raises(FinalisingRefused, match="drafted by the tool and the panel has not "
-                       "approved it"):
+                       "made it its own"):
         finalise(filled)
     drafted = filled.agreed("SMS-0427", "quality_innovation")
     approved = approve(drafted, GOOD_REASON, "Asha Patel")
     ready = _without_consensus(filled, "SMS-0427", "quality_innovation")
     ready = ready.model_copy(update={"consensus": (*ready.consensus, approved)})
-    assert len(finalise(ready)) == 3 + len(sample.bids) + 1
+    assert len(finalise(ready)) == 4 + len(sample.bids) + 1
 
 
 def test_drafted_selection_reasons_quote_the_panel_and_wait_for_approval(sample):
@@ -250,8 +257,10 @@ def test_drafted_selection_reasons_quote_the_panel_and_wait_for_approval(sample)
     assert decision.reasons_status == "drafted"
     assert sample.agreed("NRP-2027-01", "value").reason in decision.reasons
     drafted = sample.model_copy(update={"decision": decision})
-    notice = build_documents(drafted)[2].document
-    assert DRAFTED in full_text(notice)
+    produced = build_documents(drafted)
+    assert DRAFTED in full_text(produced[1].document)  # the internal decision record
+    notice = full_text(produced[2].document)  # public: never the tool's draft
+    assert DRAFTED not in notice and decision.reasons not in notice
     with pytest.raises(FinalisingRefused, match="reasons for selecting the provider were "
                        "drafted by the tool"):
         finalise(drafted)
@@ -346,7 +355,8 @@ def test_the_plain_summary_has_no_money_no_evaluator_and_no_score(sample, saved)
 
 def test_money_in_a_service_users_words_is_removed(sample):
     views = tuple(v.model_copy(update={"comment": "They want £1.8m more for pushing people "
-                                       "off methadone, or 250,000 pounds a year."})
+                                       "off methadone, or 250,000 pounds a year.",
+                                       "consent_to_quote": True})
                   for v in sample.service_user_views)
     document = consultation_summary(sample.model_copy(update={"service_user_views": views}))
     text = full_text(document)

@@ -145,6 +145,9 @@ def test_a_panel_evaluates_two_bids_from_setup_to_a_decision_an_observer_can_rea
                 lead.get_by_role("textbox", name="Service").fill("Adult drug and alcohol "
                                                                  "treatment")
                 lead.get_by_role("textbox", name="Your name").fill("Lee Lead")
+                expect(lead.get_by_role(  # the regime is chosen here; the PSR by default
+                    "radio", name="Provider Selection Regime: competitive process")
+                ).to_be_checked()
                 lead.get_by_role("button", name="Create the evaluation").click()
                 expect(lead.get_by_text("Sign-in codes: copy them now")).to_be_visible()
                 step(lead, "lead-created")

@@ -11,11 +11,13 @@ st.title("Audit log", anchor=False)
 log = panel_state.read(views.audit_log, me["member_id"])
 check = log["verification"]
 if check["verified"]:
-    st.success(f"The chain verifies: all {check['events']} events are as they were written. "
+    st.success(f"The chain verifies: all {check['events']} events are as they were written, "
+               "and replaying them gives every score, view, reason and detail stored. "
                f"Chain head `{check['head']}`.", icon=":material/verified:")
 else:
-    st.error(f"The chain does NOT verify: event {check['first_bad_event']} of "
-             f"{check['events']} was changed, removed or reordered.", icon=":material/error:")
+    st.error("The chain does NOT verify: "
+             + panel_state.escape(check["first_difference"] or "it was changed"),
+             icon=":material/error:")
 events = [{**event, "sentence": event_sentence(event, log["bids"], log["parts"]),
            "kind": label(event["action"])} for event in log["events"]]
 kinds = sorted({e["kind"] for e in events})

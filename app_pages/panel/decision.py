@@ -25,9 +25,11 @@ from scoring.engine import requirement
 
 DOCUMENT_WORDS = {
     "moderation_record": "Moderation record (internal)",
-    "decision_record": "Decision record (PSR regulation 24)",
-    "award_notice": "Notice of intention to award (PSR Schedule 10)",
-    "assessment_summary": "Assessment summary",
+    "decision_record": "Decision record (internal)",
+    "award_notice": "Notice: of intention to award (PSR Schedule 10), or the contract award "
+                    "notice (Procurement Act)",
+    "fts_helper": "What to paste where on Find a Tender (one page)",
+    "assessment_summary": "Letter to a bidder (PSR) or assessment summary (Procurement Act)",
     "consultation_summary": "Plain-language summary for service users and the public",
 }
 ZIP = "application/zip"
@@ -39,8 +41,8 @@ def documents_section(me: dict) -> None:
     st.header("Decision documents", anchor=False)
     final = me["stage"] == "decided"
     st.markdown("Word documents for the council to check, edit and sign: the moderation "
-                "record, the decision record, the notice of intention to award, an "
-                "assessment summary for each bid and a plain-language summary. "
+                "record, the decision record, the notice, a one-page sheet of what to paste "
+                "into Find a Tender, a letter to each bidder and a plain-language summary. "
                 + ("They are final now the evaluation is decided." if final else
                    "Until the evaluation is decided they are drafts, marked DRAFT on every "
                    "page."))
@@ -63,7 +65,7 @@ def documents_section(me: dict) -> None:
                  disabled=final and bool(blocking)):
         made, refusal = make_documents(me)
         if refusal:
-            st.error(refusal, icon=":material/error:")
+            st.error(panel_state.escape(refusal), icon=":material/error:")
         else:
             st.session_state["decision_documents"] = made
     made = st.session_state.get("decision_documents")
@@ -89,12 +91,13 @@ def award_details_form(me: dict) -> None:
                 update = parse_details(upload.getvalue().decode("utf-8"),
                                        Path(upload.name).suffix)
             except (ValueError, ValidationError) as problem:
-                st.error(f"{upload.name} could not be read: {problem}", icon=":material/error:")
+                st.error(panel_state.escape(f"{upload.name} could not be read: {problem}"),
+                         icon=":material/error:")
                 return
             _, refusal = panel_state.attempt(services.set_award_details, me["member_id"],
                                              update)
             if refusal:
-                st.error(refusal, icon=":material/error:")
+                st.error(panel_state.escape(refusal), icon=":material/error:")
             else:
                 st.rerun()
 
@@ -112,7 +115,8 @@ def make_documents(me: dict) -> tuple[tuple[list[str], bytes] | None, str | None
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
             for entry in entries:
                 archive.write(entry["path"], Path(entry["path"]).name)
-    names = [DOCUMENT_WORDS[entry["kind"]] + (f" ({entry['bid']})" if entry["bid"] else "")
+    names = [DOCUMENT_WORDS[entry["kind"]]
+             + (f" ({panel_state.escape(entry['bid'])})" if entry["bid"] else "")
              for entry in entries]
     return (names, buffer.getvalue()), None
 
@@ -157,9 +161,9 @@ for reason in outcome["reasons"]:
 if not by_bid:
     st.caption("No agreed scores yet.")
 for bid, reasons in by_bid.items():
-    with st.expander(bid, expanded=len(by_bid) <= 2):
+    with st.expander(panel_state.escape(bid), expanded=len(by_bid) <= 2):
         for reason in reasons:
-            st.markdown(f"**{reason['criterion']}: {reason['score']}**  \n"
+            st.markdown(f"**{panel_state.escape(reason['criterion'])}: {reason['score']}**  \n"
                         f"{panel_state.escape(reason['reason'])}")
 
 if panel_state.may(me, Action.see_robustness):

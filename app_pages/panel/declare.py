@@ -21,7 +21,8 @@ if me["declared"]:
 with st.form("panel_declaration"):
     conflicts = [
         bidder["reference"] for bidder in bidders
-        if st.checkbox(f"I have a conflict with {bidder['provider']} ({bidder['reference']})",
+        if st.checkbox("I have a conflict with " + panel_state.escape(
+                f"{bidder['provider']} ({bidder['reference']})"),
                        key=f"panel_conflict_{bidder['reference']}")
     ]
     if not bidders:
@@ -30,7 +31,7 @@ with st.form("panel_declaration"):
 if sent:
     version, error = panel_state.attempt(services.declare, me["member_id"], conflicts)
     if error:
-        st.error(panel_state.sentence(error))
+        st.error(panel_state.escape(panel_state.sentence(error)))
     else:
         st.session_state["panel_declared"] = (
             "No conflicts: your nil return is recorded." if not conflicts else

@@ -94,7 +94,8 @@ def consensus_column(me: dict, cell: dict, editable: bool) -> None:
         checks = agreed["warnings"]
     if checks:
         for warning in checks:
-            st.warning(warning[0].upper() + warning[1:], icon=":material/warning:")
+            st.warning(panel_state.escape(warning[0].upper() + warning[1:]),
+                       icon=":material/warning:")
     elif checks is not None:
         st.markdown(":green[:material/check: The reason passes every check.]")
     if editable:
@@ -146,10 +147,10 @@ st.markdown("Still to agree: " + "; ".join(f"{panel_state.escape(names[r])}, {n}
                                            f"{'area' if n == 1 else 'areas'}"
                                            for r, n in left.items() if n)
             if any(left.values()) else "Every bid and area has an agreed score.")
-st.header(names[chosen], anchor=False)
+st.header(panel_state.escape(names[chosen]), anchor=False)
 for cell in (c for c in panel_cells if c["bid"] == chosen):
     with st.container(border=True):
-        st.subheader(cell["title"], anchor=False)
+        st.subheader(panel_state.escape(cell["title"]), anchor=False)
         evidence, consensus = st.columns([3, 2], gap="large")
         with evidence:
             evidence_column(cell)

@@ -60,7 +60,7 @@ def my_view(me: dict, bid: dict, criterion: dict, open_for_views: bool) -> None:
         _, error = panel_state.attempt(services.save_view, me["member_id"], bid["reference"],
                                        criterion["id"], view, comment, consent)
         if error:
-            st.error(panel_state.sentence(error))
+            st.error(panel_state.escape(panel_state.sentence(error)))
         else:
             st.success("Your view is saved. The panel will see it."
                        + (" You said yes to sharing your words." if consent else ""),
@@ -105,7 +105,7 @@ def outcome(me: dict) -> None:
                         services.set_quote_consent, me["member_id"], item["bid"],
                         item["criterion"], agreed)
                     if error:
-                        st.error(panel_state.sentence(error))
+                        st.error(panel_state.escape(panel_state.sentence(error)))
                     else:
                         st.success("Saved: your words may be shared." if agreed else
                                    "Saved: only the panel will see your words.",
@@ -137,7 +137,7 @@ names = {b["reference"]: b["provider"] for b in bids}
 chosen = st.selectbox("Which bid do you want to read?", list(names), format_func=names.get,
                       key=BID)
 bid = next(b for b in bids if b["reference"] == chosen)
-st.subheader(bid["provider"], anchor=False)
+st.subheader(panel_state.escape(bid["provider"]), anchor=False)
 offer = panel_state.read(views.plain_narrative, me["member_id"], chosen)
 if offer:
     with st.container(border=True):

@@ -75,7 +75,7 @@ st.markdown(f"**{panel_state.escape(me['name'])}** is at the "
 if done := st.session_state.pop("panel_move_done", None):
     st.success(f"Moved on: the evaluation is now at the {done} stage.", icon=":material/check:")
 if error := st.session_state.pop("panel_move_error", None):
-    st.error(f"Not moved: {error}.", icon=":material/block:")
+    st.error(f"Not moved: {panel_state.escape(error)}.", icon=":material/block:")
 progress = panel_state.read(views.progress, me["member_id"])
 show_table(members_table(progress))
 if progress["consensus_needed"]:

@@ -44,7 +44,7 @@ def save(member_id: int, bid: str, criterion: str) -> None:
     _, error = panel_state.attempt(services.save_score, member_id, bid, criterion, score,
                                    comment)
     if error:
-        st.session_state[status] = ("error", f"Not saved: {error}.")
+        st.session_state[status] = ("error", f"Not saved: {panel_state.escape(error)}.")
         return
     st.session_state[key("seen", bid, criterion)] = {"score": score, "comment": comment}
     st.session_state[status] = ("saved", "Saved.")
@@ -65,7 +65,8 @@ def scorecard(bid: dict, criteria: dict) -> None:
         st.markdown("\n".join(
             f"- {':red[**Red**]' if f['severity'] == 'red' else ':orange[**Amber**]'} "
             f"({area_name(f['area'])}): {panel_state.escape(f['message'])} "
-            f"(workbook {', '.join(f['cells']) or 'as a whole'})" for f in bid["flags"]))
+            f"(workbook {panel_state.escape(', '.join(f['cells']) or 'as a whole')})"
+            for f in bid["flags"]))
     else:
         st.success("The rules raised no flags.", icon=":material/check_circle:")
 
@@ -97,12 +98,12 @@ def score_inputs(me: dict, page: dict, bid: dict, saved: dict, locked: bool) -> 
         ref, cid = bid["reference"], criterion["id"]
         follow_store(saved, ref, cid)
         with st.container(border=True):
-            st.subheader(criterion["title"], anchor=False)
+            st.subheader(panel_state.escape(criterion["title"]), anchor=False)
             options = [0, 1] if criterion["kind"] == "pass_fail" else list(descriptors)
             words = ({0: "fail", 1: "pass"} if criterion["kind"] == "pass_fail"
                      else descriptors)
             st.radio("Your score", options, key=key("score", ref, cid), horizontal=False,
-                     format_func=lambda n, words=words: f"{n}: {words[n]}",
+                     format_func=lambda n, words=words: panel_state.escape(f"{n}: {words[n]}"),
                      on_change=save, args=(me["member_id"], ref, cid), disabled=locked)
             st.text_area("Your comment (cite cells or Narrative sections)",
                          key=key("comment", ref, cid), disabled=locked, height=100,
@@ -136,7 +137,7 @@ def submit_section(me: dict, page: dict, names: dict, titles: dict) -> None:
                  key="panel_submit"):
         _, error = panel_state.attempt(services.submit, me["member_id"])
         if error:
-            st.error(panel_state.sentence(error))
+            st.error(panel_state.escape(panel_state.sentence(error)))
         else:
             st.rerun()
 
@@ -184,7 +185,7 @@ st.markdown("Still to score: " + "; ".join(f"{panel_state.escape(names[r])}, {n}
 bid = next(b for b in bids if b["reference"] == chosen)
 card, scoring = st.columns([1, 1], gap="large")
 with card:
-    st.header(bid["provider"], anchor=False)
+    st.header(panel_state.escape(bid["provider"]), anchor=False)
     scorecard(bid, titles)
     narrative_section(me, bid)
 with scoring:

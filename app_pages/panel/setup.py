@@ -69,18 +69,19 @@ def scheme_section(me: dict, page: dict, editable: bool) -> None:
 
 def _scheme_json(page: dict) -> dict:
     summary = page["scheme"]
-    return {"name": summary["name"], "regime": summary["regime"], "gates": summary["gates"],
+    return {"name": summary["name"], "gates": summary["gates"],
             "headings": summary["headings"],
             "criteria": [{"id": c["id"], "title": c["title"], "weight": c["weight"],
                           "kind": c["kind"], "areas": c["rule_areas"],
-                          "panel_share": c["panel_share"], "heading": c["heading"]}
+                          "panel_share": c["panel_share"], "heading": c["heading"],
+                          "key_criterion": c["key_criterion"]}
                          for c in summary["criteria"]]}
 
 
 def _save_scheme(me: dict, scheme: PanelScheme) -> None:
     _, error = panel_state.attempt(services.set_scheme, me["member_id"], scheme)
     if error:
-        st.error(panel_state.sentence(error))
+        st.error(panel_state.escape(panel_state.sentence(error)))
     else:
         st.toast("Scheme saved", icon=":material/check:")
         st.rerun()
@@ -106,7 +107,7 @@ def members_section(me: dict, editable: bool) -> None:
         result, error = panel_state.attempt(services.add_member, me["member_id"], name, role,
                                             email.strip() or None)
         if error:
-            st.error(panel_state.sentence(error))
+            st.error(panel_state.escape(panel_state.sentence(error)))
             return
         st.session_state[panel_state.NEW_CODES] = [*st.session_state.get(panel_state.NEW_CODES, []),
                                        {"member": name.strip(), "role": role.value,
@@ -141,12 +142,13 @@ def bids_section(me: dict, page: dict, editable: bool) -> None:
         st.rerun()
     for name, added, error in st.session_state.get("panel_bid_outcomes", []):
         if error:
-            st.error(f"{name}: {error}")
+            st.error(panel_state.escape(f"{name}: {error}"))
         elif added.accepted:
-            st.success(f"{name}: added as {added.report.provider}", icon=":material/check:")
+            st.success(panel_state.escape(f"{name}: added as {added.report.provider}"),
+                       icon=":material/check:")
         else:
-            st.error(f"{name}: refused. " + (added.refusal or "Fix these problems in the "
-                                             "workbook and add it again:"),
+            st.error(panel_state.escape(f"{name}: refused. " + (
+                added.refusal or "Fix these problems in the workbook and add it again:")),
                      icon=":material/block:")
             if added.report.errors:
                 show_table(problems_table(added.report.errors))

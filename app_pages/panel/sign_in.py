@@ -4,6 +4,7 @@ import streamlit as st
 
 from app_pages.panel import state as panel_state
 from evaluations import services, views
+from evaluations.criteria import REGIME_TITLES
 from evaluations.demo import load_demo
 
 SIGN_IN_ERROR = "panel_sign_in_error"
@@ -40,7 +41,7 @@ def with_code() -> None:
                               icon=":material/login:")
     error = st.session_state.pop(SIGN_IN_ERROR, None)
     if error:
-        st.error(panel_state.sentence(error), icon=":material/block:")
+        st.error(panel_state.escape(panel_state.sentence(error)), icon=":material/block:")
 
 
 def with_identity_provider() -> None:
@@ -59,7 +60,7 @@ def with_identity_provider() -> None:
     if st.button("Open this evaluation", type="primary"):
         error = panel_state.sign_in_with_email(choice["evaluation"])
         if error:
-            st.error(panel_state.sentence(error))
+            st.error(panel_state.escape(panel_state.sentence(error)))
         else:
             st.rerun()
 
@@ -71,14 +72,21 @@ def start_new() -> None:
             service = st.text_input("Service", placeholder="Adult drug and alcohol treatment")
             lead = st.text_input("Your name")
             email = st.text_input("Your e-mail (optional, for your organisation's sign-in)")
+            regime = st.radio(
+                "The law the award follows", list(REGIME_TITLES),
+                format_func=lambda choice: REGIME_TITLES[choice],
+                help="Council drug and alcohol treatment is arranged under the Provider "
+                "Selection Regime. Choose the Procurement Act only for services outside it. "
+                "This cannot be changed later.")
             created = st.form_submit_button("Create the evaluation", type="primary")
         if created:
             title = f"{name.strip()}: {service.strip()}" if service.strip() else name
             result, error = panel_state.attempt(
                 services.create_evaluation, title, lead,
-                lead_email=email.strip() or panel_state.verified_email() or None)
+                lead_email=email.strip() or panel_state.verified_email() or None,
+                regime=regime)
             if error:
-                st.error(panel_state.sentence(error))
+                st.error(panel_state.escape(panel_state.sentence(error)))
                 return
             _, member_id, code = result
             st.session_state[panel_state.NEW_CODES] = [{"member": lead.strip(), "role": "lead",

@@ -10,6 +10,7 @@ outcomes that strategy produces. Block lines pay the same under both.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -158,17 +159,17 @@ class LineIncome:
 
 
 def line_incomes(bid: Bid, course: Course, caseload: Caseload,
-                 new_presentations_rate: np.ndarray) -> tuple[LineIncome, ...]:
+                 new_presentations_rate: np.ndarray) -> Iterator[LineIncome]:
+    """Each line's income, one at a time: the caller keeps what it needs of each, so
+    memory does not grow with the number of lines."""
     contract = Contract.of(bid)
-    incomes = []
     for index, line in enumerate(bid.payment_lines):
         money = np.full(caseload.low_dose.shape, line.share_pct / 100 * contract.value_gbp)
         if counted(line.category) is None:
-            incomes.append(LineIncome(index, line, money, money))
+            yield LineIncome(index, line, money, money)
             continue
         paced, pushed = (outcomes(line, contract, caseload, course, new_presentations_rate, s)
                          for s in STRATEGIES)
         # A line whose outcome cannot happen at all has no price and pays nothing.
         price = np.divide(money, paced, out=np.zeros_like(money), where=paced > 0)
-        incomes.append(LineIncome(index, line, price * paced, price * pushed))
-    return tuple(incomes)
+        yield LineIncome(index, line, price * paced, price * pushed)

@@ -118,9 +118,19 @@ class _Run:
     def result(self, bid: Bid) -> StressResult:
         contract = Contract.of(bid)
         caseload = Caseload.of(bid, self.figures["low_dose_share"])
-        incomes = line_incomes(bid, self.course, caseload, self.figures["new_presentations_rate"])
-        gains = [income.target_driven - income.person_paced for income in incomes]
-        gain = np.sum(gains, axis=0)
+        to_pct = 100 / contract.value_gbp
+        # Lines are summed as they come and each kept only as its interval, so memory
+        # stays the same however many lines the bid has.
+        income = dict.fromkeys(STRATEGIES, 0.0)
+        lines = []
+        for line in line_incomes(bid, self.course, caseload,
+                                 self.figures["new_presentations_rate"]):
+            for strategy in STRATEGIES:
+                income[strategy] = income[strategy] + getattr(line, strategy)
+            line_gain = self.summarised({"gain": line.target_driven - line.person_paced})["gain"]
+            lines.append(LineGain(line.index, line.line.outcome, line.line.category.value,
+                                  line.line.share_pct, line_gain, line_gain.scaled(to_pct)))
+        gain = income[TARGET_DRIVEN] - income[PERSON_PACED]
         people = {(strategy, name): caseload.count(self.course.at(name, contract.months),
                                                    Cohort.opiate, strategy)
                   for strategy in STRATEGIES for name in PEOPLE}
@@ -128,23 +138,14 @@ class _Run:
             "income_gain_gbp": gain,
             **{f"extra_{name}": people[TARGET_DRIVEN, name] - people[PERSON_PACED, name]
                for name in PEOPLE},
-            **{f"{strategy}.income_gbp": np.sum([getattr(income, strategy)
-                                                 for income in incomes], axis=0)
-               for strategy in STRATEGIES},
+            **{f"{strategy}.income_gbp": income[strategy] for strategy in STRATEGIES},
             **{f"{strategy}.{name}": people[strategy, name]
                for strategy in STRATEGIES for name in PEOPLE},
-            **{f"line{i}": line_gain for i, line_gain in enumerate(gains)},
             **self._cap_columns(bid, contract, caseload, people[PERSON_PACED, "deaths"]),
         }
         interval = self.summarised(per_column)
-        to_pct = 100 / contract.value_gbp
         called = verdict(interval["income_gain_gbp"].central)
         variations = self._variations(gain, to_pct)
-        lines = tuple(
-            LineGain(income.index, income.line.outcome, income.line.category.value,
-                     income.line.share_pct, interval[f"line{i}"],
-                     interval[f"line{i}"].scaled(to_pct))
-            for i, income in enumerate(incomes))
         strategies = {
             strategy: StrategyOutcome(income_gbp=interval[f"{strategy}.income_gbp"],
                                       **{name: interval[f"{strategy}.{name}"] for name in PEOPLE})
@@ -175,7 +176,7 @@ class _Run:
             people_on_ost=caseload.long_term_ost + caseload.short_term_opiate,
             people_pushed=caseload.long_term_ost + float(caseload.low_dose[0]),
             extra_unplanned_exits=interval["extra_unplanned_exits"],
-            lines=lines,
+            lines=tuple(lines),
             variations=variations,
             draws=self.draws,
             seed=self.seed,

@@ -92,14 +92,18 @@ def _postgres_database(admin_url: str) -> tuple[str, object]:
 
 
 @pytest.fixture(params=BACKENDS)
-def database_url(request, tmp_path):
-    """A URL for an empty database of each backend (not migrated)."""
+def database_url(request, tmp_path, monkeypatch):
+    """A URL for an empty database of each backend (not migrated).
+
+    A PostgreSQL database's audit key goes in the test's folder (SQLite's is beside it).
+    """
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path / 'evaluations.db'}"
         yield url
         engine_for(url).dispose()
         return
     admin_url = request.getfixturevalue("postgres_admin_url")
+    monkeypatch.setenv("EVALUATIONS_AUDIT_KEY_FILE", str(tmp_path / "audit-key"))
     url, drop = _postgres_database(admin_url)
     yield url
     drop()

@@ -21,6 +21,15 @@ GOOD_REASON = ("The panel agreed this score against the descriptor after discuss
                "resolve.")
 
 
+def good_reason(bid: str, criterion: str) -> str:
+    """A sound reason written for one bid and criterion: the same words for two cells would
+    be a copied reason, which refuses the final documents."""
+    return (f"For {bid} on {criterion}, the panel agreed this score against the descriptor "
+            "after discussing the evaluators' spread, the rules' red flag in this area, and the "
+            "service-user panel's serious concern, which the provider's answers on "
+            f"{criterion.replace('_', ' ')} do not resolve.")
+
+
 @dataclass
 class Panel:
     engine: Engine
@@ -87,7 +96,7 @@ def moderate_all(panel: Panel, score: int = 2, fail: tuple[str, str] | None = No
             kind = records.acting(uow, panel.lead).scheme.criterion(cell["criterion"]).kind
             value = score if kind == "scored" else int((cell["bid"], cell["criterion"]) != fail)
             services.moderate(uow, panel.lead, cell["bid"], cell["criterion"], value,
-                              GOOD_REASON)
+                              good_reason(cell["bid"], cell["criterion"]))
 
 
 def to_stage(panel: Panel, stage: Stage) -> Panel:
@@ -111,7 +120,10 @@ def details_toml(criteria: tuple[str, ...] = CRITERIA, bids: tuple[str, ...] = t
     """A complete award-details file, as a lead would write it, for `details --file`."""
     lines = [
         'service = "drug and alcohol treatment in Testshire"',
-        'decided_by = ["Director of Public Health, Testshire Council"]',
+        'decision_body = "The Director of Public Health, Testshire Council"',
+        'decision_instrument = "Delegated officer decision DPH/2026/009"',
+        "decision_date = 2026-12-16",
+        'representations_to = "procurement@testshire.example.gov.uk"',
         'process = "Competitive process under PSR reg 11: the panel scored alone, moderated '
         'and recommended; the Director of Public Health decided."',
         'selection_reasons = "Northgate ranks first of the bids that meet every minimum '
@@ -127,6 +139,11 @@ def details_toml(criteria: tuple[str, ...] = CRITERIA, bids: tuple[str, ...] = t
         "[importance_reasons]",
         *(f'{criterion} = "Set by the council\'s needs assessment for this criterion."'
           for criterion in criteria),
+        "[[decision_makers]]",
+        'name = "Dr Dana Hale"',
+        'job_title = "Director of Public Health, Testshire Council"',
+        'declaration = "No interests to declare"',
+        "declared_on = 2026-12-15",
     ]
     for bid in bids:
         lines += [f'[providers."{bid}"]', f'registered_office = "1 High Street, {bid}"',

@@ -9,10 +9,12 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from sqlalchemy.engine import make_url
 
 from documents.reading import full_text
+from evaluations.audit_key import key_path
 from evaluations.cli import main
-from tests.panel.support import CRITERIA, GOOD_REASON, SAMPLES, details_toml
+from tests.panel.support import CRITERIA, SAMPLES, details_toml, good_reason
 
 ROOT = Path(__file__).resolve().parents[2]
 NORTHGATE, SWIFT = "NRP-2027-01", "SWO/26/114"
@@ -90,7 +92,8 @@ def test_the_walk_through_from_create_to_decided(run, tmp_path, monkeypatch):
     for bid in (NORTHGATE, SWIFT):
         for area in CRITERIA:
             status, saved, _ = run("moderate", evaluation, "--code", lead, "--bid", bid,
-                                   "--area", area, "--score", "2", "--reason", GOOD_REASON)
+                                   "--area", area, "--score", "2", "--reason",
+                                       good_reason(bid, area))
             assert status == 0 and saved["saved"]
     status, shown, _ = run("show", evaluation, "--code", lead)
     assert {"role", "stage", "bids", "moderation", "ranking"} <= set(shown)
@@ -107,7 +110,7 @@ def test_the_walk_through_from_create_to_decided(run, tmp_path, monkeypatch):
     status, _, error = run("report", evaluation, "--code", lead, "--out", str(out))
     assert status == 1 and "Testshire" not in error  # refused: the award details are missing
     assert "nobody is named as decision-maker" in error
-    assert "Northgate Recovery Partnership: registered office missing" in error
+    assert "Northgate Recovery Partnership: postal address (registered office) missing" in error
     assert not out.exists()
     details = tmp_path / "details.toml"
     details.write_text(details_toml(concerns=((SWIFT, "incentives"),)))
@@ -132,7 +135,9 @@ def test_the_walk_through_from_create_to_decided(run, tmp_path, monkeypatch):
     notice = full_text(Document(next(d["path"] for d in report["documents"]
                                      if d["kind"] == "award_notice")))
     assert "Northgate Recovery Partnership" in notice
-    assert "Thursday 31 December 2026" in notice  # Procurement Act: from publication day
+    # PSR (the default regime): published Friday 18 December 2026, the standstill begins on
+    # Saturday 19 December and ends 8 working days after it, over Christmas and New Year.
+    assert "Standstill ends: at midnight at the end of Monday 4 January 2027" in notice
     for expected in ("evaluation_created", "scheme_set", "member_added", "code_issued",
                      "interest_declared", "bid_added", "scheme_frozen", "score_saved",
                      "scores_submitted", "service_user_view_saved", "stage_moved",
@@ -141,7 +146,8 @@ def test_the_walk_through_from_create_to_decided(run, tmp_path, monkeypatch):
         assert expected in actions
     status, verified, _ = run("audit", evaluation, "--verify")
     assert status == 0
-    assert verified == {"events": len(actions), "verified": True, "first_bad_event": None}
+    assert verified == {"events": len(actions), "verified": True, "first_bad_event": None,
+                        "first_difference": None}
 
 
 def test_wrong_codes_and_usage_errors_exit_1_and_2_without_a_traceback(run):
@@ -168,7 +174,8 @@ def test_backup_and_restore_on_the_command_line(run, database_url, tmp_path, cap
     assert status == 0 and out.is_file()
     assert run("backup", evaluation, "--out", str(out))[0] == 1  # never overwrites
     target = f"sqlite:///{tmp_path / 'restored.db'}"
-    assert main(["restore", str(out), "--db", target, "--json"]) == 0
+    key = str(key_path(make_url(database_url)))  # kept apart from the backup
+    assert main(["restore", str(out), "--db", target, "--json", "--audit-key", key]) == 0
     assert json.loads(capsys.readouterr().out)["verified"] is True
     assert main(["restore", str(out), "--db", target]) == 1  # not into a full database
     assert "empty" in capsys.readouterr().err
@@ -196,18 +203,20 @@ def test_the_demo_loads_in_one_command_and_its_audit_verifies(run, tmp_path):
     evaluation, lead = str(demo["evaluation"]), demo["members"][0]["code"]
     status, report, error = run("report", evaluation, "--code", lead, "--out", str(tmp_path))
     assert status == 0, error
-    assert len(report["documents"]) == 3 + 6 + 1
+    assert len(report["documents"]) == 4 + 6 + 1  # with the Find a Tender sheet
     assert all(d["path"].endswith("-DRAFT.docx") for d in report["documents"])
     status, details, _ = run("details", evaluation, "--code", lead)
     missing = details["missing"]  # what the panel still has to do, and nothing else
     assert missing[0] == "the evaluation is not decided yet (it is in moderation)"
-    assert all(p.endswith("no agreed score and reason") for p in missing[1:-2])
-    assert missing[-2] == ("the reasons for selecting the provider were drafted by the tool "
-                           "and not yet approved")
-    assert missing[-1].startswith("the notice's publication date is not set")
+    assert all(p.endswith("no agreed score and reason") for p in missing[1:-1])
+    assert missing[-1] == ("the reasons for selecting the provider were drafted by the tool "
+                           "and not yet made the decision-makers' own")
     status, details, _ = run("details", evaluation, "--code", lead,
                              "--publication-date", "2027-01-08")
     assert status == 0 and details["details"]["publication_date"] == "2027-01-08"
     assert not any("publication date" in p for p in details["missing"])
+    status, _, error = run("details", evaluation, "--code", lead,
+                           "--publication-date", "2027-01-09")  # a Saturday
+    assert status == 1 and "Saturday 9 January 2027 is a weekend" in error
     assert run("details", evaluation, "--code", lead, "--publication-date", "soon")[0] == 2
     assert run("audit", evaluation, "--verify")[1]["verified"]

@@ -20,7 +20,7 @@ from evaluations.models import BidFile
 from evaluations.process import NotAllowed, Refused, Stage
 from evaluations.reports import NotReady, details, report_checks, write_reports
 from evaluations.snapshots import snapshot_of
-from tests.panel.support import GOOD_REASON, details_toml, moderate_all, to_stage
+from tests.panel.support import details_toml, good_reason, moderate_all, to_stage
 
 NORTHGATE, SWIFT = "NRP-2027-01", "SWO/26/114"
 
@@ -66,7 +66,7 @@ def test_the_snapshot_matches_the_store(panel):
 def test_final_documents_read_back_hold_every_checklist_item(panel, tmp_path):
     to_stage(panel, Stage.decided)
     blocking, _ = report_checks(panel.engine, panel.lead)
-    assert "nobody is named as decision-maker" in blocking
+    assert "nobody is named as decision-maker (PSR reg 24(d))" in blocking
     _set_details(panel)
     assert report_checks(panel.engine, panel.lead)[0] == []
     entries = write_reports(panel.engine, panel.lead, tmp_path)
@@ -93,8 +93,9 @@ def test_finalising_with_a_missing_reason_names_the_bid_and_criterion(panel, tmp
     with panel.write() as uow:
         for criterion in ("balance", "incentives", "mutual_aid", "recovery_capital", "voice"):
             for bid in (NORTHGATE, SWIFT):
-                services.moderate(uow, panel.lead, bid, criterion, 2, GOOD_REASON)
-        services.moderate(uow, panel.lead, SWIFT, "safety", 2, GOOD_REASON)
+                services.moderate(uow, panel.lead, bid, criterion, 2,
+                                  good_reason(bid, criterion))
+        services.moderate(uow, panel.lead, SWIFT, "safety", 2, good_reason(SWIFT, "safety"))
     with pytest.raises(NotReady) as refused:
         write_reports(panel.engine, panel.lead, tmp_path / "out", final=True)
     assert "Northgate Recovery Partnership (NRP-2027-01), Safety: no agreed score and " \
@@ -112,12 +113,15 @@ def test_a_drafted_reason_blocks_deciding_and_finals_until_the_lead_approves_it(
     assert len(drafted) == 12
     blocking, _ = report_checks(panel.engine, panel.lead)
     assert ("Swift Outcomes Ltd (SWO/26/114), Safety: the reason was drafted by the tool and "
-            "the panel has not approved it") in blocking
+            "the panel has not made it its own") in blocking
     with panel.write() as uow, pytest.raises(Refused, match="approve or rewrite"):
         services.advance(uow, panel.lead)
+    with panel.write() as uow, pytest.raises(Refused, match="edit the drafted reason"):
+        services.approve_reason(uow, panel.lead, *drafted[0])  # as the tool wrote it
     with panel.write() as uow:
         for bid, criterion in drafted:
-            services.approve_reason(uow, panel.lead, bid, criterion)
+            services.approve_reason(uow, panel.lead, bid, criterion,
+                                    good_reason(bid, criterion))
         services.advance(uow, panel.lead)
     with panel.read() as uow:
         snapshot = snapshot_of(uow, panel.lead)
@@ -125,7 +129,8 @@ def test_a_drafted_reason_blocks_deciding_and_finals_until_the_lead_approves_it(
     assert actions.count("consensus_drafted") == actions.count("reason_approved") == 12
     assert {c.reason_status for c in snapshot.consensus} == {"approved"}
     assert {c.approved_by for c in snapshot.consensus} == {"Lead"}
-    assert len([c for c in snapshot.changes if "approved as the panel's" in c.what]) == 12
+    assert len([c for c in snapshot.changes if "reason approved" in c.what]) == 12
+    assert all(c.reason == good_reason(c.bid, c.criterion) for c in snapshot.consensus)
     assert write_reports(panel.engine, panel.lead, tmp_path)
 
 
@@ -199,8 +204,9 @@ def test_a_serious_concern_needs_the_panels_response_before_finals(panel, tmp_pa
     _set_details(panel)
     blocking, _ = report_checks(panel.engine, panel.lead)
     assert blocking == ["Swift Outcomes Ltd (SWO/26/114), Payment and target incentives: the "
-                        "service-user panel's serious concern has no response from the panel"]
-    with pytest.raises(NotReady, match="serious concern has no response"):
+                        "service-user panel's serious concern has no recorded response from "
+                        "the panel"]
+    with pytest.raises(NotReady, match="serious concern has no recorded response"):
         write_reports(panel.engine, panel.lead, tmp_path)
     _set_details(panel, details_toml(concerns=((SWIFT, "incentives"),)))
     entries = write_reports(panel.engine, panel.lead, tmp_path)
@@ -229,4 +235,4 @@ def test_a_failed_pass_fail_criterion_leaves_no_provider_and_says_so(panel, tmp_
     assert snapshot.scheme.importance(snapshot.scheme.criterion("quality_innovation")) == 35
     assert report_checks(panel.engine, panel.lead)[0] == [
         "no bid meets every minimum requirement, so there is no provider to award to"]
-    assert len(write_reports(panel.engine, panel.lead, tmp_path, final=False)) == 3 + 2 + 1
+    assert len(write_reports(panel.engine, panel.lead, tmp_path, final=False)) == 4 + 2 + 1

@@ -14,6 +14,7 @@ from sqlalchemy import inspect, select, text
 from sqlalchemy.exc import DBAPIError
 
 from evaluations import audit, codes, services
+from evaluations.audit_key import key_path
 from evaluations.backup import backup, restore
 from evaluations.bids import read_and_score, rule_result
 from evaluations.models import Base, BidFile, SignInCode
@@ -105,7 +106,7 @@ def test_backup_then_restore_gives_a_copy_whose_audit_verifies(panel, tmp_path):
     out = tmp_path / "backup.bin"
     backup(panel.engine, out)
     target = engine_for(f"sqlite:///{tmp_path / 'restored.db'}")
-    result = restore(out, target)
+    result = restore(out, target, key_path(panel.engine.url))
     assert result["verified"] and result["evaluations"] == [panel.evaluation]
     with panel.engine.connect() as live, target.connect() as copy:
         assert audit.verify(copy, panel.evaluation) == audit.verify(live, panel.evaluation)
@@ -130,7 +131,7 @@ def test_a_backup_restores_into_the_same_kind_of_database(panel, tmp_path, reque
         target_url, drop = _postgres_database(request.getfixturevalue("postgres_admin_url"))
     try:
         target = engine_for(target_url)
-        assert restore(out, target)["verified"]
+        assert restore(out, target, key_path(panel.engine.url))["verified"]
         with target.begin() as connection, pytest.raises(DBAPIError):
             connection.execute(text("DELETE FROM audit_events"))
         # the restored store keeps working: new events extend the restored chain
