@@ -1,15 +1,15 @@
 """A service-user representative's yes to quoting each view in public documents.
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0003b
+Revises: 0003
 Create Date: 2026-12-04 17:30:00
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0005'
-down_revision = '0004'
+revision = '0003b'
+down_revision = '0003'
 branch_labels = None
 depends_on = None
 
