@@ -7,10 +7,11 @@ Each file starts from a real sample bid and stays within the upload limit and ev
 per-part limit, but is built to make a reader do as much work as it can: 480 extra
 sheets each declaring A1:BH5000 with one far cell; every bid sheet stretched to
 A1:BH5000; as many cells as a workbook may hold, in the Narrative table; a 40 MB table of
-shared strings; merged ranges over 50,000 cells. Each is read through `read_bid` in a
-fresh process: wall time (median of the runs) and the process's peak resident memory
-(ru_maxrss), before and after, and the peak of Python allocations (tracemalloc, a
-second read). Goal: every file answered in < 2 s and < 300 MB.
+shared strings; merged ranges over 50,000 cells; the most conditional formats a sheet
+may have, every answer checked against them; the most fonts and cell formats. Each is
+read through `read_bid` in a fresh process: wall time (median of the runs) and the
+process's peak resident memory (ru_maxrss), before and after, and the peak of Python
+allocations (tracemalloc, a second read). Goal: every file answered in < 2 s and < 300 MB.
 """
 
 from __future__ import annotations
@@ -68,8 +69,8 @@ def many_sheets(folder: Path) -> Path:
     for n in extra:
         parts[f"xl/worksheets/sheet{n}.xml"] = empty
     parts["xl/workbook.xml"] = parts["xl/workbook.xml"].replace(b"</sheets>", b"".join(
-        b'<sheet name="Extra %d" sheetId="%d" r:id="rIdX%d" />' % (n, n, n) for n in extra)
-        + b"</sheets>")
+        b'<sheet xmlns:r="%s" name="Extra %d" sheetId="%d" r:id="rIdX%d" />'
+        % (REL.rsplit("/", 1)[0].encode(), n, n, n) for n in extra) + b"</sheets>")
     parts["xl/_rels/workbook.xml.rels"] = parts["xl/_rels/workbook.xml.rels"].replace(
         b"</Relationships>", b"".join(
             f'<Relationship Id="rIdX{n}" Type="{REL}" Target="worksheets/sheet{n}.xml"/>'
@@ -135,6 +136,47 @@ def merged_everywhere(folder: Path) -> Path:
     return write(folder / "merged.xlsx", parts)
 
 
+def many_conditional_formats(folder: Path) -> Path:
+    """Each bid sheet with the most ranges a condition may reformat (away from the
+    answers, so the file is read to its end), each answer checked against them all."""
+    parts = parts_of_bid()
+    parts["xl/styles.xml"] = parts["xl/styles.xml"].replace(
+        b"</cellXfs>", b'</cellXfs><dxfs count="1"><dxf><numFmt numFmtId="9" '
+        b'formatCode="0%"/></dxf></dxfs>', 1)
+    from scoring.guard.package import _MAX_CONDITIONAL_RANGES
+
+    ranges = " ".join(f"BH{r}" for r in range(4000 - _MAX_CONDITIONAL_RANGES, 4000))
+    rule = (f'<conditionalFormatting sqref="{ranges}"><cfRule type="expression" dxfId="0" '
+            'priority="1"><formula>TRUE</formula></cfRule></conditionalFormatting>').encode()
+    for name in BID_SHEETS:
+        parts[name] = stretched(parts[name]).replace(b"</sheetData>", b"</sheetData>" + rule, 1)
+    return write(folder / "conditional.xlsx", parts)
+
+
+def huge_styles(folder: Path) -> Path:
+    """The most formats a workbook may hold (fonts and cell formats, each with its own
+    number format), every answer cell pointing to the last of them."""
+    from scoring.limits import DEFAULT_LIMITS
+
+    parts = parts_of_bid()
+    count = DEFAULT_LIMITS.max_formats // 3 - 10
+    codes = "".join(f'<numFmt numFmtId="{164 + n}" formatCode="#,##0.00_);[Red](#,##0.00)'
+                    f'&quot;{n}&quot;"/>' for n in range(count))
+    fonts = "".join(f'<font><color rgb="FF{n:06X}"/></font>' for n in range(count))
+    formats = "".join(f'<xf numFmtId="{164 + n}" fontId="{n + 2}" fillId="0" borderId="0"/>'
+                      for n in range(count))
+    styles = parts["xl/styles.xml"].decode()
+    styles = re.sub(r"<numFmts[^>]*/>", f'<numFmts count="{count}">{codes}</numFmts>', styles)
+    styles = styles.replace("</fonts>", fonts + "</fonts>").replace(
+        "</cellXfs>", formats + "</cellXfs>")
+    parts["xl/styles.xml"] = styles.encode()
+    last = styles.split("<cellXfs")[1].count("<xf ") - 1
+    for name in BID_SHEETS:
+        parts[name] = re.sub(rb'(<c r="C[0-9]+")( s="[0-9]+")?', rb'\1 s="%d"' % last,
+                             parts[name])
+    return write(folder / "styles.xlsx", parts)
+
+
 def build_files(folder: Path) -> list[tuple[str, Path]]:
     return [
         ("the sample bid, as sent", BID),
@@ -143,6 +185,8 @@ def build_files(folder: Path) -> list[tuple[str, Path]]:
         ("the most cells a workbook may hold", most_cells_in_narrative(folder)),
         ("130,000 shared strings (40 MB)", big_shared_strings(folder)),
         ("merged ranges over 50,000 cells", merged_everywhere(folder)),
+        ("1,000 conditional formats on each sheet", many_conditional_formats(folder)),
+        ("the most fonts and cell formats", huge_styles(folder)),
     ]
 
 

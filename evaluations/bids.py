@@ -19,7 +19,8 @@ def read_and_score(data: bytes, source: str) -> BidReport:
 
 
 def rule_result(report: BidReport) -> dict[str, Any]:
-    """The part of a scorecard the evaluation keeps: area scores and flags.
+    """The part of a scorecard the evaluation keeps: area scores, flags, and the reader's
+    warnings (what Excel hides in the workbook, and where), shown wherever the bid is.
 
     Each flag also keeps whether its answer was given (False: it rests on a blank
     answer's default), so a service-user representative can be told "they did not say".
@@ -28,7 +29,8 @@ def rule_result(report: BidReport) -> dict[str, Any]:
     raised = report.scorecard.flags if report.scorecard else ()
     flags = [{**flag, "answered": source.answered}
              for flag, source in zip(payload["flags"], raised, strict=True)]
-    return {"overall": payload["overall"], "areas": payload["areas"], "flags": flags}
+    return {"overall": payload["overall"], "areas": payload["areas"], "flags": flags,
+            "warnings": report.problems_json()["warnings"]}
 
 
 def red_flags(result: dict[str, Any], area: str | None = None) -> list[dict[str, Any]]:

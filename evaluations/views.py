@@ -118,6 +118,7 @@ def bid_summary(context: Acting, bid: BidFile) -> dict[str, Any]:
         "reference": bid.reference, "provider": bid.provider, "file": bid.filename,
         "sha256": bid.sha256, "overall": result["overall"], "areas": result["areas"],
         "flags": result["flags"], "gate_failures": gate_failures(result, context.scheme),
+        "warnings": result.get("warnings", []),  # bids added before issue 19 have none
     }
 
 

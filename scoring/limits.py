@@ -25,6 +25,8 @@ class Limits:
     max_rows: int = 5_000
     max_columns: int = 60
     max_cells: int = 50_000  # in the whole workbook: a real bid has a few hundred
+    # Number formats, fonts, fills and cell formats together: a bid has a few dozen.
+    max_formats: int = 20_000
 
 
 DEFAULT_LIMITS = Limits()

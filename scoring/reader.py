@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import io
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -22,8 +24,11 @@ from scoring.guard import (
     CheckedWorkbook,
     RefusedWorkbook,
     SheetFacts,
+    Shows,
+    Styles,
     check_workbook,
     column_letters,
+    what_it_shows,
 )
 from scoring.limits import DEFAULT_LIMITS, Limits
 from scoring.models import (
@@ -141,12 +146,20 @@ def _read(data: bytes, source: str, limits: Limits, assembly: type[_BidAssembly]
         wanted = (*assembly.question_sheets.values(), *assembly.table_sheets.values())
         sheets, problems, warnings = _read_sheets(checked, load_values or calamine_values,
                                                   wanted)
+        if problems:
+            return None, tuple(problems), (), digest
+        document, errors, assembly_warnings = assembly(sheets).build()
     except RefusedWorkbook as refusal:
-        sheets, problems, warnings = {}, [Problem(refusal.cell, refusal.message)], []
-    if problems:
-        return None, tuple(problems), (), digest
-    document, errors, assembly_warnings = assembly(sheets).build()
+        return None, (Problem(refusal.cell, refusal.message),), (), digest
+    except Exception:  # a refusal is always in words, never a program's own error
+        if load_values is not None:
+            raise  # another reader a test compares with: its failures are the test's
+        return None, (Problem(None, UNREADABLE),), (), digest
     return document, tuple(errors), (*warnings, *assembly_warnings), digest
+
+
+UNREADABLE = ("the file cannot be read: something in it is not stored the way Excel "
+              f"stores a workbook. {RESAVE}")
 
 
 ValueLoader = Callable[[CheckedWorkbook, list[str]], dict[str, list[list[Any]]]]
@@ -165,6 +178,11 @@ def _read_sheets(
         problems += ambiguous
     if problems:  # before calamine, which fails a whole sheet on some of them
         return {}, problems, []
+    if checked.workbook.recalculates_on_open:
+        for name in names.values():
+            problems += _discarded_formulas(name, checked.sheets[name])
+        if problems:
+            return {}, problems, []
     grid = load_values(checked, list(names.values()))
     for name, rows in grid.items():
         problems += disagreements(name, stored[name], rows)
@@ -176,17 +194,37 @@ def _read_sheets(
         facts = checked.sheets[name]
         hidden, hidden_warnings = hidden_by_merges(name, facts, stored[name])
         warnings += hidden_warnings
-        sheets[key] = _Sheet(name, blanked(grid[name], hidden), facts, stored[name])
+        changes = {place: value for place, value in stored[name].items()
+                   if isinstance(value, FormulaError)}  # never read as blank
+        changes.update(dict.fromkeys(hidden))
+        sheets[key] = _Sheet(name, overlaid(grid[name], changes), facts, stored[name],
+                             checked.styles)
     return sheets, [], warnings
 
 
-def blanked(rows: list[list[Any]], cells: frozenset[tuple[int, int]]) -> list[list[Any]]:
-    """The rows with some cells made blank (those hidden under merged cells)."""
+def overlaid(rows: list[list[Any]], changes: dict[tuple[int, int], Any]) -> list[list[Any]]:
+    """The rows with some cells changed: made blank (those hidden under merged cells), or
+    given the formula error they show (which calamine reads as blank)."""
     rows = list(rows)
-    for row, column in cells:
+    for (row, column), value in changes.items():
         if row < len(rows) and column < len(rows[row]):
-            rows[row] = [*rows[row][:column], None, *rows[row][column + 1:]]
+            rows[row] = [*rows[row][:column], value, *rows[row][column + 1:]]
     return rows
+
+
+def _discarded_formulas(name: str, facts: SheetFacts) -> list[Problem]:
+    """The workbook tells Excel to recalculate every formula on opening (as xlsxwriter and
+    openpyxl write it), so no saved result is what the panel would see."""
+    return [
+        Problem(
+            f"{name}!{column_letters(column + 1)}{row + 1}",
+            "expected a value, found a formula whose saved result Excel recalculates when "
+            "the workbook opens, so it cannot be read as saved: ask the provider to type "
+            "the value instead of the formula",
+            expected="a value", found="a formula (type the value)",
+        )
+        for (row, column), cell in sorted(facts.stored.items()) if cell.formula
+    ]
 
 
 def bid_sheet_names(
@@ -202,7 +240,22 @@ def bid_sheet_names(
     for name in checked.sheets:
         key = name.strip().lower()
         if key not in wanted:
+            alike = _looks_like(name)
+            if alike in wanted:
+                raise RefusedWorkbook(
+                    f"the workbook has a sheet named {name!r}, which looks like '{alike}' "
+                    "but is spelled with other or invisible characters, so the panel could "
+                    "read one sheet and the scores come from another. Ask the provider to "
+                    f"name the sheet exactly '{alike}' and resend it.",
+                    cell=f"{name}!A1",
+                )
             continue
+        if name in checked.workbook.hidden_sheets:
+            raise RefusedWorkbook(
+                f"the sheet '{name}' is hidden, so the panel would not see the answers that "
+                "are scored. Ask the provider to unhide it (or delete it) and resend it.",
+                cell=f"{name}!A1",
+            )
         if key in names:
             raise RefusedWorkbook(
                 f"the workbook has two sheets that both read as '{key}': '{names[key]}' and "
@@ -211,6 +264,22 @@ def bid_sheet_names(
             )
         names[key] = name
     return names
+
+
+_HOMOGLYPHS = str.maketrans(  # Cyrillic and Greek letters drawn like Latin ones
+    "аеорсухіјѕАВЕКМНОРСТХαβεικνορτυχΑΒΕΗΙΚΜΝΟΡΤΥΧ",
+    "aeopcyxijsABEKMHOPCTXabeikvoptuxABEHIKMNOPTYX",
+)
+
+
+def _looks_like(name: str) -> str:
+    """A sheet name as it looks on its tab, in lower case: invisible characters (a
+    zero-width space), accents and letters of other alphabets drawn like Latin ones
+    taken out or made Latin, spaces collapsed."""
+    decomposed = unicodedata.normalize("NFKD", name).translate(_HOMOGLYPHS)
+    visible = "".join(character for character in decomposed
+                      if unicodedata.category(character) not in {"Mn", "Me", "Cf", "Cc"})
+    return " ".join(visible.split()).lower()
 
 
 def _untrimmed_sheet_name(name: str) -> Problem:
@@ -260,21 +329,34 @@ class _Sheet:
     rows: list[list[Any]]
     facts: SheetFacts
     stored: dict[tuple[int, int], Any]  # as Excel shows each cell (scoring.stored)
+    styles: Styles
 
     def ref(self, row: int, column: int) -> str:
         return f"{self.name}!{column_letters(column + 1)}{row + 1}"
 
     def value(self, row: int, column: int, kind: Kind) -> Any:
         raw = self.rows[row][column] if column < len(self.rows[row]) else None
-        if kind == PERCENT and self.is_percent(row, column) and isinstance(raw, float):
+        stored = self.stored.get((row, column))
+        shows = self.shows(row, column)[0]
+        if isinstance(raw, datetime | date | time | timedelta) and shows != Shows.DATE:
+            raw = stored  # calamine took it for a date; Excel shows a number
+        if kind == PERCENT and shows == Shows.PERCENT and isinstance(raw, float):
             return raw * 100
         return raw
 
-    def is_percent(self, row: int, column: int) -> bool:
-        return (row, column) in self.facts.percent_cells
+    def shows(self, row: int, column: int) -> tuple[Shows, str]:
+        """What Excel shows in the cell, by its number format (`scoring.guard.styles`)."""
+        stored = self.stored.get((row, column))
+        if not isinstance(stored, float | str) or isinstance(stored, bool) or stored == "":
+            return Shows.VALUE, ""
+        code = self.styles.cell_format(self.facts.cell_formats.get((row, column), 0)).code
+        return what_it_shows(code, stored)
 
-    def unreadable(self, row: int, column: int) -> Problem | None:
-        """Why a formula cell has no value to read, if it has none."""
+    def is_percent(self, row: int, column: int) -> bool:
+        return self.shows(row, column)[0] == Shows.PERCENT
+
+    def unreadable(self, row: int, column: int, kind: Kind) -> Problem | None:
+        """Why a cell cannot be read as Excel shows it, if it cannot."""
         ref = self.ref(row, column)
         if (row, column) in self.facts.uncached_formulas:
             return Problem(
@@ -284,15 +366,69 @@ class _Sheet:
                 expected="a value",
                 found="a formula with no saved result (save the workbook in Excel)",
             )
-        error = self.stored.get((row, column))
-        if isinstance(error, FormulaError):
+        stored = self.stored.get((row, column))
+        if isinstance(stored, FormulaError):
             return Problem(
                 ref,
-                f"expected a value, found a formula whose result is the error {error.code}: "
+                f"expected a value, found a formula whose result is the error {stored.code}: "
                 "ask the provider to correct the formula or type the value",
-                expected="a value", found=f"the formula error {error.code}",
+                expected="a value", found=f"the formula error {stored.code}",
+            )
+        shows, literal = self.shows(row, column)
+        if self.facts.in_conditional_format(row, column) or shows == Shows.CONDITIONAL:
+            how = ("conditional formatting changes its number format"
+                   if self.facts.in_conditional_format(row, column)
+                   else "its number format shows it differently depending on its value")
+            return Problem(
+                ref,
+                f"expected an answer Excel always shows the same way, found a cell where "
+                f"{how}, so what the panel sees may not be what it holds: ask the provider "
+                "to remove that format and type the answer",
+                expected="a plain cell", found="a conditional number format",
+            )
+        if shows == Shows.OTHER:
+            instead = f"'{literal}'" if literal else "something other than what it holds"
+            return Problem(
+                ref,
+                f"expected an answer Excel shows as it is, found a cell holding "
+                f"{shown(stored)} that its number format shows as {instead}: ask the provider "
+                "to clear the cell's custom number format and type the answer",
+                expected="an answer shown as it is", found=f"{shown(stored)} shown as {instead}",
+            )
+        if shows == Shows.DATE and isinstance(stored, float) and kind != TEXT:
+            return Problem(
+                ref,
+                f"expected {kind.expected}, found a date: the cell holds {shown(stored)}, "
+                "which its number format shows as a date or time. Ask the provider to format "
+                "the cell as a number",
+                expected=kind.expected, found=f"{shown(stored)} shown as a date",
+            )
+        if shows == Shows.PERCENT and kind != PERCENT and isinstance(stored, float):
+            return Problem(
+                ref,
+                f"expected {kind.expected}, found {shown(stored)}, which its number format "
+                f"shows as {shown(round(stored * 100, 6))} %: ask the provider to format the "
+                "cell as a number",
+                expected=kind.expected, found=f"{shown(round(stored * 100, 6))} %",
             )
         return None
+
+    def hidden_from_view(self, row: int, column: int) -> str | None:
+        """Why Excel does not show the cell's value, if it does not."""
+        stored = self.stored.get((row, column))
+        if stored is None or stored == "":
+            return None
+        reasons = []
+        if row in self.facts.hidden_rows:
+            reasons.append(f"row {row + 1} is hidden")
+        if column in self.facts.hidden_columns:
+            reasons.append(f"column {column_letters(column + 1)} is hidden")
+        if self.shows(row, column)[0] == Shows.HIDDEN:
+            reasons.append("its number format hides the value")
+        cell_format = self.facts.cell_formats.get((row, column), 0)
+        if self.styles.cell_format(cell_format).invisible:
+            reasons.append("its text is the colour of its background")
+        return " and ".join(reasons) or None
 
     def find_header(self, wanted: tuple[str, ...]) -> tuple[int, dict[str, int]] | None:
         """The first row (in the top rows) holding all `wanted` headers, any case."""
@@ -366,9 +502,20 @@ class _BidAssembly:
                 )
                 continue
             header_row, columns = header
+            if self._header_errors(sheet, header_row, QUESTION_HEADERS):
+                continue
             id_column, answer_column = columns["id"], columns["answer"]
             for row in range(header_row + 1, len(sheet.rows)):
                 qid = sheet.value(row, id_column, TEXT)
+                if isinstance(qid, FormulaError):
+                    self.errors.append(Problem(
+                        sheet.ref(row, id_column),
+                        f"expected a question ID, found the formula error {qid.code}, so the "
+                        "answer on this row cannot be matched to its question: ask the "
+                        "provider to type the question ID",
+                        expected="a question ID", found=f"the formula error {qid.code}",
+                    ))
+                    continue
                 if _is_blank(qid):
                     continue
                 qid = str(qid).strip().lower()
@@ -434,6 +581,8 @@ class _BidAssembly:
             )
             return []
         header_row, columns = found
+        if self._header_errors(sheet, header_row, ()):
+            return []
         present = {headers[header]: column for header, column in columns.items()}
         records: list[dict[str, Any]] = []
         row = header_row + 1
@@ -504,6 +653,36 @@ class _BidAssembly:
                 return row_index, columns
         return None
 
+    def _header_errors(self, sheet: _Sheet, row: int, repeatable: tuple[str, ...]) -> bool:
+        """Errors for a header row that cannot be read as Excel shows it: a formula error
+        in a header (its column would be dropped) or a header given twice (only one would
+        be read). `repeatable` are the headers that must not repeat (a table checks its
+        own as it matches them)."""
+        errors = []
+        seen: dict[str, int] = {}
+        for column, value in enumerate(sheet.rows[row]):
+            ref = sheet.ref(row, column)
+            if isinstance(value, FormulaError):
+                errors.append(Problem(
+                    ref,
+                    f"expected a column header, found the formula error {value.code}, so the "
+                    "column cannot be read: ask the provider to type the header",
+                    expected="a column header", found=f"the formula error {value.code}",
+                ))
+                continue
+            header = "" if _is_blank(value) else str(value).strip().lower()
+            if header in repeatable and header in seen:
+                errors.append(Problem(
+                    ref,
+                    f"the column '{str(value).strip()}' is given twice (also at "
+                    f"{sheet.ref(row, seen[header])}), so the panel could read one and the "
+                    "scores come from the other: ask the provider to delete one of them",
+                    expected="each column once", found=f"'{str(value).strip()}' twice",
+                ))
+            seen.setdefault(header, column)
+        self.errors += errors
+        return bool(errors)
+
     def _warn_renamed_columns(
         self, model: type[TableRow], sheet: _Sheet, row: int, columns: dict[str, int]
     ) -> None:
@@ -517,8 +696,14 @@ class _BidAssembly:
                            "so it was not read; expected columns: "
                            + ", ".join(column_headers(model)))
             elif columns[known] != column:
-                message = (f"the column '{header}' was not read: the column at "
-                           f"{sheet.ref(row, columns[known])} already gives '{known}'")
+                self.errors.append(Problem(
+                    sheet.ref(row, column),
+                    f"the column '{header}' gives '{known}' again (the column at "
+                    f"{sheet.ref(row, columns[known])} already gives it), so the panel could "
+                    "read one and the scores come from the other: ask the provider to delete "
+                    "one of them",
+                    subject=header, expected="each column once", found=f"'{known}' twice"))
+                continue
             elif header.lower() != known.lower():
                 message = f"the column '{header}' was read as the column '{known}'"
             else:
@@ -530,14 +715,38 @@ class _BidAssembly:
     def _answer(
         self, sheet: _Sheet, row: int, column: int, model: type[Located], name: str
     ) -> Any:
-        """One answer cell's value, or None with an error if its formula has no value."""
-        unreadable = sheet.unreadable(row, column)
+        """One answer cell's value as Excel shows it, with a warning if Excel hides it; or
+        None with an error if it cannot be read as Excel shows it (in words, whatever
+        went wrong)."""
+        try:
+            return self._answer_as_shown(sheet, row, column, model, name)
+        except Exception:
+            ref = sheet.ref(row, column)
+            self.errors.append(Problem(
+                ref, f"this answer cannot be read: the cell is not stored the way Excel stores "
+                     f"one. {RESAVE}", expected="an answer", found="a cell that cannot be read"))
+            self.reported.add(ref)
+            return None
+
+    def _answer_as_shown(
+        self, sheet: _Sheet, row: int, column: int, model: type[Located], name: str
+    ) -> Any:
+        kind = kind_of_field(model, name)
+        unreadable = sheet.unreadable(row, column, kind)
         if unreadable is not None:
             self.errors.append(unreadable)
             self.reported.add(unreadable.cell)
             return None
-        kind = kind_of_field(model, name)
         value = sheet.value(row, column, kind)
+        hidden = sheet.hidden_from_view(row, column)
+        if hidden is not None:
+            label = model.label(name)
+            self.warnings.append(Problem(
+                sheet.ref(row, column),
+                f"{label} is {shown(value)}, but Excel does not show it ({hidden}), so the "
+                "panel may not see what is scored: it was read. Ask the provider to show it.",
+                subject=label, expected="an answer Excel shows", found=f"{shown(value)}, hidden",
+            ))
         typed_percent = isinstance(value, str) and value.strip().endswith("%")
         if kind == PERCENT and not sheet.is_percent(row, column) and not typed_percent:
             typed = _plain_number(value)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from scoring.guard import SHARED_STRING_INDEX, SheetFacts, StoredCell, column_letters
+from scoring.guard import SHARED_STRING_INDEX, SheetFacts, StoredCell, column_letters, unescape
 from scoring.problems import Problem
 from scoring.values import shown
 
@@ -32,15 +32,28 @@ class FormulaError:
     code: str
 
 
+_NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def stored_value(cell: StoredCell, shared_strings: tuple[str | None, ...]) -> Any:
     """The value Excel shows for a cell, from its XML; `Ambiguous` where readers differ."""
+    value = _stored_value(cell, shared_strings)
+    if isinstance(value, str) and (bad := _NOT_TEXT.search(value)):
+        # Excel's `_xHHHH_` escapes can spell characters no text may hold (a lone
+        # surrogate, a control character), which programs show differently or not at all.
+        raise Ambiguous(f"its text holds the character U+{ord(bad.group()):04X}, which is "
+                        "not a character text can show")
+    return value
+
+
+def _stored_value(cell: StoredCell, shared_strings: tuple[str | None, ...]) -> Any:
     if len(cell.values) + len(cell.inlines) > 1:
         raise Ambiguous("it stores more than one value")
     inline = cell.type == "inlineStr"
     if (cell.inlines and not inline) or (cell.values and inline):
         raise Ambiguous("its text is stored in a way only some programs read")
     if inline:
-        return cell.inlines[0] if cell.inlines else None
+        return unescape(cell.inlines[0]) if cell.inlines else None
     text = cell.values[0] if cell.values else None
     if text is None or (text == "" and cell.type in {"n", "str"}):
         return None
@@ -53,7 +66,7 @@ def stored_value(cell: StoredCell, shared_strings: tuple[str | None, ...]) -> An
             raise Ambiguous(f"it points to shared text number {text[:40]!r}, which does not exist")
         return shared_strings[int(text)]
     if cell.type == "str":
-        return text
+        return unescape(text)
     if cell.type == "b":
         if text not in {"0", "1"}:
             raise Ambiguous(f"it stores {text[:40]!r} as TRUE or FALSE")

@@ -85,8 +85,10 @@ def _reject_dates(kind: Kind, value: Any) -> None:
 
 
 # '1.100' typed as text: 1.1 to us, 1,100 to a bidder who writes thousands with a dot.
-_AMBIGUOUS_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+$")
-_NUMBER_TEXT = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$|^[+-]?\.\d+$")
+# Digits are ASCII only: Python's \d (and float()) would read a Bengali '৪0' as 40.
+_AMBIGUOUS_THOUSANDS = re.compile(r"^[+-]?[0-9]{1,3}(\.[0-9]{3})+$")
+_NUMBER_TEXT = re.compile(
+    r"^[+-]?([0-9]{1,3}(,[0-9]{3})+|[0-9]+)(\.[0-9]+)?$|^[+-]?\.[0-9]+$")
 
 
 def _number_from_text(text: str) -> float | None:

@@ -95,8 +95,10 @@ GUIDANCE = [
     ),
     (
         "Formulas",
-        "Formulas are read from their saved value: save the workbook in Excel before "
-        "sending it.",
+        "Formulas are read from the value Excel saved with them: save the workbook in "
+        "Excel before sending it. A workbook that tells Excel to work every formula out "
+        "again when it opens (some other programs save it that way) is refused: type the "
+        "values instead.",
     ),
     ("File", "Send the workbook as .xlsx, without macros and without a password."),
 ]

@@ -78,3 +78,46 @@ def replace_cell(path: Path, sheet: str, ref: str, cell_xml: str) -> Path:
         return pattern.sub(lambda _: cell_xml, xml, count=1)
 
     return rewrite_sheet(path, sheet, edit)
+
+
+def as_excel_saves_it(path: Path) -> Path:
+    """The workbook without openpyxl's `fullCalcOnLoad`, as Excel saves it: Excel keeps
+    formulas' saved results only when the workbook does not ask it to recalculate them."""
+    return rewrite_parts(path, lambda name, content: content.replace(
+        b' fullCalcOnLoad="1"', b"") if name == "xl/workbook.xml" else content)
+
+
+def format_cell(path: Path, sheet: str, ref: str, code: str | None = None, *,
+                number_format_id: str | None = None, font_rgb: str | None = None) -> Path:
+    """Give a cell a new cell format, as Excel stores one: a custom number format `code`
+    (numbered 164), or the built-in `number_format_id` as written, and a font colour."""
+    def styles(xml: str) -> str:
+        fmt_id = number_format_id or "0"
+        if code is not None:
+            fmt_id = number_format_id or "164"
+            escaped = code.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+            xml = re.sub(r'<numFmts count="0"\s*/>|<numFmts[^>]*>',
+                         f'<numFmts count="1"><numFmt numFmtId="{fmt_id}" '
+                         f'formatCode="{escaped}"/>' + ("</numFmts>" if "count=\"0\"/>" in xml
+                                                         else ""), xml, count=1)
+        font_id = "0"
+        if font_rgb is not None:
+            font_id = str(xml.split("</fonts>")[0].count("<font>"))
+            xml = xml.replace("</fonts>", f'<font><color rgb="FF{font_rgb}"/></font></fonts>')
+        cell_formats = xml.split("<cellXfs")[1].split("</cellXfs>")[0]
+        index = cell_formats.count("<xf ")
+        xml = xml.replace("</cellXfs>", f'<xf numFmtId="{fmt_id}" fontId="{font_id}" '
+                          'fillId="0" borderId="0" applyNumberFormat="1" xfId="0"/></cellXfs>')
+        formats[0] = index
+        return xml
+
+    formats = [0]
+    rewrite_parts(path, lambda name, content: styles(content.decode()).encode()
+                  if name == "xl/styles.xml" else content)
+
+    def with_style(xml: str) -> str:
+        pattern = re.compile(rf'<c r="{ref}"( s="[0-9]+")?')
+        assert pattern.search(xml), f"{sheet}!{ref} is not in the sheet"
+        return pattern.sub(f'<c r="{ref}" s="{formats[0]}"', xml, count=1)
+
+    return rewrite_sheet(path, sheet, with_style)

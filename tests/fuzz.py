@@ -9,10 +9,17 @@ shared-string table, as Excel stores it. For
 every case the reader must answer without raising, within a time bound, and for every
 accepted file each answer must equal what openpyxl reads from the same file.
 
+A second kind of case (`tests/fuzz_classes.py`) builds the classes of misreading found
+in issue 19 (styles and number formats, formulas and calc flags, hidden state,
+namespaces and markup compatibility, encodings, formula errors), each saying what Excel
+would show, which the reader must match: a second reference beside openpyxl.
+
     python -m tests.fuzz --cases 5000 [--seed 1]
 
-runs calamine in worker processes under a memory limit, so a crash or abort in it is
-found and named, not fatal. `tests/test_fuzz.py` runs a few hundred cases in the suite.
+runs both kinds in worker processes under a memory limit, so a crash or abort in calamine
+is found and named, not fatal. Every case that fails is kept in `tests/corpus/` (its
+bytes, and what it must read as), which the suite replays; `--keep SEED INDEX` keeps a
+case of the classes by hand. `tests/test_fuzz.py` runs a few hundred cases of each kind.
 """
 
 from __future__ import annotations
@@ -20,6 +27,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import math
 import random
 import re
 import subprocess
@@ -38,6 +46,7 @@ from openpyxl import load_workbook
 from scoring.guard import CheckedWorkbook
 from scoring.models import Bid
 from scoring.reader import ReadResult, ValueLoader, read_bid_bytes
+from tests.fuzz_classes import Expect, class_case
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_tenders"
 SECONDS_PER_CASE = 5.0
@@ -204,16 +213,32 @@ def mutate_shared_strings(rng: random.Random, xml: bytes) -> bytes:
     return xml.replace(item.group(0), edited, 1)
 
 
-def mutated(seed: int, index: int) -> tuple[str, str, bytes]:
+LEVELS = ("zip bytes", "members", "part bytes", "sheet xml")
+
+
+def mutated(seed: int, index: int, levels: tuple[str, ...] = LEVELS) -> tuple[str, str, bytes]:
     """Case `index` of run `seed`: (sample it came from, how it was mutated, its bytes)."""
-    rng = random.Random(f"{seed}:{index}")
+    sample, how, data, _ = case(seed, index, levels)
+    return sample, how, data
+
+
+def case(seed: int, index: int, levels: tuple[str, ...] = LEVELS
+         ) -> tuple[str, str, bytes, Expect]:
+    """Case `index` of run `seed` at one of `levels` (LEVELS, or ("classes",) for the
+    classes of issue 19): (sample, how it was mutated, its bytes, what the reader must do)."""
+    rng = random.Random(f"{seed}:{index}" if levels == LEVELS else f"{seed}:{levels}:{index}")
     sample, data = rng.choice(samples())
-    level = rng.choices(["zip bytes", "members", "part bytes", "sheet xml"], [1, 1, 2, 8])[0]
+    weights = {"zip bytes": 1, "members": 1, "part bytes": 2, "sheet xml": 8, "classes": 1}
+    level = rng.choices(levels, [weights[level] for level in levels])[0]
+    openpyxl = Expect("openpyxl")
     if level == "zip bytes":
         if rng.random() < 0.3:
-            return sample, level, data[: rng.randrange(len(data))]
-        return sample, level, flip_bytes(rng, data, rng.randint(1, 8))
+            return sample, level, data[: rng.randrange(len(data))], openpyxl
+        return sample, level, flip_bytes(rng, data, rng.randint(1, 8)), openpyxl
     parts = members(data)
+    if level == "classes":
+        how, parts, expect = class_case(rng, parts)
+        return sample, how, zipped(parts), expect
     if level == "members":
         name, content = rng.choice(parts)
         action = rng.randrange(4)
@@ -225,7 +250,8 @@ def mutated(seed: int, index: int) -> tuple[str, str, bytes]:
             parts = [(n.upper() if n == name else n, c) for n, c in parts]
         else:
             rng.shuffle(parts)
-        return sample, level, zipped(parts, rng.choice([zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED]))
+        return sample, level, zipped(
+            parts, rng.choice([zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED])), openpyxl
     sheets = [i for i, (name, _) in enumerate(parts)
               if name.startswith("xl/worksheets/") or name == "xl/sharedStrings.xml"]
     which = rng.choice(sheets if level == "sheet xml" else range(len(parts)))
@@ -238,7 +264,7 @@ def mutated(seed: int, index: int) -> tuple[str, str, bytes]:
         else:
             content = mutate_sheet(rng, content)
     parts[which] = (name, content)
-    return sample, f"{level} in {name}", zipped(parts)
+    return sample, f"{level} in {name}", zipped(parts), openpyxl
 
 
 # ------------------------------------------------------------------ the oracle
@@ -273,8 +299,16 @@ def openpyxl_values(data: bytes) -> ValueLoader:
     return load
 
 
-def run_case(seed: int, index: int) -> Outcome:
-    _, _, data = mutated(seed, index)
+INTERNAL_WORDS = ("Error:", "Exception", "Traceback", "object has no attribute", "codec")
+
+
+def run_case(seed: int, index: int, levels: tuple[str, ...] = LEVELS) -> Outcome:
+    sample, _, data, expect = case(seed, index, levels)
+    return check(data, expect, _original(sample), index)
+
+
+def check(data: bytes, expect: Expect, original: ReadResult | None, index: int = 0) -> Outcome:
+    """Read `data` and hold the reading to `expect` (and to openpyxl's where it applies)."""
     started = time.perf_counter()
     try:
         result = read_bid_bytes(data, "case.xlsx")
@@ -284,8 +318,15 @@ def run_case(seed: int, index: int) -> Outcome:
     seconds = time.perf_counter() - started
     if seconds > SECONDS_PER_CASE:
         return Outcome(index, result.accepted, seconds, f"took {seconds:.1f} s")
-    if not result.accepted:
-        return Outcome(index, False, seconds)
+    raw = [p.message for p in (*result.errors, *result.warnings)
+           if any(word in p.message for word in INTERNAL_WORDS)]
+    if raw:
+        return Outcome(index, result.accepted, seconds, f"a message not in words: {raw[0]}")
+    failure = _against_expectation(result, expect, original)
+    if failure is not None:
+        return Outcome(index, result.accepted, seconds, failure)
+    if not result.accepted or expect.outcome != "openpyxl":
+        return Outcome(index, result.accepted, seconds)
     try:
         theirs = read_bid_bytes(data, "case.xlsx", load_values=openpyxl_values(data))
     except Exception as error:
@@ -297,6 +338,75 @@ def run_case(seed: int, index: int) -> Outcome:
         differs = difference(result.bid, theirs)
         return Outcome(index, True, seconds, f"reads differently from openpyxl: {differs}")
     return Outcome(index, True, seconds)
+
+
+@cache
+def _original(sample: str) -> ReadResult:
+    return read_bid_bytes(dict(samples())[sample], "sample.xlsx")
+
+
+def _against_expectation(result: ReadResult, expect: Expect,
+                         original: ReadResult | None) -> str | None:
+    """Why the reading is not what Excel would show, or None if it is."""
+    kind, cell = expect.outcome, expect.cell
+    if kind == "openpyxl":
+        return None
+    if kind == "refused":
+        return None if not result.accepted else "accepted, but Excel shows something else"
+    changed = expect.value is not None and expect.value != _at(original.bid, cell)
+    if not result.accepted and (kind == "percent" or changed):
+        # What Excel shows differs from the sample's answer: it may break a rule at the cell.
+        if any(_covers(problem.cell, cell) for problem in result.errors):
+            return None
+        return f"refused, but not at {cell}: {result.errors[0].message[:200]}"
+    if not result.accepted:
+        first = result.errors[0]
+        return f"refused, but Excel shows it plainly ({first.cell}: {first.message[:200]})"
+    ours, theirs = result.bid, original.bid
+    same = ours is not None and ours.model_dump() == theirs.model_dump()
+    if kind == "same":
+        return None if same else "read differently from the bid Excel shows"
+    if kind == "warned":
+        if expect.value is None and not same:
+            return "read differently from the bid Excel shows"
+        if expect.value is not None and _at(ours, cell) != expect.value:
+            return f"{cell} read as {_at(ours, cell)!r}, Excel holds {expect.value!r}"
+        if not any(p.cell == cell for p in result.warnings):
+            return f"no warning at {cell}, which Excel hides"
+        return None
+    if kind == "value":
+        return None if _at(ours, cell) == expect.value else (
+            f"{cell} read as {_at(ours, cell)!r}, Excel shows {expect.value!r}")
+    if kind == "percent":
+        shown = expect.value * 100
+        return None if math.isclose(_at(ours, cell), shown) else (
+            f"{cell} read as {_at(ours, cell)}, Excel shows {shown} %")
+    return f"unknown expectation {kind}"
+
+
+def _covers(where: str | None, cell: str) -> bool:
+    """Whether a problem's cell or range (`Payment!C2:C4`) holds `cell`."""
+    if not where or where.split("!")[0] != cell.split("!")[0]:
+        return False
+    corners = [_place(corner) for corner in where.split("!")[1].split(":")]
+    row, column = _place(cell.split("!")[1])
+    return (corners[0][0] <= row <= corners[-1][0]) and (corners[0][1] <= column <= corners[-1][1])
+
+
+def _place(ref: str) -> tuple[int, str]:
+    letters = ref.rstrip("0123456789")
+    return int(ref[len(letters):]), letters.rjust(3)
+
+
+def _at(bid: Bid, cell: str) -> object:
+    """The value read from `cell`, found through the cells each part of the bid names."""
+    for name in type(bid).model_fields:
+        part = getattr(bid, name)
+        for record in part if isinstance(part, list) else [part]:
+            for field, ref in (getattr(record, "cells", None) or {}).items():
+                if ref == cell:
+                    return getattr(record, field)
+    raise KeyError(cell)
 
 
 def _in_cells(error: Exception) -> bool:
@@ -320,27 +430,54 @@ def difference(ours: Bid, theirs: ReadResult) -> str:
     return "the cells they came from differ"
 
 
+# ------------------------------------------------------------------ the corpus of cases found
+
+CORPUS = Path(__file__).resolve().parent / "corpus"
+
+
+def keep(seed: int, index: int, levels: tuple[str, ...], folder: Path = CORPUS) -> Path:
+    """Write a case into the corpus: its bytes, and what the reader must do with it."""
+    sample, how, data, expect = case(seed, index, levels)
+    name = f"{'classes' if levels != LEVELS else 'bytes'}-{seed}-{index}"
+    folder.mkdir(exist_ok=True)
+    (folder / f"{name}.xlsx").write_bytes(data)
+    (folder / f"{name}.json").write_text(json.dumps(
+        {"sample": sample, "how": how, "expect": expect.to_json()}, indent=1,
+        ensure_ascii=False) + "\n")
+    return folder / f"{name}.xlsx"
+
+
+def replay(path: Path) -> Outcome:
+    """A kept case, read again and held to what was expected of it."""
+    facts = json.loads(path.with_suffix(".json").read_text())
+    return check(path.read_bytes(), Expect(**facts["expect"]), _original(facts["sample"]))
+
+
 # ------------------------------------------------------------------ the long run
 
 
-def _worker(seed: int, start: int, count: int) -> None:
+def _worker(seed: int, start: int, count: int, classes: int) -> None:
     """Run cases in this process, one JSON line each, under a memory limit."""
     import resource
 
     resource.setrlimit(resource.RLIMIT_AS, (WORKER_MEMORY_BYTES, WORKER_MEMORY_BYTES))
+    levels = ("classes",) if classes else LEVELS
     for index in range(start, start + count):
-        outcome = run_case(seed, index)
+        outcome = run_case(seed, index, levels)
         print(json.dumps(outcome.__dict__), flush=True)
 
 
-def run(seed: int, cases: int, chunk: int = 100) -> list[Outcome]:
+def run(seed: int, cases: int, levels: tuple[str, ...] = LEVELS,
+        chunk: int = 100) -> list[Outcome]:
     """Every case, in worker processes; a worker that dies names the case it died on."""
     outcomes: list[Outcome] = []
     index = 0
+    classes = "1" if levels != LEVELS else "0"
     while index < cases:
         count = min(chunk, cases - index)
         worker = subprocess.run(
-            [sys.executable, "-m", "tests.fuzz", "--worker", str(seed), str(index), str(count)],
+            [sys.executable, "-m", "tests.fuzz", "--worker", str(seed), str(index), str(count),
+             classes],
             capture_output=True, text=True, timeout=count * SECONDS_PER_CASE * 4,
             cwd=SAMPLES.parent)
         done = [Outcome(**json.loads(line)) for line in worker.stdout.splitlines() if line]
@@ -356,26 +493,38 @@ def run(seed: int, cases: int, chunk: int = 100) -> list[Outcome]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--cases", type=int, default=2000)
+    parser.add_argument("--cases", type=int, default=2000,
+                        help="cases of each kind: mutated bytes and XML, and issue 19's classes")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--worker", nargs=3, type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--keep", nargs=2, type=int, metavar=("SEED", "INDEX"),
+                        help="write that case of the classes into tests/corpus and stop")
+    parser.add_argument("--worker", nargs=4, type=int, help=argparse.SUPPRESS)
     options = parser.parse_args()
     if options.worker:
         _worker(*options.worker)
         return 0
+    if options.keep:
+        print(keep(*options.keep, ("classes",)))
+        return 0
     started = time.perf_counter()
-    outcomes = run(options.seed, options.cases)
-    failures = [o for o in outcomes if o.failure]
-    for outcome in failures:
-        sample, how, _ = mutated(options.seed, outcome.index)
-        print(f"case {outcome.index} ({sample}, {how}): {outcome.failure}")
-    accepted = sum(o.accepted for o in outcomes)
-    uncompared = sum(not o.compared for o in outcomes)
-    slowest = max(o.seconds for o in outcomes)
-    print(f"{len(outcomes)} cases (seed {options.seed}) in {time.perf_counter() - started:.0f} s: "
-          f"{accepted} accepted ({uncompared} of them not openable by openpyxl), "
-          f"{len(outcomes) - accepted} refused, {len(failures)} failures; "
-          f"slowest read {slowest:.2f} s")
+    failures = 0
+    for levels in (LEVELS, ("classes",)):
+        outcomes = run(options.seed, options.cases, levels)
+        found = [o for o in outcomes if o.failure]
+        failures += len(found)
+        for outcome in found:
+            _, how, _, _ = case(options.seed, outcome.index, levels)
+            kept = keep(options.seed, outcome.index, levels)
+            print(f"case {outcome.index} ({how}): {outcome.failure} [kept as {kept.name}]")
+        accepted = sum(o.accepted for o in outcomes)
+        uncompared = sum(not o.compared for o in outcomes)
+        slowest = max(o.seconds for o in outcomes)
+        kind = "of issue 19's classes" if levels != LEVELS else "of mutated bytes and XML"
+        print(f"{len(outcomes)} cases {kind} (seed {options.seed}): "
+              f"{accepted} accepted ({uncompared} of them not openable by openpyxl), "
+              f"{len(outcomes) - accepted} refused, {len(found)} failures; "
+              f"slowest read {slowest:.2f} s")
+    print(f"in {time.perf_counter() - started:.0f} s")
     return 1 if failures else 0
 
 

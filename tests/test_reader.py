@@ -255,6 +255,7 @@ def _set_formula(path, sheet_part, cell, formula, cached):
                          f'<c r="{cell}"><f>{formula}</f>{value}</c>', xml)
     assert count == 1
     parts[sheet_part] = xml.encode()
+    parts["xl/workbook.xml"] = parts["xl/workbook.xml"].replace(b' fullCalcOnLoad="1"', b"")
     with zipfile.ZipFile(path, "w") as target:
         for name, content in parts.items():
             target.writestr(name, content)

@@ -15,8 +15,14 @@ elements, so a part cannot exhaust memory or time.
 
 While it walks each worksheet it also keeps what calamine does not report: every
 cell as its XML stores it (`StoredCell`, read as Excel and openpyxl read XML), the
-shared strings cells point to, which cells are formatted as percentages, which
-formulas have no saved value and which cells are merged. `scoring.stored` uses these
+shared strings cells point to, each cell's format (`Styles`: its number format and
+whether its text is drawn in its background's colour), which formulas have no saved
+value, which cells are merged and which rows and columns are hidden.
+
+Every part that matters is held to the shape Excel reads (see `xml_stream.Shape`):
+elements in another namespace, in `mc:AlternateContent` or an `extLst`, are refused,
+since calamine would read them and Excel would not. Only the parts the workbook's
+relationships name are read. `scoring.stored` uses these
 to refuse any cell calamine would read differently from Excel.
 
 Imports only from `scoring` (its limits).
@@ -27,8 +33,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from scoring.guard.archive import check_name_and_signature, inflate_members, repack
-from scoring.guard.package import SHARED_STRING_INDEX, Package, SheetFacts, StoredCell
+from scoring.guard.package import (
+    SHARED_STRING_INDEX,
+    Package,
+    SheetFacts,
+    StoredCell,
+    WorkbookFacts,
+    unescape,
+)
 from scoring.guard.refusal import RefusedWorkbook, column_letters, column_number
+from scoring.guard.styles import Shows, Styles, what_it_shows
 from scoring.limits import DEFAULT_LIMITS, Limits
 
 __all__ = [
@@ -36,10 +50,15 @@ __all__ = [
     "CheckedWorkbook",
     "RefusedWorkbook",
     "SheetFacts",
+    "Shows",
     "StoredCell",
+    "Styles",
+    "WorkbookFacts",
     "check_workbook",
     "column_letters",
     "column_number",
+    "unescape",
+    "what_it_shows",
 ]
 
 
@@ -50,6 +69,8 @@ class CheckedWorkbook:
     package: bytes
     sheets: dict[str, SheetFacts]  # by sheet name, in workbook order
     shared_strings: tuple[str | None, ...]  # None for those no cell points to
+    styles: Styles
+    workbook: WorkbookFacts
 
 
 def check_workbook(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> CheckedWorkbook:
@@ -59,9 +80,9 @@ def check_workbook(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> C
     package.check_structure()
     package.check_content_types()
     sheet_parts = package.sheet_parts()
-    percent_styles = package.percent_styles()
+    styles = package.styles()
     scans = {
-        part: package.scan_sheet(part, sheet, percent_styles)
+        part: package.scan_sheet(part, sheet, styles)
         for part, sheet in sheet_parts.scanned.items()
     }
     shared_strings = package.shared_strings({
@@ -73,5 +94,6 @@ def check_workbook(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> C
     })
     package.check_remaining_xml()
     sheets = {sheet: scans[part] for sheet, part in sheet_parts.worksheets.items()}
-    return CheckedWorkbook(repack(package.members), sheets, shared_strings)
+    return CheckedWorkbook(repack(package.members), sheets, shared_strings, styles,
+                           sheet_parts.workbook)
 

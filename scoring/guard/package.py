@@ -7,7 +7,22 @@ from dataclasses import dataclass
 
 from scoring.guard.archive import part_key
 from scoring.guard.refusal import RESAVE, SAVE_AS, RefusedWorkbook, column_letters, column_number
-from scoring.guard.xml_stream import ElementBudget, walk_xml
+from scoring.guard.styles import (
+    NO_STYLES,
+    STYLES_SHAPE,
+    CellFormat,
+    Styles,
+    colour,
+    custom_format_id,
+    format_code,
+)
+from scoring.guard.xml_stream import (
+    RELATIONSHIP_NAMESPACES,
+    ElementBudget,
+    Shape,
+    namespace,
+    walk_xml,
+)
 from scoring.limits import Limits
 
 _XLSX_MAIN_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
@@ -17,14 +32,40 @@ _STYLE = re.compile(r"[0-9]{1,6}")
 SHARED_STRING_INDEX = re.compile(r"[0-9]{1,9}")  # a plain index: no sign, space or point
 _XML_SUFFIXES = (".xml", ".rels", ".vml")
 _SHEET_FOLDERS = {"worksheets", "chartsheets", "dialogsheets"}  # what calamine reads as sheets
-_MAIN_NAMESPACES = {
-    b"http://schemas.openxmlformats.org/spreadsheetml/2006/main",
-    b"http://purl.oclc.org/ooxml/spreadsheetml/main",  # Strict Open XML
-}
-_RELATIONSHIP_NAMESPACES = {
-    b"http://schemas.openxmlformats.org/officeDocument/2006/relationships",
-    b"http://purl.oclc.org/ooxml/officeDocument/relationships",
-}
+_TRUE = {"1", "true"}
+# Where Excel reads what matters in each part; calamine reads the same names anywhere.
+_WORKBOOK_SHAPE = Shape(
+    root="workbook",
+    places={"sheets": frozenset({"workbook"}), "sheet": frozenset({"sheets"}),
+            "calcPr": frozenset({"workbook"})},
+    read_anywhere=frozenset({"sheets", "sheet", "calcPr"}),
+)
+_WORKSHEET_SHAPE = Shape(
+    root="worksheet",
+    places={
+        "sheetData": frozenset({"worksheet"}), "row": frozenset({"sheetData"}),
+        "c": frozenset({"row"}), "v": frozenset({"c"}), "f": frozenset({"c"}),
+        "is": frozenset({"c"}), "r": frozenset({"is"}), "rPh": frozenset({"is"}),
+        "t": frozenset({"is", "r", "rPh"}), "dimension": frozenset({"worksheet"}),
+        "mergeCells": frozenset({"worksheet"}), "mergeCell": frozenset({"mergeCells"}),
+        "cols": frozenset({"worksheet"}), "col": frozenset({"cols"}),
+    },
+    read_anywhere=frozenset({"sheetData", "row", "c", "dimension", "mergeCells", "mergeCell",
+                             "cols", "col"}),
+    inside=frozenset({"sheetData"}),
+)
+_SHARED_STRINGS_SHAPE = Shape(
+    root="sst",
+    places={"si": frozenset({"sst"}), "r": frozenset({"si"}), "rPh": frozenset({"si"}),
+            "t": frozenset({"si", "r", "rPh"})},
+    read_anywhere=frozenset({"si"}),
+    inside=frozenset({"si"}),
+)
+_STYLES_TYPE = "/relationships/styles"
+_FORMATS = frozenset({"numFmt", "dxf", "xf", "font", "fill"})  # counted against the limit
+_STYLE_ELEMENTS = _FORMATS | {"color", "patternFill", "fgColor"}
+_MAX_CONDITIONAL_RANGES = 1_000  # a bid's sheets need a handful; each answer is checked in all
+_SHARED_STRINGS_REL_TYPE = "/relationships/sharedStrings"
 _CONTENT_TYPES = "[Content_Types].xml"
 _WORKBOOK = "xl/workbook.xml"
 _WORKBOOK_RELS = "xl/_rels/workbook.xml.rels"
@@ -51,12 +92,29 @@ class StoredCell:
 
 @dataclass(frozen=True)
 class SheetFacts:
-    """What the raw worksheet XML says, beyond calamine's values."""
+    """What the raw worksheet XML says, beyond calamine's values (places are 0-based)."""
 
-    percent_cells: frozenset[tuple[int, int]]  # (row, column), 0-based
     uncached_formulas: frozenset[tuple[int, int]]
     stored: dict[tuple[int, int], StoredCell]
-    merged: tuple[tuple[int, int, int, int], ...]  # (top, left, bottom, right), 0-based
+    merged: tuple[tuple[int, int, int, int], ...]  # (top, left, bottom, right)
+    cell_formats: dict[tuple[int, int], int]  # the cell format (`s`) of each cell that has one
+    hidden_rows: frozenset[int]
+    hidden_columns: frozenset[int]
+    # Ranges whose number format a conditional format can change, as (top, left, bottom, right).
+    conditional_formats: tuple[tuple[int, int, int, int], ...] = ()
+
+    def in_conditional_format(self, row: int, column: int) -> bool:
+        return any(top <= row <= bottom and left <= column <= right
+                   for top, left, bottom, right in self.conditional_formats)
+
+
+@dataclass(frozen=True)
+class WorkbookFacts:
+    """What xl/workbook.xml says beyond where the sheets are."""
+
+    hidden_sheets: frozenset[str]  # names of sheets Excel does not show (hidden, veryHidden)
+    recalculates_on_open: bool  # fullCalcOnLoad: Excel discards every formula's saved value
+    namespace: str  # the spreadsheet namespace: Transitional or Strict
 
 
 @dataclass
@@ -65,6 +123,7 @@ class _SheetParts:
 
     worksheets: dict[str, str]  # sheet name -> part, in workbook order
     scanned: dict[str, str]  # every part calamine could read as a sheet -> its sheet name
+    workbook: WorkbookFacts
 
 
 class Package:
@@ -93,11 +152,12 @@ class Package:
             )
         return found
 
-    def walk(self, part: str, where: str | None = None, **handlers) -> None:
-        """Parse one part (see `walk_xml`), spending the package's element budget."""
+    def walk(self, part: str, where: str | None = None, **handlers) -> str:
+        """Parse one part (see `walk_xml`), spending the package's element budget;
+        return the namespace of its root element."""
         self.parsed.add(part)
-        walk_xml(self.members[part], where or f"part {part}", self.budget, self.limits,
-                  **handlers)
+        return walk_xml(self.members[part], where or f"part {part}", self.budget, self.limits,
+                        **handlers)
 
     def check_structure(self) -> None:
         """The parts every workbook has, and none of the parts that carry macros."""
@@ -134,20 +194,23 @@ class Package:
                 f"expected an Excel workbook, found content of type '{content_type or 'none'}'"
             )
 
-    def relationships(self) -> dict[str, str]:
-        """The workbook's relationships: Id -> Target, the last of a repeated Id winning."""
-        targets: dict[str, str] = {}
+    def relationships(self) -> dict[str, tuple[str, str]]:
+        """The workbook's relationships: Id -> (Type, Target), the last of a repeated Id
+        winning."""
+        targets: dict[str, tuple[str, str]] = {}
 
         def relationship(name: str, attributes: dict[str, str]) -> None:
             if name == "Relationship":
-                targets[attributes.get("Id", "")] = attributes.get("Target", "")
+                targets[attributes.get("Id", "")] = (attributes.get("Type", ""),
+                                                     attributes.get("Target", ""))
 
         self.walk(self.find(_WORKBOOK_RELS), start=relationship)
+        self.relationship_targets = targets
         return targets
 
     def sheet_parts(self) -> _SheetParts:
         """Every part the workbook's relationships can make calamine read as a sheet."""
-        targets = self.relationships()
+        targets = {rid: target for rid, (_type, target) in self.relationships().items()}
         scanned: dict[str, str] = {}
         for rid, target in targets.items():
             path = _resolve(rid, target)
@@ -156,19 +219,28 @@ class Package:
                 scanned[part] = part  # named by its path unless a sheet names it
 
         sheets: list[tuple[str, str | None]] = []
-
-        prefixes: set[bytes] = set()  # of the relationship ids, e.g. r:id
+        hidden: set[str] = set()
+        workbook = self.find(_WORKBOOK)
+        recalculates = [False]
 
         def sheet(name: str, attributes: dict[str, str]) -> None:
             if name == "sheet":
-                prefix = "r" if "r:id" in attributes else "relationships"
-                prefixes.add(prefix.encode())
-                sheets.append((attributes.get("name", ""), attributes.get(f"{prefix}:id")))
+                ids = [value for key, value in attributes.items()
+                       if key.rpartition(" ")[2] == "id" and namespace(key)]
+                if len(ids) > 1 or any(namespace(key) not in RELATIONSHIP_NAMESPACES
+                                       for key in attributes if key.endswith(" id")):
+                    raise RefusedWorkbook(
+                        f"part {workbook} is not written in the spreadsheet XML namespaces "
+                        "where Excel reads it (a sheet's id is in another namespace), so "
+                        f"programs differ over which sheets it has. {RESAVE}")
+                sheets.append((attributes.get("name", ""), ids[0] if ids else None))
+                if attributes.get("state", "visible") in {"hidden", "veryHidden"}:
+                    hidden.add(attributes.get("name", ""))
+            elif name == "calcPr":
+                recalculates[0] = attributes.get("fullCalcOnLoad", "0").lower() in _TRUE
 
-        workbook = self.find(_WORKBOOK)
-        self.walk(workbook, start=sheet)
-        _check_namespaces(self.members[workbook], b"workbook", "the workbook's list of sheets",
-                          dict.fromkeys(prefixes, _RELATIONSHIP_NAMESPACES))
+        main = self.walk(workbook, start=sheet, shape=_WORKBOOK_SHAPE)
+        self.main_namespace = main
         worksheets: dict[str, str] = {}
         seen: set[str] = set()
         for sheet_name, rid in sheets:
@@ -197,51 +269,100 @@ class Package:
             scanned[part] = sheet_name
             if path.split("/")[1] == "worksheets":
                 worksheets[sheet_name] = part
-        return _SheetParts(worksheets, scanned)
+        facts = WorkbookFacts(frozenset(hidden), recalculates[0], main)
+        return _SheetParts(worksheets, scanned, facts)
 
-    def percent_styles(self) -> frozenset[int]:
-        """Indexes of the cell formats whose number format shows a percentage."""
-        styles = self.find(_STYLES)
-        if styles is None:
-            return frozenset()
-        custom: dict[str, str] = {}
-        cell_formats: list[str] = []
-        inside = []  # the open `cellXfs`, as calamine counts `xf` only in there
+    def _named_part(self, fixed: str, relationship_type: str, what: str) -> str | None:
+        """The part at `fixed` (where calamine looks), which must be the one the workbook's
+        relationships name (where Excel looks); None if there is none."""
+        named = {
+            _resolve(rid, target)
+            for rid, (kind, target) in self.relationship_targets.items()
+            if kind.endswith(relationship_type)
+        }
+        part = self.find(fixed)
+        if named != ({fixed} if part else set()):
+            raise RefusedWorkbook(
+                f"the workbook's {what} is not where its relationships say, so programs "
+                f"differ over which part holds it. {RESAVE}"
+            )
+        return part
+
+    def styles(self) -> Styles:
+        """Each cell format (`xf` in `cellXfs`) as Excel reads it: its number format code and
+        whether its text is drawn in its background's colour."""
+        part = self._named_part(_STYLES, _STYLES_TYPE, "formatting")
+        if part is None:
+            return NO_STYLES
+        custom: dict[int, str] = {}
+        formats: list[tuple[str, str, str]] = []  # (numFmtId, fontId, fillId) of each xf
+        fonts: list[str | None] = []  # each font's colour
+        fills: list[str | None] = []  # each fill's colour, None for none or a pattern
+        dxf_number_formats: set[int] = set()
+        path: list[str] = []
+        where = "the workbook's formatting (xl/styles.xml)"
 
         def start(name: str, attributes: dict[str, str]) -> None:
-            if name == "numFmt":
-                custom[attributes.get("numFmtId", "")] = attributes.get("formatCode", "")
-            elif name == "cellXfs":
-                inside.append(name)
-            elif name == "xf" and inside:
-                cell_formats.append(attributes.get("numFmtId", "0"))
+            path.append(name)
+            if name not in _STYLE_ELEMENTS:
+                return
+            counted[0] += name in _FORMATS
+            if counted[0] > self.limits.max_formats:
+                raise RefusedWorkbook(
+                    f"{where} holds more than {self.limits.max_formats:,} formats, far more "
+                    "than a bid workbook needs")
+            inside = path[1:-1]
+            if name == "numFmt" and inside == ["numFmts"]:
+                custom[custom_format_id(attributes.get("numFmtId", ""), where)] = (
+                    attributes.get("formatCode", ""))
+            elif name == "numFmt" and inside == ["dxfs", "dxf"]:
+                dxf_number_formats.add(len(dxfs) - 1)
+            elif name == "dxf" and inside == ["dxfs"]:
+                dxfs.append(name)
+            elif name == "xf" and inside == ["cellXfs"]:
+                formats.append((attributes.get("numFmtId", "0"), attributes.get("fontId", "0"),
+                                attributes.get("fillId", "0")))
+            elif name == "font" and inside == ["fonts"]:
+                fonts.append(_BLACK)
+            elif name == "color" and inside == ["fonts", "font"]:
+                fonts[-1] = colour(attributes)
+            elif name == "fill" and inside == ["fills"]:
+                fills.append(None)
+            elif name == "patternFill" and inside == ["fills", "fill"]:
+                solid.append(attributes.get("patternType") == "solid")
+            elif name == "fgColor" and inside == ["fills", "fill", "patternFill"] and solid[-1]:
+                fills[-1] = colour(attributes)
 
-        def end(name: str) -> None:
-            if name == "cellXfs" and inside:
-                inside.pop()
-
-        self.walk(styles, start=start, end=end)
-        return frozenset(
-            index
-            for index, fmt_id in enumerate(cell_formats)
-            if fmt_id in {"9", "10"} or _shows_percent(custom.get(fmt_id, ""))
+        dxfs: list[str] = []
+        solid: list[bool] = []
+        counted = [0]
+        self.walk(part, where, start=start, end=lambda _name: path.pop(), shape=STYLES_SHAPE)
+        cell_formats = tuple(
+            CellFormat(format_code(number_format, custom, where),
+                       _invisible(_pick(fonts, font), _pick(fills, fill)))
+            for number_format, font, fill in formats
         )
+        return Styles(cell_formats, frozenset(dxf_number_formats))
 
-    def scan_sheet(self, part: str, sheet: str, percent_styles: frozenset[int]) -> SheetFacts:
+    def scan_sheet(self, part: str, sheet: str, styles: Styles) -> SheetFacts:
         """Check one sheet's cells and note its facts; `sheet` names it in messages."""
-        scan = _SheetScan(sheet, percent_styles, self.limits, self.cell_count)
-        self.walk(part, f"sheet '{sheet}'", start=scan.start, end=scan.end, text=scan.text)
-        if part.split("/")[1] == "worksheets":
-            _check_namespaces(self.members[part], b"worksheet", f"sheet '{sheet}'")
+        scan = _SheetScan(sheet, self.limits, self.cell_count)
+        scan.dxf_number_formats = styles.dxf_number_formats
+        worksheet = part.split("/")[1] == "worksheets"
+        root = self.walk(part, f"sheet '{sheet}'", start=scan.start, end=scan.end,
+                         text=scan.text, shape=_WORKSHEET_SHAPE if worksheet else None)
+        if worksheet:
+            self._same_namespace(root, f"sheet '{sheet}'")
         return scan.facts()
 
     def shared_strings(self, wanted: set[int]) -> tuple[str | None, ...]:
-        """The shared strings, each as openpyxl reads it: its runs joined, phonetics left out.
+        """The shared strings, each as Excel reads it: its runs joined, phonetics left out,
+        Excel's `_xHHHH_` escapes decoded.
 
         Only the `wanted` ones (those a cell points to) are kept; the others are None, so
         a large table costs no more memory than the strings a bid uses.
         """
-        part = self.find(_SHARED_STRINGS)
+        part = self._named_part(_SHARED_STRINGS, _SHARED_STRINGS_REL_TYPE, "shared text")
         declared = {name for name, kind in self.content_types.items()
                     if kind == _SHARED_STRINGS_TYPE}
         if declared != ({f"/{_SHARED_STRINGS.lower()}"} if part else set()):
@@ -263,14 +384,25 @@ class Package:
         def end(name: str) -> None:
             path.pop()
             if name == "si":
-                strings.append("".join(pieces) if len(strings) in wanted else None)
+                strings.append(unescape("".join(pieces)) if len(strings) in wanted else None)
 
         def text(data: str) -> None:
             if path and path[-1] == "t" and "si" in path and "rPh" not in path:
                 pieces.append(data)
 
-        self.walk(part, start=start, end=end, text=text)
+        root = self.walk(part, start=start, end=end, text=text, shape=_SHARED_STRINGS_SHAPE)
+        self._same_namespace(root, "the workbook's shared text")
         return tuple(strings)
+
+    def _same_namespace(self, root: str, what: str) -> None:
+        """A Strict part in a Transitional workbook (or the other way) is read by some
+        programs and not others."""
+        if root != self.main_namespace:
+            raise RefusedWorkbook(
+                f"{what} is written in another version of the spreadsheet XML (Strict or "
+                f"Transitional) than the rest of the workbook, so programs differ over what "
+                f"it holds. {RESAVE}"
+            )
 
     def check_remaining_xml(self) -> None:
         """Every other XML part: no DTD, well-formed, within the element budget."""
@@ -279,32 +411,34 @@ class Package:
                 self.walk(part)
 
 
-def _check_namespaces(
-    content: bytes, root: bytes, what: str, prefixes: dict[bytes, set[bytes]] | None = None
-) -> None:
-    """The part's root element is in the spreadsheet namespace, and each of `prefixes` is
-    declared (on the root or on the elements that use it) only as one of its namespaces.
+_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+_BLACK, _WHITE = "000000", "FFFFFF"
 
-    calamine reads elements and attributes by their local name in any namespace;
-    openpyxl (and Excel) only in these, so a part in another namespace reads as cells
-    or sheets to one and as nothing to the other. (openpyxl with lxml declares `r` on
-    each sheet element rather than on the root.)
-    """
-    declaration = rb'xmlns(?::([\w.-]+))?\s*=\s*["\']([^"\']*)["\']'
-    tag = re.search(rb"<(?:([A-Za-z_][\w.-]*):)?%s[\s>/][^>]*>" % root, content)
-    on_root = {} if tag is None else dict(re.findall(declaration, tag.group(0)))
-    anywhere: dict[bytes, set[bytes]] = {}
-    for prefix, namespace in re.findall(declaration, content):
-        anywhere.setdefault(prefix, set()).add(namespace)
-    root_prefix = (tag.group(1) or b"") if tag else b""
-    wrong_root = on_root.get(root_prefix) not in _MAIN_NAMESPACES
-    wrong_prefix = any(not anywhere.get(prefix) or not anywhere[prefix] <= namespaces
-                       for prefix, namespaces in (prefixes or {}).items())
-    if wrong_root or wrong_prefix:
-        raise RefusedWorkbook(
-            f"{what} is not written in the spreadsheet XML namespaces, so programs differ "
-            f"over what it holds. {RESAVE}"
-        )
+
+def unescape(text: str) -> str:
+    """Excel's escapes in stored text: `_x000D_` is a carriage return, `_x005F_` a '_'."""
+    if "_x" not in text:
+        return text
+    return _ESCAPE.sub(lambda match: chr(int(match.group(1), 16)), text)
+
+
+def _zero(size: str | None) -> bool:
+    """A row height or column width of zero, which hides it."""
+    try:
+        return size is not None and float(size) == 0
+    except ValueError:
+        return False
+
+
+def _pick(colours: list[str | None], index: str) -> str | None:
+    if index.isascii() and index.isdigit() and int(index) < len(colours):
+        return colours[int(index)]
+    return None
+
+
+def _invisible(text: str | None, fill: str | None) -> bool:
+    """Text drawn in the colour of its background (no fill shows white)."""
+    return text is not None and text == (fill or _WHITE)
 
 
 def _resolve(rid: str, target: str) -> str | None:
@@ -344,12 +478,6 @@ def _is_sheet_path(path: str) -> bool:
     return len(folders) > 1 and folders[1] in _SHEET_FOLDERS
 
 
-def _shows_percent(format_code: str) -> bool:
-    """True when a custom number format multiplies by 100 (an unquoted %)."""
-    unquoted = re.sub(r'"[^"]*"|\\.', "", format_code)
-    return "%" in unquoted
-
-
 class _SheetScan:
     """Walks a worksheet's cells, placing each where calamine would, within the limits.
 
@@ -360,10 +488,8 @@ class _SheetScan:
     refuses a row or cell that comes twice, since readers disagree over which one wins.
     """
 
-    def __init__(self, sheet: str, percent_styles: frozenset[int], limits: Limits,
-                 cell_count: list[int]):
+    def __init__(self, sheet: str, limits: Limits, cell_count: list[int]):
         self.sheet = sheet
-        self.percent_styles = percent_styles
         self.limits = limits
         self.cell_count = cell_count  # cells in the whole package so far, shared by sheets
         self.row = 0  # 0-based, as calamine counts
@@ -377,9 +503,16 @@ class _SheetScan:
         self.inlines: list[list[str]] = []  # the text of each `is`, in pieces
         self.formula = False
         self.stored: dict[tuple[int, int], StoredCell] = {}
-        self.percent: set[tuple[int, int]] = set()
+        self.cell_formats: dict[tuple[int, int], int] = {}
         self.merged: list[tuple[int, int, int, int]] = []
         self.merged_area = 0
+        self.hidden_rows: set[int] = set()
+        self.hidden_columns: set[int] = set()
+        self.outside: list[str] = []  # elements open outside any cell
+        self.conditional: list[str] = []  # the ranges of the open conditional format
+        self.conditional_sets_format = False
+        self.conditional_formats: list[tuple[int, int, int, int]] = []
+        self.dxf_number_formats: frozenset[int] = frozenset()
 
     def start(self, name: str, attributes: dict[str, str]) -> None:
         if self.cell is not None:
@@ -398,9 +531,22 @@ class _SheetScan:
             elif self.path == ["is"]:
                 self.inlines.append([])
             return
+        self.outside.append(name)
+        if name == "conditionalFormatting":
+            self.conditional = attributes.get("sqref", "").split()
+            self.conditional_sets_format = False
+        elif name == "cfRule" and attributes.get("dxfId", "").isdigit() and (
+                int(attributes["dxfId"]) in self.dxf_number_formats):
+            self.conditional_sets_format = True
+        elif name == "numFmt" and "conditionalFormatting" in self.outside:
+            self.conditional_sets_format = True  # one inside an extension's rule (x14)
+        elif name == "col":
+            self._hide_columns(attributes)
         if name == "row":
             if "r" in attributes:
                 self.row = self._row_number(attributes["r"]) - 1
+            if attributes.get("hidden", "0").lower() in _TRUE or _zero(attributes.get("ht")):
+                self.hidden_rows.add(self.row)
             if self.row in self.rows_seen:
                 raise RefusedWorkbook(
                     f"sheet '{self.sheet}' has row {self.row + 1} twice: spreadsheet programs "
@@ -417,9 +563,20 @@ class _SheetScan:
 
     def end(self, name: str) -> None:
         if self.cell is None:
+            self.outside.pop()
             if name == "row":
                 self.row += 1
                 self.column = 0
+            elif name == "conditionalFormatting":
+                if self.conditional_sets_format:
+                    self.conditional_formats += self._ranges(self.conditional)
+                self.conditional = []
+                if len(self.conditional_formats) > _MAX_CONDITIONAL_RANGES:
+                    raise RefusedWorkbook(
+                        f"sheet '{self.sheet}' has more than {_MAX_CONDITIONAL_RANGES:,} "
+                        "ranges whose number format a condition changes, far more than a "
+                        "bid needs"
+                    )
             return
         if self.path:
             self.path.pop()
@@ -431,6 +588,10 @@ class _SheetScan:
         self.column += 1
 
     def text(self, data: str) -> None:
+        if (self.cell is None and self.outside and self.outside[-1] == "sqref"
+                and "conditionalFormatting" in self.outside):
+            self.conditional += data.split()  # an extension's rule names its cells so
+            return
         if self.cell is None or not self.path:
             return
         if self.path[0] == "v" and len(self.path) == 1:
@@ -440,14 +601,36 @@ class _SheetScan:
 
     def facts(self) -> SheetFacts:
         return SheetFacts(
-            percent_cells=frozenset(self.percent),
             uncached_formulas=frozenset(
                 place for place, cell in self.stored.items()
                 if cell.formula and not any(value.strip() for value in cell.values)
             ),
             stored=self.stored,
             merged=tuple(self.merged),
+            cell_formats=self.cell_formats,
+            hidden_rows=frozenset(self.hidden_rows),
+            hidden_columns=frozenset(self.hidden_columns),
+            conditional_formats=tuple(self.conditional_formats),
         )
+
+    def _hide_columns(self, attributes: dict[str, str]) -> None:
+        if not (attributes.get("hidden", "0").lower() in _TRUE or _zero(attributes.get("width"))):
+            return
+        first, last = attributes.get("min", ""), attributes.get("max", "")
+        if first.isascii() and first.isdigit() and last.isascii() and last.isdigit():
+            last_read = min(int(last), self.limits.max_columns)
+            self.hidden_columns.update(range(int(first) - 1, last_read))
+
+    def _ranges(self, refs: list[str]) -> list[tuple[int, int, int, int]]:
+        """Ranges such as 'C3:C9' or 'C5' as (top, left, bottom, right); others ignored."""
+        ranges = []
+        for ref in refs[: _MAX_CONDITIONAL_RANGES + 1]:
+            corners = ref.replace("$", "").split(":")
+            if len(corners) <= 2 and all(_CELL_REF.fullmatch(corner) for corner in corners):
+                (top, left), (bottom, right) = (self._position(corners[0]),
+                                                self._position(corners[-1]))
+                ranges.append((top, left, bottom, right))
+        return ranges
 
     def _ref(self, row: int, column: int) -> str:
         return f"{self.sheet}!{column_letters(column + 1)}{row + 1}"
@@ -480,8 +663,8 @@ class _SheetScan:
                 f"{RESAVE}",
                 cell=self._ref(*self.cell),
             )
-        if int(style) in self.percent_styles:
-            self.percent.add(self.cell)
+        if int(style):
+            self.cell_formats[self.cell] = int(style)
 
     def _merge(self, ref: str) -> None:
         corners = ref.split(":")

@@ -8,18 +8,16 @@ import json
 from datetime import date
 
 import pytest
-from sqlalchemy import update
 
 from evaluations import services
 from evaluations.cli import main
 from evaluations.details import AwardDetails, ContractDetails
-from evaluations.models import Evaluation, Member, PanelScore
 from evaluations.process import Refused, Stage
 from evaluations.records import acting
 from evaluations.reports import write_reports
 from evaluations.snapshots import snapshot_of
 from evaluations.views import show
-from tests.panel.support import SAMPLES, to_stage
+from tests.panel.support import SAMPLES, score_all, to_stage
 
 UNSAFE = "a character documents cannot hold"
 
@@ -103,17 +101,20 @@ def test_a_publication_date_that_is_not_a_working_day_is_refused(panel):
                                    AwardDetails(publication_date=date(2027, 1, 1)))
 
 
-def test_text_stored_before_the_check_never_blocks_a_document(panel, tmp_path):
-    to_stage(panel, Stage.moderation)
+def test_text_stored_before_the_check_never_blocks_a_document(panel, tmp_path, monkeypatch):
+    """Text saved before the check existed (switched off here) is dropped when the snapshot
+    is made, so it never blocks a document; it goes through the services, so the audit,
+    which now covers the data, still verifies."""
+    monkeypatch.setattr(services, "refuse_unsafe_text", lambda **texts: None)
     with panel.write() as uow:
-        session = uow.session
-        session.execute(update(PanelScore).values(comment=PanelScore.comment + "\x0b"))
-        session.execute(update(Member).where(Member.id == panel.a)
-                        .values(name="Evaluator\x0b A"))
-        session.execute(update(Evaluation).values(name="Test\x0b tender"))
+        services.add_member(uow, panel.lead, "Observer\x0b O", "observer")
+    to_stage(panel, Stage.scoring)
+    score_all(panel, panel.a, 1, "thin\x0b evidence")
+    to_stage(panel, Stage.moderation)
     with panel.read() as uow:
         snapshot = snapshot_of(uow, panel.lead)
-    assert "\x0b" not in snapshot.name
+    assert "Observer O" in {member.name for member in snapshot.members}
+    assert not any("\x0b" in score.comment for score in snapshot.panel_scores)
     entries = write_reports(panel.engine, panel.lead, tmp_path)
     assert len(entries) == 4 + 2 + 1
 
