@@ -128,8 +128,12 @@ def test_a_single_letter_outside_a_field_does_nothing(app, browser):  # noqa: F8
         page.goto(f"{url}/glossary")
         settle(page)
         page.mouse.click(700, 500)
-        page.wait_for_timeout(500)
-        before = len(sent)
+        before = -1
+        for _ in range(10):  # until the page has been quiet for a second and a half
+            if len(sent) == before:
+                break
+            before = len(sent)
+            page.wait_for_timeout(1500)
         for letter in "rcR":
             page.keyboard.press(letter)
         page.wait_for_timeout(1500)
