@@ -24,9 +24,65 @@ WRAP_LONG_WORDS = """<style>
 [data-testid="stTable"] [data-testid="stMarkdownContainer"] *,
 [data-testid="stTable"] td { overflow-wrap: break-word !important; }
 </style>"""
+# WCAG 2.2 AA in what Streamlit draws: a focus mark nobody can miss (black outline on a
+# yellow halo, visible on white, grey and the red buttons), and the page's language,
+# which Streamlit's own page declares as "en", set to British English.
+ACCESSIBLE_PAGE = """<style>
+:focus-visible, [data-baseweb] :focus-visible, a:focus-visible, button:focus-visible,
+input:focus-visible, textarea:focus-visible, summary:focus-visible,
+[role="radio"]:focus-visible, [role="checkbox"]:focus-visible,
+[role="combobox"]:focus-visible, [tabindex]:focus-visible {
+  outline: 3px solid #0b0c0c !important; outline-offset: 2px !important;
+  box-shadow: 0 0 0 6px #ffdd00 !important; }
+/* A field that cannot be changed now is still read: its label and chosen values stay dark. */
+[data-testid="stWidgetLabel"] *,
+[data-testid="stMultiSelect"]:has(input:disabled) [data-testid="stMultiSelectTagsContainer"] span {
+  color: #0b0c0c !important; opacity: 1 !important; }
+</style>
+<script>
+document.documentElement.lang = "en-GB";
+// WCAG 2.1.4: Streamlit reruns the page when "r" is pressed anywhere outside a field;
+// a single letter typed by a speech-input or keyboard user must not do anything.
+if (!window.singleKeysOff) {
+  window.singleKeysOff = true;
+  window.addEventListener("keydown", event => {
+    const field = event.target.closest && event.target.closest(
+      "input, textarea, select, [contenteditable=''], [contenteditable='true']");
+    if (!field && /^[a-z]$/i.test(event.key)
+        && !event.ctrlKey && !event.metaKey && !event.altKey) {
+      event.stopImmediatePropagation();
+    }
+  }, true);
+}
+// A table wider than a phone scrolls sideways: keyboard users must be able to reach and
+// scroll it, so such a table's box becomes a focusable, named region. So is the menu,
+// which scrolls on a phone (always: its height changes as fonts load, unobserved).
+if (!window.scrollableTablesWatched) {
+  window.scrollableTablesWatched = true;
+  const region = (box, name) => {
+    box.setAttribute("tabindex", "0");
+    box.setAttribute("role", "region");
+    box.setAttribute("aria-label", name);
+  };
+  const reachable = () => {
+    document.querySelectorAll('[data-testid="stSidebarContent"]')
+      .forEach(box => region(box, "Menu"));
+    document.querySelectorAll('[data-testid="stTable"] > div').forEach(box => {
+      if (box.scrollWidth > box.clientWidth + 1) {
+        region(box, "Table: scroll sideways to see every column");
+      } else if (box.getAttribute("role") === "region") {
+        ["tabindex", "role", "aria-label"].forEach(name => box.removeAttribute(name));
+      }
+    });
+  };
+  new MutationObserver(reachable).observe(document.body, {childList: true, subtree: true});
+  window.addEventListener("resize", reachable);
+}
+</script>"""
 
 st.set_page_config(page_title="Treatment bid scorer", page_icon=str(ICON), layout="wide")
 st.html(WRAP_LONG_WORDS)
+st.html(ACCESSIBLE_PAGE, unsafe_allow_javascript=True)
 state.start()
 panel_nav.begin_run()
 
@@ -49,7 +105,14 @@ pages = {
     ],
     "Evaluation (signed in, saved)": panel_nav.pages(),
 }
-page = st.navigation(pages, expanded=True)
+# Streamlit's own sidebar menu puts <li> items inside <div>s (invalid list markup that
+# screen readers misread), so the menu is ours: plain links under a heading per section.
+page = st.navigation(pages, position="hidden")
+with st.sidebar:
+    for section, section_pages in pages.items():
+        st.markdown(f"**{section}**")
+        for item in section_pages:
+            st.page_link(item, label=item.title, icon=item.icon, width="stretch")
 panel_nav.sidebar(page)
 
 files = state.loaded()

@@ -6,20 +6,11 @@ loads without re-running every rule) and can always be re-derived from the bytes
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
 from typing import Any
 
 from evaluations.criteria import DEFAULT_GATES
 from scoring.batch import BidReport, report_for
 from scoring.reader import read_bid_bytes
-from scoring.rulebook import AREA_TITLES, Area
-
-MONEY = re.compile(
-    r"(£|GBP\s?)\s?\d[\d,]*(\.\d+)?\s?(k|m|bn|million|billion|thousand)?\b"
-    r"|\b\d[\d,]*(\.\d+)?\s?(pounds|GBP)\b|£",
-    re.IGNORECASE,
-)
 
 
 def read_and_score(data: bytes, source: str) -> BidReport:
@@ -29,10 +20,17 @@ def read_and_score(data: bytes, source: str) -> BidReport:
 
 def rule_result(report: BidReport) -> dict[str, Any]:
     """The part of a scorecard the evaluation keeps: area scores, flags, and the reader's
-    warnings (what Excel hides in the workbook, and where), shown wherever the bid is."""
+    warnings (what Excel hides in the workbook, and where), shown wherever the bid is.
+
+    Each flag also keeps whether its answer was given (False: it rests on a blank
+    answer's default), so a service-user representative can be told "they did not say".
+    """
     payload = report.to_json()
-    return {"overall": payload["overall"], "areas": payload["areas"],
-            "flags": payload["flags"], "warnings": report.problems_json()["warnings"]}
+    raised = report.scorecard.flags if report.scorecard else ()
+    flags = [{**flag, "answered": source.answered}
+             for flag, source in zip(payload["flags"], raised, strict=True)]
+    return {"overall": payload["overall"], "areas": payload["areas"], "flags": flags,
+            "warnings": report.problems_json()["warnings"]}
 
 
 def red_flags(result: dict[str, Any], area: str | None = None) -> list[dict[str, Any]]:
@@ -48,19 +46,3 @@ def gate_failures(result: dict[str, Any], scheme: object) -> list[str]:
     """
     gates = getattr(scheme, "gates", DEFAULT_GATES)
     return sorted({flag["rule"] for flag in red_flags(result) if flag["rule"] in gates})
-
-
-def without_money(text: str) -> str:
-    """Plain text with every money amount replaced, for service-user views."""
-    return MONEY.sub("an amount", text)
-
-
-def plain_findings(result: dict[str, Any], areas: Iterable[Area]) -> list[dict[str, Any]]:
-    """The rules' flags in the given areas, in words and with no money amounts."""
-    wanted = {area.value for area in areas}
-    return [
-        {"area": AREA_TITLES[Area(flag["area"])],
-         "severity": "serious" if flag["severity"] == "red" else "worth asking about",
-         "finding": without_money(flag["message"])}
-        for flag in result["flags"] if flag["area"] in wanted
-    ]

@@ -10,6 +10,7 @@ from datetime import datetime
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     DateTime,
     ForeignKey,
     Integer,
@@ -18,6 +19,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -193,6 +195,10 @@ class ServiceUserView(Base):
     criterion: Mapped[str] = mapped_column(String(60))
     view: Mapped[str] = mapped_column(String(20))
     comment: Mapped[str] = mapped_column(Text)
+    # The representative's yes to their words being quoted in public documents; without
+    # it only the panel sees them.
+    consent_to_quote: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                   server_default=false())
     saved_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     # one more at every save: a save made against an older version is refused
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")

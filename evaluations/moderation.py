@@ -24,6 +24,7 @@ from evaluations.criteria import (
 from evaluations.models import BidFile, Consensus, Member, PanelScore, ServiceUserView
 from evaluations.records import Acting, live_bids
 from evaluations.store import UnitOfWork
+from scoring.engine import requirement
 
 
 def panel_cells(uow: UnitOfWork, context: Acting):
@@ -87,6 +88,17 @@ def missing_consensus(uow: UnitOfWork, context: Acting) -> list[tuple[str, str]]
             for c in context.scheme.panel_criteria if (bid.reference, c.id) not in agreed]
 
 
+def failure_words(failures: list[str], scheme) -> list[str]:
+    """What a bid fails, in words: each gate's requirement, each pass/fail criterion."""
+    titles = {c.id: c.title for c in scheme.criteria}
+    said = []
+    for failure in failures:
+        kind, _, code = failure.partition(" ")
+        said.append(requirement(code) if kind == "gate" else
+                    f"{titles.get(code, code)} (a pass or fail criterion)")
+    return said
+
+
 def decision_ranking(uow: UnitOfWork, context: Acting) -> list[dict[str, Any]]:
     """Every live bid ranked: gate and pass/fail failures last, then by overall score."""
     scheme = context.scheme
@@ -109,7 +121,8 @@ def decision_ranking(uow: UnitOfWork, context: Acting) -> list[dict[str, Any]]:
         numeric = {k: v for k, v in criteria.items() if not isinstance(v, str)}
         entries.append({"bid": bid.reference, "provider": bid.provider,
                         "overall": scheme.overall(numeric), "criteria": criteria,
-                        "passes": not failed, "failures": failed})
+                        "passes": not failed, "failures": failed,
+                        "fails": failure_words(failed, scheme)})
     entries.sort(key=lambda e: (not e["passes"], -(e["overall"] or -1), e["bid"]))
     previous = None
     for position, entry in enumerate(entries, start=1):

@@ -42,6 +42,7 @@ class Action(StrEnum):
     score = "score"
     see_panel_scores = "see_panel_scores"
     record_view = "record_view"
+    consent_to_quote = "consent_to_quote"
     see_views = "see_views"
     moderate = "moderate"
     see_outcome = "see_outcome"
@@ -94,6 +95,9 @@ ALLOWED: dict[Action, dict[Role, frozenset[Stage]]] = {
     # an evaluator also needs to have submitted their own (checked where scores are read)
     Action.see_panel_scores: {LEAD: frozenset({M, D}), EVALUATOR: frozenset({C, M, D})},
     Action.record_view: {SERVICE_USER: frozenset({C})},
+    # a yes to being quoted in public may be given or taken back until the end: it
+    # changes what is published, not the evaluation
+    Action.consent_to_quote: {SERVICE_USER: frozenset({C, M, D})},
     Action.see_views: {LEAD: frozenset({M, D}), SERVICE_USER: frozenset({C, M, D})},
     Action.moderate: {LEAD: frozenset({M})},
     Action.see_outcome: {role: frozenset({D}) for role in Role} | {LEAD: frozenset({M, D})},
@@ -147,6 +151,7 @@ def _words(action: Action) -> str:
         Action.score: "score bids",
         Action.see_panel_scores: "see evaluators' scores",
         Action.record_view: "record a service-user view",
+        Action.consent_to_quote: "say whether a view may be quoted",
         Action.see_views: "see service-user views",
         Action.moderate: "moderate",
         Action.see_outcome: "see the outcome",

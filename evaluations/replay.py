@@ -111,12 +111,14 @@ def table_state(connection: Connection | Session, evaluation_id: int) -> State:
             .where(PanelScore.evaluation_id == evaluation_id)):
         state["panel_scores"][(names.get(member_id), references.get(bid_id), criterion)] = {
             "score": score, "comment": comment}
-    for member_id, bid_id, criterion, view, comment in run(
+    for member_id, bid_id, criterion, view, comment, consent in run(
             select(ServiceUserView.member_id, ServiceUserView.bid_id,
-                   ServiceUserView.criterion, ServiceUserView.view, ServiceUserView.comment)
+                   ServiceUserView.criterion, ServiceUserView.view, ServiceUserView.comment,
+                   ServiceUserView.consent_to_quote)
             .where(ServiceUserView.evaluation_id == evaluation_id)):
         state["service_user_views"][(names.get(member_id), references.get(bid_id),
-                                     criterion)] = {"view": view, "comment": comment}
+                                     criterion)] = {"view": view, "comment": comment,
+                                                    "consent_to_quote": bool(consent)}
     for row in run(select(Consensus.bid_id, Consensus.criterion, Consensus.score,
                           Consensus.reason, Consensus.warnings, Consensus.reason_status,
                           Consensus.saved_by, Consensus.approved_by)
@@ -240,7 +242,13 @@ def _score(state: State, actor: str, data: dict) -> None:
 
 def _view(state: State, actor: str, data: dict) -> None:
     state["service_user_views"][(actor, data["bid"], data["criterion"])] = {
-        "view": data["view"], "comment": data["comment"]}
+        "view": data["view"], "comment": data["comment"],
+        "consent_to_quote": data.get("consent_to_quote", False)}
+
+
+def _consent(state: State, actor: str, data: dict) -> None:
+    state["service_user_views"][(actor, data["bid"], data["criterion"])][
+        "consent_to_quote"] = data["consent_to_quote"]
 
 
 def _consensus(state: State, actor: str, data: dict) -> None:
@@ -272,6 +280,7 @@ STEPS: dict[str, Callable[[State, str, dict], None]] = {
     "bid_added": _bid_added, "bid_withdrawn": _bid_withdrawn,
     "interest_declared": _declared, "scores_voided_for_conflict": _voided,
     "score_saved": _score, "service_user_view_saved": _view,
+    "service_user_consent_saved": _consent,
     "consensus_saved": _consensus, "consensus_drafted": _drafted,
     "reason_approved": _approved, "award_details_set": _details,
 }

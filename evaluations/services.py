@@ -52,6 +52,7 @@ from evaluations.records import (
 from evaluations.snapshots import snapshot_of
 from evaluations.store import UnitOfWork
 from scoring.batch import BidReport
+from scoring.words import listed_by_bid
 
 VIEWS = ("agree", "concern", "serious_concern")
 MAX_BIDS = 100  # the documents of 100 bids take about 5 s of CPU and 200 MB
@@ -379,6 +380,13 @@ def save_score(uow: UnitOfWork, member_id: int, reference: str, criterion: str, 
 
 
 
+def _listed(uow: UnitOfWork, context: Acting, pairs: list[tuple[str, str]]) -> str:
+    """(bid, criterion) pairs in words, every one, grouped by bid."""
+    names = {bid.reference: bid.provider for bid in live_bids(uow, context.evaluation.id)}
+    titles = {c.id: c.title for c in context.scheme.criteria}
+    return "; ".join(listed_by_bid(pairs, names, titles))
+
+
 def submit(uow: UnitOfWork, member_id: int) -> bool:
     """Submit every score at once; False (and nothing changes) if already submitted."""
     context = acting(uow, member_id, Action.score)
@@ -386,9 +394,8 @@ def submit(uow: UnitOfWork, member_id: int) -> bool:
         return False
     missing = missing_scores(uow, context)
     if missing:
-        listed = ", ".join(f"{bid}/{criterion}" for bid, criterion in missing[:6])
-        more = f" and {len(missing) - 6} more" if len(missing) > 6 else ""
-        raise Refused(f"score every bid on every criterion first; missing: {listed}{more}")
+        raise Refused("score every bid on every criterion first; still to score: "
+                      + _listed(uow, context, missing))
     context.member.submitted_at = now()
     _log(uow, context, "scores_submitted")
     return True
@@ -400,9 +407,11 @@ def submit(uow: UnitOfWork, member_id: int) -> bool:
 
 
 def save_view(uow: UnitOfWork, member_id: int, reference: str, criterion: str, view: str,
-              comment: str, expected_version: int | None = None) -> int:
+              comment: str, expected_version: int | None = None,
+              consent_to_quote: bool = False) -> int:
     """A representative's view and comment (refused if the store moved on since
-    `expected_version`); returns the version saved."""
+    `expected_version`); `consent_to_quote` is their yes to public quoting. Returns the
+    version saved."""
     context = acting(uow, member_id, Action.record_view)
     bid = visible_bid(uow, context, reference)
     criterion_of(context, criterion)
@@ -418,10 +427,28 @@ def save_view(uow: UnitOfWork, member_id: int, reference: str, criterion: str, v
                               bid_id=bid.id, criterion=criterion)
         uow.session.add(row)
     row.view, row.comment, row.saved_at = view, comment.strip(), now()
+    row.consent_to_quote = consent_to_quote
     versions.bump(row)
     _log(uow, context, "service_user_view_saved", bid=reference, criterion=criterion,
-         view=view, comment=comment.strip())
+         view=view, comment=comment.strip(), consent_to_quote=consent_to_quote)
     return row.version
+
+
+def set_quote_consent(uow: UnitOfWork, member_id: int, reference: str, criterion: str,
+                      consent: bool) -> None:
+    """The representative says yes (or no, or changes their mind) to their saved view's
+    words being quoted in public documents; until then only the panel sees them."""
+    context = acting(uow, member_id, Action.consent_to_quote)
+    bid = visible_bid(uow, context, reference)
+    row = uow.session.scalar(select(ServiceUserView).where(
+        ServiceUserView.member_id == member_id, ServiceUserView.bid_id == bid.id,
+        ServiceUserView.criterion == criterion))
+    if row is None:
+        raise Refused("there is no saved view of yours on that part of that bid")
+    row.consent_to_quote = consent
+    versions.bump(row)
+    _log(uow, context, "service_user_consent_saved", bid=reference, criterion=criterion,
+         consent_to_quote=consent)
 
 
 # Moving on ----------------------------------------------------------------------------
@@ -452,14 +479,12 @@ def advance(uow: UnitOfWork, member_id: int) -> Stage:
     elif stage is Stage.moderation:
         missing = missing_consensus(uow, context)
         if missing:
-            listed = ", ".join(f"{bid}/{criterion}" for bid, criterion in missing[:6])
-            raise Refused(f"agree a score with a reason for every bid and criterion first; "
-                          f"missing: {listed}")
+            raise Refused("agree a score with a reason for every bid and criterion first; "
+                          "still to agree: " + _listed(uow, context, missing))
         drafted = drafted_reasons(uow, context)
         if drafted:
-            listed = ", ".join(f"{bid}/{criterion}" for bid, criterion in drafted[:6])
             raise Refused("approve or rewrite every reason the tool drafted first; drafted: "
-                          f"{listed}")
+                          + _listed(uow, context, drafted))
         evaluation.decided_at, evaluation.decided_by = now(), member_id
         _log(uow, context, "decision_made", decided_by=context.member.name,
              ranking=decision_ranking(uow, context))

@@ -177,13 +177,15 @@ def _consensus(uow: UnitOfWork, evaluation_id: int, names: dict[int, str],
 def _views(uow: UnitOfWork, evaluation_id: int, facts: AwardDetails
            ) -> tuple[ServiceUserView, ...]:
     rows = uow.session.execute(
-        select(BidFile.reference, ViewRow.criterion, ViewRow.view, ViewRow.comment)
+        select(BidFile.reference, ViewRow.criterion, ViewRow.view, ViewRow.comment,
+               ViewRow.consent_to_quote)
         .join(BidFile, BidFile.id == ViewRow.bid_id)
         .where(ViewRow.evaluation_id == evaluation_id, BidFile.withdrawn_at.is_(None))
         .order_by(BidFile.reference, ViewRow.criterion, ViewRow.id))
     return tuple(ServiceUserView(bid=bid, criterion=criterion, view=view, comment=comment,
-                                 panel_response=facts.response(bid, criterion))
-                 for bid, criterion, view, comment in rows)
+                                 panel_response=facts.response(bid, criterion),
+                                 consent_to_quote=consent)
+                 for bid, criterion, view, comment, consent in rows)
 
 
 def _changes(uow: UnitOfWork, evaluation_id: int) -> tuple[Change, ...]:

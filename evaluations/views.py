@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from documents.checks import SPREAD
 from evaluations import audit
-from evaluations.bids import gate_failures, plain_findings, without_money
+from evaluations.bids import gate_failures
 from evaluations.criteria import (
     DESCRIPTORS,
     PASS_FAIL,
@@ -40,6 +40,7 @@ from evaluations.records import (
     WITHHELD,
     Acting,
     acting,
+    award_details,
     conflicts_of,
     live_bids,
     missing_scores,
@@ -48,6 +49,7 @@ from evaluations.records import (
     visible_bids,
 )
 from evaluations.store import UnitOfWork
+from scoring import plain_words
 
 
 def show(uow: UnitOfWork, member_id: int) -> dict[str, Any]:
@@ -135,33 +137,37 @@ def bid_file(uow: UnitOfWork, member_id: int, reference: str) -> tuple[str, byte
 
 
 def service_user_bid(uow: UnitOfWork, context: Acting, bid: BidFile) -> dict[str, Any]:
-    """A bid in plain words: no money amounts, no individual evaluator scores."""
+    """A bid in plain words (`scoring.plain_words`), no evaluator's scores.
+
+    A criterion no rule looks at says so: the tool makes no claim about it.
+    """
     result = bid.rule_result
-    views = {row.criterion: {"view": row.view, "comment": row.comment, "version": row.version}
+    views = {row.criterion: {"view": row.view, "comment": row.comment, "version": row.version,
+                             "consent_to_quote": row.consent_to_quote}
              for row in uow.session.scalars(select(ServiceUserView).where(
                  ServiceUserView.member_id == context.member.id,
                  ServiceUserView.bid_id == bid.id))}
-    return _no_money({
+    return {
         "reference": bid.reference, "provider": bid.provider,
         "criteria": [
-            {"id": c.id, "title": c.title,
-             "what_the_tool_found": plain_findings(result, c.areas),
+            {"id": c.id, "title": c.title, "plain_title": plain_title(c),
+             "checked_by_tool": bool(c.areas),
+             "what_the_tool_found": [finding for area in c.areas for finding in
+                                     plain_words.plain_findings(result["flags"], area.value)],
              "rules_score": rule_score(c, result["areas"]),
              "my_view": views.get(c.id)}
             for c in context.scheme.criteria
         ],
-    })
+    }
 
 
-def _no_money(value: Any) -> Any:
-    """Every string in a service-user view with its money amounts replaced."""
-    if isinstance(value, str):
-        return without_money(value)
-    if isinstance(value, dict):
-        return {key: _no_money(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_no_money(item) for item in value]
-    return value
+def plain_title(criterion) -> str:
+    """A criterion's name in everyday words, where we know it (a tool area, a PSR one)."""
+    if criterion.id in plain_words.CRITERION_WORDS:
+        return plain_words.CRITERION_WORDS[criterion.id]
+    if len(criterion.areas) == 1:
+        return plain_words.AREA_WORDS[criterion.areas[0].value]
+    return criterion.title
 
 
 def my_scores(uow: UnitOfWork, member_id: int) -> list[dict[str, Any]]:
@@ -319,8 +325,11 @@ def audit_log(uow: UnitOfWork, member_id: int) -> dict[str, Any]:
             if event["action"] in SEALED_EVENTS:
                 event["data"] = {"sealed": "shown once moderation opens"}
     verification = audit.verify(uow.session, context.evaluation.id)
+    bids = dict(uow.session.execute(select(BidFile.reference, BidFile.provider).where(
+        BidFile.evaluation_id == context.evaluation.id)).all())
     return {"events": events,
-            "verification": {**verification.to_json(), "head": verification.head}}
+            "verification": {**verification.to_json(), "head": verification.head},
+            "bids": bids, "parts": {c.id: c.title for c in context.scheme.criteria}}
 
 
 # Reads for the app's pages -------------------------------------------------------------
@@ -408,27 +417,32 @@ def decision(uow: UnitOfWork, member_id: int) -> dict[str, Any]:
             "ranking": ranking(uow, member_id), "reasons": reasons}
 
 
-def plain_details(uow: UnitOfWork, member_id: int, reference: str) -> list[dict[str, Any]]:
-    """What lies behind a bid's plain findings (rule ids, evidence keys, cells), on demand.
-
-    No money amounts, so a service-user representative may open it too.
-    """
-    from scoring.engine import load_rules
-
-    context = acting(uow, member_id, Action.see_bids)
-    shown = {bid.reference: bid for bid in visible_bids(uow, context)[0]}
-    if reference not in shown:
-        raise Refused(f"no bid with the reference {reference!r} that you may see")
-    evidence = {rule.id: list(rule.evidence) for rule in load_rules()}
-    return _no_money([
-        {"rule": flag["rule"], "severity": flag["severity"], "finding": flag["message"],
-         "cells": flag["cells"], "evidence": evidence.get(flag["rule"], [])}
-        for flag in shown[reference].rule_result["flags"]
-    ])
+def service_user_outcome(uow: UnitOfWork, member_id: int) -> dict[str, Any]:
+    """For the representative once decided: who was chosen, in words, and the panel's
+    answer to each of their own views (no scores, no money)."""
+    context = acting(uow, member_id, Action.see_outcome)
+    ranked = [entry for entry in decision_ranking(uow, context) if entry["passes"]]
+    facts = award_details(uow, context.evaluation.id)
+    criteria = {c.id: c for c in context.scheme.criteria}
+    rows = uow.session.execute(
+        select(ServiceUserView, BidFile.reference, BidFile.provider)
+        .join(BidFile, BidFile.id == ServiceUserView.bid_id)
+        .where(ServiceUserView.member_id == context.member.id, BidFile.withdrawn_at.is_(None))
+        .order_by(BidFile.provider, ServiceUserView.id))
+    return {
+        "chosen": ranked[0]["provider"] if ranked else None,
+        "views": [{"bid": reference, "provider": provider, "criterion": row.criterion,
+                   "part": plain_title(criteria[row.criterion]) if row.criterion in criteria
+                   else row.criterion,
+                   "view": row.view, "comment": row.comment,
+                   "consent_to_quote": row.consent_to_quote,
+                   "panel_answer": facts.response(reference, row.criterion)}
+                  for row, reference, provider in rows],
+    }
 
 
 def plain_narrative(uow: UnitOfWork, member_id: int, reference: str) -> list[dict[str, str]]:
-    """The bid's Narrative sheet in the provider's own words, money amounts removed.
+    """The bid's Narrative sheet in the provider's own words, less any sentence about money.
 
     What the bid offers, for members who may not download the workbook itself.
     """
@@ -440,5 +454,7 @@ def plain_narrative(uow: UnitOfWork, member_id: int, reference: str) -> list[dic
         raise Refused(f"no bid with the reference {reference!r} that you may see")
     bid = read_bid_bytes(shown[reference].content, shown[reference].filename).bid
     sections = [] if bid is None else bid.narrative
-    return _no_money([{"section": str(s.section), "text": str(s.text or "")}
-                      for s in sections if s.text])
+    told = [{"section": str(s.section), "text": plain_words.spelled_out(
+                 plain_words.without_money_sentences(str(s.text or "")))}
+            for s in sections if s.text]
+    return [part for part in told if part["text"]]

@@ -46,6 +46,7 @@ class RaisedFlag:
     severity: Severity
     message: str
     cells: tuple[str, ...]
+    answered: bool = True
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,8 @@ class Scorecard:
     @property
     def flags(self) -> tuple[RaisedFlag, ...]:
         return tuple(
-            RaisedFlag(o.rule.id, o.rule.area, flag.severity, flag.message, flag.cells)
+            RaisedFlag(o.rule.id, o.rule.area, flag.severity, flag.message, flag.cells,
+                       flag.answered)
             for o in self.outcomes
             if o.finding is not None
             for flag in o.finding.flags
@@ -120,6 +122,15 @@ def load_rules(package: str = "rules") -> tuple[Rule, ...]:
             raise RuleRegistryError(f"rule id {rule.id} is declared twice")
         seen.add(rule.id)
     return tuple(sorted(rules, key=lambda rule: rule.id))
+
+
+def requirement(rule_id: str) -> str:
+    """A gate rule's minimum requirement in words (the published one, else its title)."""
+    for gate in DEFAULT_SCHEME.gates:
+        if gate.rule == rule_id and gate.requirement:
+            return gate.requirement
+    titles = {rule.id: rule.title for rule in load_rules()}
+    return titles.get(rule_id, rule_id)
 
 
 def _declared_rules(module: ModuleType) -> list[Rule]:

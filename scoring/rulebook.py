@@ -17,7 +17,7 @@ from typing import Any
 
 from scoring.models import Bid, Located
 from scoring.values import shown
-from scoring.words import label
+from scoring.words import area_name, label
 from scoring.words import words as words  # rules take their words from here
 
 RULE_ID = re.compile(r"^(BAL|INC|MUT|RCP|SAF|VOI)-\d{2}$")
@@ -32,14 +32,7 @@ class Area(StrEnum):
     voice = "voice"
 
 
-AREA_TITLES = {
-    Area.balance: "Recovery and maintenance in balance",
-    Area.incentives: "Payment and target incentives",
-    Area.mutual_aid: "Mutual aid and the recovery community",
-    Area.recovery_capital: "Recovery capital",
-    Area.safety: "Safety",
-    Area.voice: "Service-user voice",
-}
+AREA_TITLES = {area: area_name(area.value) for area in Area}
 
 
 class Severity(StrEnum):
@@ -52,6 +45,7 @@ class Flag:
     severity: Severity
     message: str
     cells: tuple[str, ...]
+    answered: bool = True  # False: the concern rests on a blank answer's default
 
 
 @dataclass(frozen=True)
@@ -137,8 +131,9 @@ def flag_answer(
     blank = unanswered(source, field)
     if blank is None:
         return flag(concern, source.cell(field))
-    return flag(f"Not answered: {blank}. If that stands: {concern[:1].lower()}{concern[1:]}",
-                source.cell(field))
+    raised = flag(f"Not answered: {blank}. If that stands: {concern[:1].lower()}{concern[1:]}",
+                  source.cell(field))
+    return Flag(raised.severity, raised.message, raised.cells, answered=False)
 
 
 def _display(value: Any) -> str:

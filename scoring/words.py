@@ -116,3 +116,109 @@ def code_for(text: str) -> str:
     """
     key = normalised(text)
     return _CODES_BY_LABEL.get(key, key)
+
+
+# Words for the evaluation pages (lead and evaluator): areas, missing items, the audit log.
+# Each code a page could show has its words here, so no page prints a code.
+
+AREA_NAMES: dict[str, str] = {
+    "balance": "Recovery and maintenance in balance",
+    "incentives": "Payment and target incentives",
+    "mutual_aid": "Mutual aid and the recovery community",
+    "recovery_capital": "Recovery capital",
+    "safety": "Safety",
+    "voice": "Service-user voice",
+}
+
+ROLE_NAMES = {"lead": "lead", "evaluator": "evaluator",
+              "service_user": "service-user representative", "observer": "observer"}
+VIEW_NAMES = {"agree": "agreed with the tool", "concern": "had a concern",
+              "serious_concern": "had a serious concern"}
+STAGE_NAMES = {"setup": "set-up", "scoring": "scoring", "moderation": "moderation",
+               "decided": "decided"}
+
+
+def area_name(code: str) -> str:
+    """An area's name: `mutual_aid` -> 'Mutual aid and the recovery community'."""
+    return AREA_NAMES.get(str(code), label(code))
+
+
+def listed_by_bid(pairs, bid_names: dict[str, str], part_names: dict[str, str]) -> list[str]:
+    """(bid, criterion) pairs as one line a bid, every item named, in the order given:
+    'Northgate Recovery Partnership: Safety, Service-user voice'."""
+    grouped: dict[str, list[str]] = {}
+    for bid, part in pairs:
+        grouped.setdefault(bid, []).append(part_names.get(part, area_name(part)))
+    return [f"{bid_names.get(bid, bid)}: {', '.join(parts)}" for bid, parts in grouped.items()]
+
+
+def _bid(data: dict, bids: dict[str, str]) -> str:
+    reference = data.get("bid", "")
+    return bids.get(reference, reference) or "a bid"
+
+
+def _part(data: dict, parts: dict[str, str]) -> str:
+    code = data.get("criterion", "")
+    return parts.get(code, area_name(code))
+
+
+def _quoted(text: str, limit: int = 160) -> str:
+    text = " ".join(str(text).split())
+    return f"“{text if len(text) <= limit else text[:limit - 1] + '…'}”"
+
+
+def event_sentence(event: dict, bids: dict[str, str], parts: dict[str, str]) -> str:
+    """One audit-log event as a sentence a person reads, with its names as typed."""
+    who, data = event.get("actor") or "The tool", event.get("data") or {}
+    sealed = "sealed" in data
+    bid, part = _bid(data, bids), _part(data, parts)
+    said = {
+        "evaluation_created": lambda: f"{who} started the evaluation.",
+        "member_added": lambda: f"{who} added {data.get('member')} as "
+                                f"{ROLE_NAMES.get(data.get('role'), data.get('role'))}.",
+        "member_removed": lambda: f"{who} removed {data.get('member')} from the panel.",
+        "code_issued": lambda: f"{who} issued a sign-in code to {data.get('member')}.",
+        "code_revoked": lambda: f"{who} cancelled the sign-in codes of {data.get('member')}.",
+        "scheme_set": lambda: f"{who} set the scheme (criteria, weights and minimum "
+                              "requirements).",
+        "scheme_frozen": lambda: f"{who} froze the scheme: it no longer changes.",
+        "bid_added": lambda: f"{who} added the bid from {data.get('provider') or bid}.",
+        "bid_withdrawn": lambda: f"{who} withdrew the bid from {bid}.",
+        "interest_declared": lambda: (
+            f"{who} declared a conflict of interest with "
+            f"{', '.join(bids.get(b, b) for b in data['conflicts'])}."
+            if data.get("conflicts") else f"{who} declared no conflict of interest."),
+        "scores_voided_for_conflict": lambda: (
+            f"{who}'s scores for {', '.join(bids.get(b, b) for b in data.get('bids', []))} "
+            "were set aside after a late conflict."),
+        "score_saved": lambda: (
+            f"{who} saved a score (shown once moderation opens)." if sealed else
+            f"{who} scored {bid} {data.get('score')} out of 4 on {part}: "
+            f"{_quoted(data.get('comment', ''))}."),
+        "scores_submitted": lambda: f"{who} submitted their scores.",
+        "service_user_view_saved": lambda: (
+            f"{who} {VIEW_NAMES.get(data.get('view'), 'gave a view')} about {bid} on {part}"
+            + (f": {_quoted(data['comment'])}" if data.get("comment") else "")
+            + (". They agreed to be quoted." if data.get("consent_to_quote") else
+               ". Only the panel may read it.")),
+        "service_user_consent_saved": lambda: (
+            f"{who} {'agreed' if data.get('consent_to_quote') else 'did not agree'} to be "
+            f"quoted in public about {bid} on {part}."),
+        "stage_moved": lambda: f"{who} moved the evaluation from "
+                               f"{STAGE_NAMES.get(data.get('stage_from'), '')} to "
+                               f"{STAGE_NAMES.get(data.get('stage_to'), '')}.",
+        "consensus_saved": lambda: f"{who} agreed a score of {data.get('score')} for {bid} "
+                                   f"on {part}, with the reason "
+                                   f"{_quoted(data.get('reason', ''))}.",
+        "consensus_drafted": lambda: f"The tool drafted a score of {data.get('score')} and a "
+                                     f"reason for {bid} on {part}, for {who} to approve.",
+        "reason_approved": lambda: f"{who} approved the reason for {bid} on {part}.",
+        "decision_made": lambda: f"{data.get('decided_by') or who} made the decision.",
+        "award_details_set": lambda: f"{who} set the award details (the contract, who "
+                                     "decides and the panel's answers).",
+        "report_produced": lambda: f"{who} produced "
+                                   f"{len(data.get('documents', []))} decision documents.",
+    }
+    sentence = said.get(event["action"])
+    text = f"{who}: {label(event['action'])}." if sentence is None else sentence()
+    return text[:1].upper() + text[1:]  # 'system' starts a sentence; names stay as typed

@@ -24,6 +24,7 @@ AREAS = ("Recovery and maintenance in balance", "Payment and target incentives",
          "Mutual aid and the recovery community", "Recovery capital", "Safety",
          "Service-user voice")
 CONCERN_AREA = "Payment and target incentives"
+CONCERN_IN_PLAIN_WORDS = "How the provider is paid"  # the same area on the service-user page
 
 pytestmark = [
     pytest.mark.browser,
@@ -208,13 +209,13 @@ def test_a_panel_evaluates_two_bids_from_setup_to_a_decision_an_observer_can_rea
                 expect(user.get_by_text("nil return is recorded")).to_be_visible()
                 user.get_by_role("link", name="Go on to the bids").click()
                 settle(user)
-                concern = box(user, CONCERN_AREA)
+                concern = box(user, CONCERN_IN_PLAIN_WORDS)
                 concern.get_by_text("I have a serious concern").click()
                 concern.get_by_role("textbox").fill("Paying for people leaving treatment "
                                                     "could push people off their script.")
                 concern.get_by_role("button", name="Save my view").click()
                 settle(user)
-                expect(box(user, CONCERN_AREA).get_by_text(
+                expect(box(user, CONCERN_IN_PLAIN_WORDS).get_by_text(
                     "Your view is saved")).to_be_visible()
                 assert "£" not in user.get_by_test_id("stMain").inner_text()
                 step(user, "service-user-serious-concern")

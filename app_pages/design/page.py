@@ -25,6 +25,7 @@ from app_pages.design.views import (
 )
 from app_pages.shared.present import badge, plain, problems_table
 from app_pages.shared.stress_views import holding_words, how_often, verdict_badge
+from app_pages.shared.tables import show_table
 from sample_tenders.designs.designs import SAMPLE_DESIGNS
 from scoring.design import summary
 from scoring.reader import read_design, read_design_bytes
@@ -67,7 +68,7 @@ def starting_point() -> None:
             if read.design is None:
                 st.error(f"{plain(uploaded.name)} cannot be read as a design:",
                          icon=":material/error:")
-                st.dataframe(problems_table(read.errors), hide_index=True)
+                show_table(problems_table(read.errors))
             else:
                 design_state.start_from(uploaded.name.removesuffix(".xlsx"), read.design)
                 st.rerun()
@@ -173,9 +174,9 @@ def results(key: str, name: str, design) -> None:
                        icon=":material/download:", on_click="ignore")
     st.download_button("Download the bid workbook for bidders", workbook_bytes(design, True),
                        file_name="bid-workbook-v1.xlsx", mime=XLSX, key=f"{key}_bid_xlsx",
-                       icon=":material/download:", on_click="ignore",
-                       help="The blank bid workbook with the contract, Payment and Targets "
-                       "filled in from this design.")
+                       icon=":material/download:", on_click="ignore")
+    st.markdown("The bid workbook is the blank one with the contract, Payment and Targets "
+                "filled in from this design.")
 
 
 explain()
@@ -183,6 +184,7 @@ if not design_state.variants():
     design_state.start_from("Blank design", blank_design())
 starting_point()
 variants = design_state.variants()
+st.header("Your designs", anchor=False)
 for column, (variant_id, entry) in zip(st.columns(len(variants), gap="medium"),
                                        variants.items(), strict=True):
     with column:

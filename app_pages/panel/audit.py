@@ -1,12 +1,10 @@
-"""Lead: the audit log, filterable, and whether its hash chain verifies."""
+"""Lead: the audit log as sentences, filterable, and whether its hash chain verifies."""
 
-import json
-
-import pandas as pd
 import streamlit as st
 
 from app_pages.panel import state as panel_state
 from evaluations import views
+from scoring.words import event_sentence, label
 
 me = panel_state.member()
 st.title("Audit log", anchor=False)
@@ -20,25 +18,26 @@ else:
     st.error("The chain does NOT verify: "
              + panel_state.escape(check["first_difference"] or "it was changed"),
              icon=":material/error:")
-events = log["events"]
-actions = sorted({e["action"] for e in events})
-actors = sorted({e["actor"] for e in events})
+events = [{**event, "sentence": event_sentence(event, log["bids"], log["parts"]),
+           "kind": label(event["action"])} for event in log["events"]]
+kinds = sorted({e["kind"] for e in events})
+actors = sorted({e["actor"] or "The tool" for e in events})
+st.markdown("Choose what to show. Leave a box empty to show everything.")
 what, who, text = st.columns(3)
-chosen_actions = what.multiselect("What", actions, placeholder="Every kind of event")
-chosen_actors = who.multiselect("Who", actors, placeholder="Everyone")
-search = text.text_input("Containing", placeholder="a bid, a criterion, a word")
+chosen_kinds = what.multiselect("Kind of event", kinds, placeholder="Every kind of event")
+chosen_actors = who.multiselect("Who did it", actors, placeholder="Everyone")
+search = text.text_input("Containing these words", placeholder="a bid, a criterion, a word")
 
 
 def shown(event: dict) -> bool:
-    data = json.dumps(event["data"], ensure_ascii=False)
-    return ((not chosen_actions or event["action"] in chosen_actions)
-            and (not chosen_actors or event["actor"] in chosen_actors)
-            and (not search or search.lower() in f"{event['action']} {data}".lower()))
+    return ((not chosen_kinds or event["kind"] in chosen_kinds)
+            and (not chosen_actors or (event["actor"] or "The tool") in chosen_actors)
+            and (not search or search.lower() in event["sentence"].lower()))
 
 
-rows = [{"#": e["seq"], "When (UTC)": e["at"][:19].replace("T", " "), "Who": e["actor"],
-         "What": e["action"].replace("_", " "),
-         "Details": json.dumps(e["data"], ensure_ascii=False)[:400]}
+rows = [{"Number": e["seq"], "When (UTC)": e["at"][:16].replace("T", " "),
+         "What happened": panel_state.escape(e["sentence"])}
         for e in events if shown(e)]
-st.caption(f"{len(rows)} of {len(events)} events")
-st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+st.markdown(f"Showing {len(rows)} of {len(events)} events, oldest first.")
+if rows:
+    st.table(rows)

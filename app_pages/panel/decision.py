@@ -19,10 +19,12 @@ from pydantic import ValidationError
 from app_pages.panel import state as panel_state
 from app_pages.panel.award_form import Known, award_details_form, error_words
 from app_pages.shared.robustness_views import show_reading, show_robustness
+from app_pages.shared.tables import show_table
 from evaluations import records, reports, services, snapshots, views
 from evaluations.details import AwardDetails
 from evaluations.process import Action, Refused, Stale
 from evaluations.robustness import robustness, robustness_reading
+from scoring.engine import requirement
 
 DOCUMENT_WORDS = {
     "moderation_record": "Moderation record (internal)",
@@ -185,21 +187,25 @@ else:
             icon=":material/pending:")
 
 st.header("Ranking", anchor=False)
-st.caption("Bids that fail a minimum requirement (a gate) rank below every bid that meets "
-           "them all, whatever their score. Overall scores run from 0 to 100.")
+st.markdown("Bids that fail a minimum requirement rank below every bid that meets them "
+            "all, whatever their score. Overall scores run from 0 to 100.")
+parts = list(outcome["criteria"].values())
 rows = []
 for entry in outcome["ranking"]:
     if "provider" not in entry:  # withheld for this member's declared conflict
-        rows.append({"Rank": entry["rank"], "Bid": entry["bid"]})
+        rows.append({"Rank": entry["rank"], "Bid": "Withheld: you declared a conflict with "
+                     "this bid", "Overall": "", "Minimum requirements": ""}
+                    | dict.fromkeys(parts, ""))
         continue
     rows.append({"Rank": entry["rank"], "Bid": f"{entry['provider']} ({entry['bid']})",
                  "Overall": entry["overall"],
-                 "Minimum requirements": "met" if entry["passes"] else
-                 "fails " + ", ".join(entry["failures"])}
+                 "Minimum requirements": "all met" if entry["passes"] else
+                 "fails: " + "; ".join(entry["fails"])}
                 | {outcome["criteria"].get(c, c): v for c, v in entry["criteria"].items()})
-st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+show_table(pd.DataFrame(rows))
 if outcome["gates"]:
-    st.caption("Gates in this scheme: " + panel_state.escape(", ".join(outcome["gates"])))
+    st.markdown("The minimum requirements in this scheme: "
+                + "; ".join(requirement(rule) for rule in outcome["gates"]) + ".")
 
 st.header("The panel's reasons", anchor=False)
 by_bid: dict[str, list[dict]] = {}

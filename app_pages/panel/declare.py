@@ -31,7 +31,7 @@ with st.form("panel_declaration"):
 if sent:
     version, error = panel_state.attempt(services.declare, me["member_id"], conflicts)
     if error:
-        st.error(panel_state.escape(error.capitalize()))
+        st.error(panel_state.escape(panel_state.sentence(error)))
     else:
         st.session_state["panel_declared"] = (
             "No conflicts: your nil return is recorded." if not conflicts else

@@ -14,6 +14,7 @@ import streamlit as st
 
 from app_pages.panel import state as panel_state
 from app_pages.shared.robustness_views import show_robustness
+from app_pages.shared.tables import show_table
 from evaluations import services, views
 from evaluations.process import Action, Refused, Stale
 from evaluations.robustness import robustness
@@ -35,7 +36,8 @@ def progress_grid(cells: list[dict], titles: dict) -> pd.DataFrame:
             continue
         row = table.setdefault(cell["bid"], {"Bid": cell["provider"]})
         agreed = cell["consensus"]
-        row[titles[cell["criterion"]]] = "–" if agreed is None else str(agreed["score"])
+        shown = "still to agree" if agreed is None else str(agreed["score"])
+        row[titles[cell["criterion"]]] = shown
     return pd.DataFrame(list(table.values()))
 
 
@@ -85,13 +87,14 @@ def evidence_column(cell: dict) -> None:
         st.markdown("\n".join(f"- **{s['score']}** {panel_state.escape(s['evaluator'])}: "
                                f"{panel_state.escape(s['comment'])}" for s in cell["scores"]))
     rule = cell["rule_score"]
-    st.markdown(f"**Rules**: {'n/a' if rule is None else f'{rule:.0f} of 100'}"
+    st.markdown(f"**Rules**: {'not scored' if rule is None else f'{rule:.0f} of 100'}"
                 + (", :red[the panel's score disagrees with the rules]"
                    if cell["rules_disagreement"] else ""))
     for flag in cell["flags"]:
         colour = "red" if flag["severity"] == "red" else "orange"
-        st.markdown(f"- :{colour}[**{flag['severity']}**] {flag['rule']}: "
-                    f"{panel_state.escape(flag['message'])}")
+        st.markdown(f"- :{colour}[**{flag['severity'].capitalize()}**] "
+                    f"{panel_state.escape(flag['message'])} "
+                    f"(workbook {', '.join(flag.get('cells', [])) or 'as a whole'})")
     if cell["service_user_views"]:
         st.markdown("**Service-user panel**")
         for view in cell["service_user_views"]:
@@ -125,7 +128,7 @@ def consensus_column(me: dict, cell: dict, editable: bool) -> None:
             st.warning(panel_state.escape(warning[0].upper() + warning[1:]),
                        icon=":material/warning:")
     elif checks is not None and not drafted:
-        st.caption(":green[:material/check: The reason passes every check.]")
+        st.markdown(":green[:material/check: The reason passes every check.]")
     if editable:
         left, right = st.columns(2)
         left.button("Save the agreed score", key=key("save", bid, criterion, version),
@@ -136,7 +139,7 @@ def consensus_column(me: dict, cell: dict, editable: bool) -> None:
                          args=(me, bid, criterion, version))
     said = st.session_state.pop(key("said", bid, criterion), None)
     if said and said[0] == "stale":
-        st.warning(said[1], icon=":material/sync_problem:")
+        st.warning(panel_state.escape(said[1]), icon=":material/sync_problem:")
     elif said:
         st.success(said[1], icon=":material/check:")
     elif agreed:
@@ -152,11 +155,11 @@ def ranking_section(me: dict) -> None:
     for entry in outcome["ranking"]:
         row = {"Rank": entry["rank"], "Bid": entry.get("provider", entry["bid"]),
                "Overall": entry.get("overall"),
-               "Fails": ", ".join(entry.get("failures", [])) or ""}
+               "Fails": "; ".join(entry.get("fails", [])) or "nothing"}
         row |= {outcome["criteria"].get(c, c): v
                 for c, v in entry.get("criteria", {}).items()}
         rows.append(row)
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    show_table(pd.DataFrame(rows))
 
 
 def stand_in_section(me: dict) -> None:
@@ -179,7 +182,7 @@ def stand_in_section(me: dict) -> None:
             _, error = panel_state.attempt(services.assign_moderator, me["member_id"],
                                            reference, chosen)
             if error:
-                st.error(error[0].upper() + error[1:] + ".")
+                st.error(panel_state.escape(panel_state.sentence(error)))
             else:
                 st.rerun()
 
@@ -193,7 +196,7 @@ def drafting_section(me: dict, missing: int) -> None:
     if st.button("Draft the reasons not yet agreed", icon=":material/edit_note:"):
         _, error = panel_state.attempt(services.draft_reasons, me["member_id"])
         if error:
-            st.error(error[0].upper() + error[1:] + ".")
+            st.error(panel_state.escape(panel_state.sentence(error)))
         else:
             st.rerun()
 
@@ -221,7 +224,7 @@ if not stand_in and editable:
 if not stand_in and me["stand_ins"]:
     stand_in_section(me)
 with st.expander("Progress across every bid and area", expanded=False):
-    st.dataframe(progress_grid(cells, titles), hide_index=True, width="stretch")
+    show_table(progress_grid(cells, titles))
 names = {}
 for cell in panel_cells:
     names.setdefault(cell["bid"], cell["provider"])
@@ -230,9 +233,10 @@ if not names:
     st.stop()
 left = {b: sum(c["consensus"] is None for c in panel_cells if c["bid"] == b) for b in names}
 chosen = st.selectbox("Bid", list(names), key=BID, format_func=lambda r: f"{names[r]} ({r})")
-st.caption("Still to agree: " + panel_state.escape("; ".join(
-    f"{names[r]} {n}" for r, n in left.items() if n))
-           if any(left.values()) else "Every bid and area has an agreed score.")
+st.markdown("Still to agree: " + "; ".join(f"{panel_state.escape(names[r])}, {n} "
+                                           f"{'area' if n == 1 else 'areas'}"
+                                           for r, n in left.items() if n)
+            if any(left.values()) else "Every bid and area has an agreed score.")
 st.header(panel_state.escape(names[chosen]), anchor=False)
 for cell in (c for c in panel_cells if c["bid"] == chosen):
     with st.container(border=True):

@@ -46,7 +46,8 @@ def pages() -> list[st.Page]:
     if (role is Role.lead and panel_state.may(me, Action.moderate)) or (
             me["moderates"] and me["stage"] == "moderation"):
         shown.append(_page("moderate", "Moderation", "groups"))
-    if panel_state.may(me, Action.see_outcome):
+    if panel_state.may(me, Action.see_outcome) and role is not Role.service_user:
+        # the representative reads the outcome in plain words on their own page
         shown.append(_page("decision", "Decision", "gavel"))
     if panel_state.may(me, Action.see_audit):
         shown.append(_page("audit", "Audit log", "history"))
@@ -66,7 +67,7 @@ def sidebar(page: st.Page) -> None:
         if me is not None:
             with st.container(border=True):
                 st.markdown(f"**{panel_state.escape(me['member'])}**  \n"
-                            f"{panel_state.role_words(me).capitalize()}  \n"
+                            f"{panel_state.sentence(panel_state.role_words(me))}  \n"
                             f"{panel_state.escape(me['name'])} ({panel_state.stage_words(me)})")
                 st.button("Sign out", on_click=panel_state.sign_out, icon=":material/logout:",
                           key="panel_sign_out_sidebar")

@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.panel import state as panel_state
+from app_pages.shared.tables import show_table
 from evaluations import services, views
 from evaluations.process import Stage
 
@@ -76,7 +77,7 @@ if done := st.session_state.pop("panel_move_done", None):
 if error := st.session_state.pop("panel_move_error", None):
     st.error(f"Not moved: {panel_state.escape(error)}.", icon=":material/block:")
 progress = panel_state.read(views.progress, me["member_id"])
-st.dataframe(members_table(progress), hide_index=True, width="stretch")
+show_table(members_table(progress))
 if progress["consensus_needed"]:
     st.progress(min(1.0, progress["consensus"] / progress["consensus_needed"]),
                 text=f"Agreed scores: {progress['consensus']} of "

@@ -11,9 +11,12 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.panel import state as panel_state
+from app_pages.shared.tables import show_table
 from evaluations import services, views
 from evaluations.process import Action, Refused, Stale
 from evaluations.versions import NOTHING_SAVED
+from scoring.engine import requirement
+from scoring.words import area_name, listed_by_bid
 
 BID = "panel_score_bid"
 CONFIRM_SUBMIT = "panel_confirm_submit"
@@ -42,7 +45,7 @@ def save(member_id: int, bid: str, criterion: str, version: int) -> None:
                                comment, expected_version=version)
             said = ("saved", "Saved.")
         except Stale as stale:
-            said = ("stale", str(stale)[0].upper() + str(stale)[1:] + ".")
+            said = ("stale", panel_state.sentence(str(stale)) + ".")
         except Refused as refused:
             said = ("error", f"Not saved: {refused}.")
     st.session_state[said_key(bid, criterion)] = said
@@ -50,22 +53,20 @@ def save(member_id: int, bid: str, criterion: str, version: int) -> None:
 
 def scorecard(bid: dict, criteria: dict) -> None:
     st.metric("Rules' overall score (0-100)", f"{bid['overall']:.0f}"
-              if bid["overall"] is not None else "n/a")
+              if bid["overall"] is not None else "not scored")
     if bid["gate_failures"]:
-        st.error("Fails a minimum requirement (gate): "
-                 + panel_state.escape(", ".join(bid["gate_failures"])),
+        st.error("Fails a minimum requirement, so it ranks below every bid that meets them "
+                 "all:\n" + "\n".join(f"- {requirement(rule)}" for rule in bid["gate_failures"]),
                  icon=":material/block:")
-    st.dataframe(pd.DataFrame([{"Area": criteria.get(area, area), "Rules' score":
-                                None if score is None else round(score)}
-                               for area, score in bid["areas"].items()]),
-                 hide_index=True, width="stretch")
+    show_table(pd.DataFrame([{"Area": area_name(area), "Rules' score (0-100)":
+                              None if score is None else round(score)}
+                             for area, score in bid["areas"].items()]), decimals=0)
     if bid["flags"]:
         st.markdown("**Flags the rules raised**")
         st.markdown("\n".join(
             f"- {':red[**Red**]' if f['severity'] == 'red' else ':orange[**Amber**]'} "
-            f"{panel_state.escape(criteria.get(f['area'], f['area']))}: "
-            f"{panel_state.escape(f['message'])} "
-            f"({f['rule']}; {panel_state.escape(', '.join(f['cells']) or 'no cell')})"
+            f"({area_name(f['area'])}): {panel_state.escape(f['message'])} "
+            f"(workbook {panel_state.escape(', '.join(f['cells']) or 'as a whole')})"
             for f in bid["flags"]))
     else:
         st.success("The rules raised no flags.", icon=":material/check_circle:")
@@ -106,12 +107,12 @@ def score_inputs(me: dict, page: dict, bid: dict, saved: dict, locked: bool) -> 
         words = ({0: "fail", 1: "pass"} if criterion["kind"] == "pass_fail" else descriptors)
         if locked:
             with st.container(border=True):
-                st.subheader(criterion["title"], anchor=False)
+                st.subheader(panel_state.escape(criterion["title"]), anchor=False)
                 if stored is None:
                     st.markdown("Not scored.")
                 else:
                     st.markdown(f"Your score: **{stored['score']}: "
-                                f"{words[stored['score']]}**  \n"
+                                f"{panel_state.escape(words[stored['score']])}**  \n"
                                 f"{panel_state.escape(stored['comment'])}")
                 st.caption("Submitted: this score no longer changes." if page.get("submitted")
                            else "Scoring is closed.")
@@ -119,10 +120,10 @@ def score_inputs(me: dict, page: dict, bid: dict, saved: dict, locked: bool) -> 
         version = stored["version"] if stored else NOTHING_SAVED
         prefix = form_key(ref, cid, version)
         with st.form(prefix, border=True):
-            st.subheader(criterion["title"], anchor=False)
+            st.subheader(panel_state.escape(criterion["title"]), anchor=False)
             st.radio("Your score", options, key=f"{prefix}|score",
                      index=options.index(stored["score"]) if stored else None,
-                     format_func=lambda n, words=words: f"{n}: {words[n]}")
+                     format_func=lambda n, words=words: panel_state.escape(f"{n}: {words[n]}"))
             st.text_area("Your comment (cite cells or Narrative sections)",
                          value=stored["comment"] if stored else "", key=f"{prefix}|comment",
                          height=100)
@@ -130,14 +131,14 @@ def score_inputs(me: dict, page: dict, bid: dict, saved: dict, locked: bool) -> 
                                   args=(me["member_id"], ref, cid, version))
             said = st.session_state.pop(said_key(ref, cid), None)
             if said and said[0] == "stale":
-                st.warning(said[1], icon=":material/sync_problem:")
+                st.warning(panel_state.escape(said[1]), icon=":material/sync_problem:")
             elif said and said[0] in ("error", "todo"):
-                st.error(said[1], icon=":material/error:")
+                st.error(panel_state.escape(said[1]), icon=":material/error:")
             elif stored:
-                st.caption(f":green[:material/check: Saved: {stored['score']}: "
-                           f"{words[stored['score']]}.]")
+                st.markdown(f":green[:material/check: Saved: {stored['score']}: "
+                            f"{panel_state.escape(words[stored['score']])}.]")
             else:
-                st.caption(":orange[:material/pending: Not scored yet.]")
+                st.markdown(":orange[:material/pending: Not scored yet.]")
 
 
 def submit_section(me: dict, page: dict, names: dict, titles: dict) -> None:
@@ -146,13 +147,11 @@ def submit_section(me: dict, page: dict, names: dict, titles: dict) -> None:
         st.success("You have submitted your scores. They no longer change.",
                    icon=":material/check_circle:")
         return
-    missing = page.get("missing", [])
+    missing = [item.split("/", 1) for item in page.get("missing", [])]
     if missing:
-        st.markdown(f"Still to score ({len(missing)}):")
-        st.markdown("\n".join(
-            f"- {panel_state.escape(names.get(b, b))}: {panel_state.escape(titles.get(c, c))}"
-            for b, c in (item.split("/", 1) for item in missing[:30]))
-            + ("\n- …" if len(missing) > 30 else ""))
+        st.markdown(f"Still to score: {len(missing)} in all.")
+        st.markdown("\n".join(f"- {panel_state.escape(line)}"
+                              for line in listed_by_bid(missing, names, titles)))
     if not st.session_state.get(CONFIRM_SUBMIT):
         st.caption("Submitting sends every score at once; after that none of them can "
                    "change, and you will see the other evaluators' submitted scores.")
@@ -175,7 +174,7 @@ def submit_section(me: dict, page: dict, names: dict, titles: dict) -> None:
         st.session_state.pop(CONFIRM_SUBMIT, None)
         _, error = panel_state.attempt(services.submit, me["member_id"])
         if error:
-            st.error(panel_state.escape(error[0].upper() + error[1:] + "."))
+            st.error(panel_state.escape(panel_state.sentence(error)))
         else:
             st.rerun()
 
@@ -186,10 +185,9 @@ def others(page: dict, bid: dict, titles: dict) -> None:
     if not rows:
         st.caption("Nobody else has submitted yet.")
         return
-    st.dataframe(pd.DataFrame([{"Area": titles.get(r["criterion"], r["criterion"]),
-                                "Evaluator": r["evaluator"], "Score": r["score"],
-                                "Comment": r["comment"]} for r in rows]),
-                 hide_index=True, width="stretch")
+    show_table(pd.DataFrame([{"Area": titles.get(r["criterion"], area_name(r["criterion"])),
+                              "Evaluator": r["evaluator"], "Score (0-4)": r["score"],
+                              "Comment": r["comment"]} for r in rows]))
 
 
 me = panel_state.member()
@@ -202,7 +200,9 @@ if not page.get("declared"):
     st.stop()
 bids = page["bids"]
 if page.get("withheld"):
-    st.caption(f"{len(page['withheld'])} bid withheld for your declared conflict.")
+    count = len(page["withheld"])
+    st.markdown(f"{count} {'bid is' if count == 1 else 'bids are'} withheld from you "
+                "because of the conflict you declared.")
 if not bids:
     st.info("There are no bids for you to score.")
     st.stop()
@@ -214,9 +214,10 @@ locked = bool(page.get("submitted")) or not open_for_scores
 to_do = {b: sum(1 for item in page.get("missing", []) if item.startswith(f"{b}/"))
          for b in names}
 chosen = st.selectbox("Bid", list(names), key=BID, format_func=lambda r: f"{names[r]} ({r})")
-st.caption("To score: " + panel_state.escape("; ".join(
-    f"{names[r]} {n}" for r, n in to_do.items() if n))
-           if any(to_do.values()) else "Every bid is scored on every area.")
+st.markdown("Still to score: " + "; ".join(f"{panel_state.escape(names[r])}, {n} "
+                                           f"{'area' if n == 1 else 'areas'}"
+                                           for r, n in to_do.items() if n)
+            if any(to_do.values()) else "Every bid is scored on every area.")
 bid = next(b for b in bids if b["reference"] == chosen)
 card, scoring = st.columns([1, 1], gap="large")
 with card:

@@ -6,10 +6,12 @@ from pydantic import ValidationError
 
 from app_pages.panel import state as panel_state
 from app_pages.shared.present import problems_table
+from app_pages.shared.tables import show_table
 from evaluations import services, views
 from evaluations.criteria import READY_SCHEMES, PanelScheme
 from evaluations.process import Action, Role
 from scoring.scheme import DEFAULT_GATES
+from scoring.words import area_name
 
 READY_NAMES = {"rule_areas": "The six rule areas (default)",
                "psr": "Provider Selection Regime key criteria"}
@@ -30,8 +32,10 @@ def scheme_section(me: dict, page: dict, editable: bool) -> None:
             _save_scheme(me, READY_SCHEMES[ready]())
     table = pd.DataFrame([{"id": c.id, "Criterion": c.title, "Weight": c.weight,
                            "Panel share": c.panel_share, "Fed by rule areas":
-                               ", ".join(a.value for a in c.areas) or "panel only"}
+                               "; ".join(area_name(a.value) for a in c.areas) or "panel only"}
                           for c in scheme.criteria])
+    st.markdown("**Panel share** is how much of a criterion's score is the panel's agreed "
+                "score; the rest is the rules'. 0 means the rules alone decide it.")
     edited = st.data_editor(
         table, hide_index=True, width="stretch", disabled=not editable,
         column_order=("Criterion", "Weight", "Panel share", "Fed by rule areas"),
@@ -40,9 +44,7 @@ def scheme_section(me: dict, page: dict, editable: bool) -> None:
             "Fed by rule areas": st.column_config.TextColumn(disabled=True),
             "Weight": st.column_config.NumberColumn(min_value=0, max_value=100, step=1),
             "Panel share": st.column_config.NumberColumn(
-                min_value=0.0, max_value=1.0, step=0.05,
-                help="How much of the criterion score is the panel's agreed score "
-                     "(the rest is the rules'). 0 means rules only."),
+                min_value=0.0, max_value=1.0, step=0.05),
         }, key="panel_scheme_table")
     gates = st.multiselect(
         "Minimum requirements (gates): a bid failing one ranks below every bid that passes",
@@ -79,7 +81,7 @@ def _scheme_json(page: dict) -> dict:
 def _save_scheme(me: dict, scheme: PanelScheme) -> None:
     _, error = panel_state.attempt(services.set_scheme, me["member_id"], scheme)
     if error:
-        st.error(panel_state.escape(error.capitalize()))
+        st.error(panel_state.escape(panel_state.sentence(error)))
     else:
         st.toast("Scheme saved", icon=":material/check:")
         st.rerun()
@@ -88,10 +90,9 @@ def _save_scheme(me: dict, scheme: PanelScheme) -> None:
 def members_section(me: dict, editable: bool) -> None:
     st.header("The panel", anchor=False)
     progress = panel_state.read(views.progress, me["member_id"])
-    st.dataframe(pd.DataFrame([{
+    show_table(pd.DataFrame([{
         "Member": m["member"], "Role": panel_state.ROLE_WORDS[m["role"]],
-        "Removed": "yes" if m["removed"] else ""} for m in progress["members"]]),
-        hide_index=True, width="stretch")
+        "Removed": "yes" if m["removed"] else "no"} for m in progress["members"]]))
     panel_state.show_new_codes()
     manage_members(me, progress)
     if not editable:
@@ -107,7 +108,7 @@ def members_section(me: dict, editable: bool) -> None:
         result, error = panel_state.attempt(services.add_member, me["member_id"], name, role,
                                             email.strip() or None)
         if error:
-            st.error(panel_state.escape(error.capitalize()))
+            st.error(panel_state.escape(panel_state.sentence(error)))
             return
         st.session_state[panel_state.NEW_CODES] = [*st.session_state.get(panel_state.NEW_CODES, []),
                                        {"member": name.strip(), "role": role.value,
@@ -129,7 +130,7 @@ def confirmed(flag: str, question: str, yes: str) -> bool:
 
 def done(error: str | None) -> None:
     if error:
-        st.error(error[0].upper() + error[1:] + ".")
+        st.error(panel_state.escape(panel_state.sentence(error)))
     else:
         st.rerun()
 
@@ -185,9 +186,9 @@ def bids_section(me: dict, page: dict, editable: bool) -> None:
     st.header("The bids", anchor=False)
     bids = page.get("bids", [])
     if bids:
-        st.dataframe(pd.DataFrame([{"Reference": b["reference"], "Provider": b["provider"],
-                                    "File": b["file"], "SHA-256": b["sha256"][:16] + "…"}
-                                   for b in bids]), hide_index=True, width="stretch")
+        show_table(pd.DataFrame([{"Reference": b["reference"], "Provider": b["provider"],
+                                  "File": b["file"], "SHA-256": b["sha256"][:16] + "…"}
+                                 for b in bids]))
     elif not page.get("declared", True):
         st.info("Declare your interests to see the bids you added.")
     if not editable:
@@ -219,8 +220,7 @@ def bids_section(me: dict, page: dict, editable: bool) -> None:
                 added.refusal or "Fix these problems in the workbook and add it again:")),
                      icon=":material/block:")
             if added.report.errors:
-                st.dataframe(problems_table(added.report.errors), hide_index=True,
-                             width="stretch")
+                show_table(problems_table(added.report.errors))
 
 
 me = panel_state.member()

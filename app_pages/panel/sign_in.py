@@ -61,15 +61,15 @@ def with_code() -> None:
         st.session_state[SIGN_IN_ERROR] = panel_state.sign_in_with_code(code)
 
     with st.form("panel_code_form", clear_on_submit=False, border=True):
+        st.markdown("The lead gave you this code; it is only yours. Capitals, spaces and "
+                    "dashes do not matter, and O is read as 0.")
         st.text_input("Your sign-in code", key="panel_code_input", autocomplete="off",
-                      placeholder="For example K7QMD-2XWHB-…",
-                      help="The lead gave you this code; it is only yours. Capitals, spaces "
-                           "and dashes do not matter, and O is read as 0.")
+                      placeholder="For example K7QMD-2XWHB-…")
         st.form_submit_button("Sign in", type="primary", on_click=submit,
                               icon=":material/login:")
     error = st.session_state.pop(SIGN_IN_ERROR, None)
     if error:
-        st.error(panel_state.escape(error[0].upper() + error[1:] + "."), icon=":material/block:")
+        st.error(panel_state.escape(panel_state.sentence(error)), icon=":material/block:")
 
 
 def with_identity_provider() -> None:
@@ -88,7 +88,7 @@ def with_identity_provider() -> None:
     if st.button("Open this evaluation", type="primary"):
         error = panel_state.sign_in_with_email(choice["evaluation"])
         if error:
-            st.error(panel_state.escape(error.capitalize()))
+            st.error(panel_state.escape(panel_state.sentence(error)))
         else:
             st.rerun()
 
@@ -114,7 +114,7 @@ def start_new() -> None:
                 lead_email=email.strip() or panel_state.verified_email() or None,
                 regime=regime)
             if error:
-                st.error(panel_state.escape(error.capitalize()))
+                st.error(panel_state.escape(panel_state.sentence(error)))
                 return
             _, _, code = result
             panel_state.sign_in_with_code(code)

@@ -251,6 +251,11 @@ def escape(text: str) -> str:
     return plain(text)
 
 
+def sentence(text: str) -> str:
+    """A message as a sentence: its first letter capital, the rest as written (names too)."""
+    return text[:1].upper() + text[1:]
+
+
 def large_type() -> None:
     """Larger type and strong contrast for the service-user pages (phones included)."""
     st.html("""<style>
@@ -260,6 +265,7 @@ def large_type() -> None:
       .stMainBlockContainer h1 { font-size: 2rem !important; }
       .stMainBlockContainer h2, .stMainBlockContainer h3 { font-size: 1.5rem !important; }
       .stMainBlockContainer button p { font-size: 1.15rem !important; }
+      .stMainBlockContainer button[kind^="primary"] p { color: #fff !important; }
       .stMainBlockContainer [data-testid="stSelectbox"] input,
       .stMainBlockContainer [data-testid="stTextArea"] textarea {
         font-size: 1.2rem !important; color: #111 !important; }

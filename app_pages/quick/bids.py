@@ -57,13 +57,13 @@ def how_to_use() -> None:
 def bring_in() -> None:
     upload, samples = st.columns([3, 2], gap="large")
     with upload:
+        st.markdown("Choose several files at once. Each is checked and scored on its own.")
         st.file_uploader(
             "Upload bid workbooks (.xlsx)",
             type=["xlsx", "xlsm", "xls", "csv"],
             accept_multiple_files=True,
             key=state.uploader_key(),
             on_change=state.take_upload,
-            help="Choose several files at once. Each is checked and scored on its own.",
         )
     with samples:
         st.button("Load the six sample bids", icon=":material/folder_open:",

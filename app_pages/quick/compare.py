@@ -100,6 +100,7 @@ st.caption("Scores run from 0 to 100; higher is always better. Bars show each ar
            "fails a minimum requirement ranks below every bid that meets them all, "
            "whatever its score.")
 labels = bid_labels(ranked)
+st.header("The bids, best first", anchor=False)
 scorecards(ranked, labels)
 st.header("Area by area", anchor=False)
 st.caption("Each chart is one area, best bid first; the colour of a bar is its worst flag "

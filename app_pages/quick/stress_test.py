@@ -115,8 +115,7 @@ def assumptions_editor() -> None:
         # Only what fits beside the value; the meaning and sources are in full below.
         column_order=["Assumption", "Value", "Low", "High", "Unit"],
         column_config={
-            "Value": st.column_config.NumberColumn(help="Change this, within Low to High",
-                                                   width="small"),
+            "Value": st.column_config.NumberColumn(width="small"),
             "Low": st.column_config.NumberColumn(width="small"),
             "High": st.column_config.NumberColumn(width="small"),
         },

@@ -140,6 +140,7 @@ if card.flags:
 st.caption(state.ASSUMPTIONS_NOTE)
 st.caption("Area scores: " + " · ".join(
     f"{AREA_NAMES[area]} {score_text(card.areas[area])}" for area in Area))
+st.header("The rules, one area at a time", anchor=False)
 area = choose_area(card)
 st.subheader(f"{area_description(area)}: {score_text(card.areas[area])}", anchor=False)
 st.caption(f"The {AREA_NAMES[area].lower()} score is the weighted average of the rules "

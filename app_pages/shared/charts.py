@@ -2,7 +2,8 @@
 
 Every label is written above its bar, across the chart's full width and wrapped onto
 more lines where it is long, so no name or figure is ever cut off, and each chart is
-sized by its container so it fits a phone.
+sized by its container so it fits a phone. A screen reader hears the chart's
+description: every bar's name, score and flag, in words.
 """
 
 from __future__ import annotations
@@ -39,7 +40,17 @@ def labelled_bars(frame: pd.DataFrame, row: str, order: list[str]) -> alt.LayerC
                           lineHeight=LINE_HEIGHT, dy=-half + 4).encode(
         x=alt.value(0), text="Line:N",
     )
-    return (bars + text).properties(height=alt.Step(step))
+    return (bars + text).properties(height=alt.Step(step),
+                                    description=described(frame, row, order))
+
+
+def described(frame: pd.DataFrame, row: str, order: list[str]) -> str:
+    """The chart in words, for its alt text: 'Safety 80 out of 100, amber flag; ...'."""
+    ranked = frame.assign(_at=frame[row].map({name: i for i, name in enumerate(order)}))
+    said = [f"{item[row]} " + ("not scored" if pd.isna(item["Score"]) else
+                               f"{item['Score']:.0f} out of 100") + f", {item['Flags']}"
+            for _, item in ranked.sort_values("_at").iterrows()]
+    return "Bar chart of scores out of 100: " + "; ".join(said) + "."
 
 
 def bid_areas_chart(rows: list[dict[str, object]]) -> alt.LayerChart:

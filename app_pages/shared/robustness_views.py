@@ -33,7 +33,7 @@ def show_robustness(report: Robustness, heading: str = "How safe is this decisio
     if not report.rules_only:  # the quick look has no panel marks to move
         one_mark_section(report)
 
-    st.markdown("#### Weights")
+    st.markdown("### Weights")
     st.caption(f"Each criterion's share of the score moved up to {WEIGHT_RANGE:.0f} points "
                "either way, the others rescaled to keep their proportions.")
     show_table(pd.DataFrame([{
@@ -44,7 +44,7 @@ def show_robustness(report: Robustness, heading: str = "How safe is this decisio
         for w in report.weights]))
 
     if not report.rules_only:
-        st.markdown("#### Each evaluator left out")
+        st.markdown("### Each evaluator left out")
         st.caption("Wherever they scored, the agreed score is replaced by the median of the "
                    "other evaluators' own scores.")
         if report.evaluators:
@@ -61,7 +61,7 @@ def show_robustness(report: Robustness, heading: str = "How safe is this decisio
                 "cannot be measured" if a is None else f"{a:.2f}")}
                 for c, a in agreement.criteria.items()]))
 
-    st.markdown("#### Answers to confirm with the provider")
+    st.markdown("### Answers to confirm with the provider")
     if report.decisive_answers:
         st.caption("Each answer below, had the provider chosen the other value shown, would "
                    "change who comes first through the rules. Confirm it before deciding: "
@@ -78,7 +78,7 @@ def show_robustness(report: Robustness, heading: str = "How safe is this decisio
                    "first.")
 
     if not report.rules_only:
-        st.markdown(f"#### Rules and panel {DISAGREEMENT:.0f} points or more apart")
+        st.markdown(f"### Rules and panel {DISAGREEMENT:.0f} points or more apart")
         if report.disagreements:
             show_table(pd.DataFrame([{
                 "Bid": name(d.bid), "Criterion": title(d.criterion), "Rules": d.rules,
@@ -90,7 +90,7 @@ def show_robustness(report: Robustness, heading: str = "How safe is this decisio
 
 def one_mark_section(report: Robustness) -> None:
     name, title = report.name, (lambda c: report.titles.get(c, c))
-    st.markdown("#### One mark up or down")
+    st.markdown("### One mark up or down")
     if not report.one_mark_changes:
         st.caption("No single mark up or down on any bid and criterion would change who "
                    "comes first.")

@@ -49,22 +49,17 @@ def test_the_decision_says_who_decided_and_when_and_gives_every_reason(panel):
     assert [entry["rank"] for entry in outcome["ranking"]] == [1, 2]
 
 
-def test_a_service_user_gets_details_and_the_narrative_without_money(panel):
+def test_a_service_user_gets_the_narrative_without_money(panel):
     to_stage(panel, Stage.scoring)
     with panel.read() as uow:
-        details = views.plain_details(uow, panel.service_user, "SWO/26/114")
         narrative = views.plain_narrative(uow, panel.service_user, "NRP-2027-01")
-    assert details and all(RULE_ID.fullmatch(item["rule"]) for item in details)
-    assert all(item["evidence"] for item in details)
-    assert narrative and "£" not in str(narrative) and "£" not in str(details)
+    assert narrative and "£" not in str(narrative)
 
 
 def test_a_conflicted_member_gets_no_details_of_that_bid(panel):
     to_stage(panel, Stage.scoring)
     with panel.write() as uow:
         services.declare(uow, panel.service_user, ["SWO/26/114"])
-    with panel.read() as uow, pytest.raises(Refused):
-        views.plain_details(uow, panel.service_user, "SWO/26/114")
     with panel.read() as uow, pytest.raises(Refused):
         views.plain_narrative(uow, panel.service_user, "SWO/26/114")
 

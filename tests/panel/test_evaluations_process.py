@@ -176,6 +176,9 @@ def test_a_service_user_view_holds_no_money_amounts_and_no_evaluator_scores(pane
         text = json.dumps(views.show(uow, panel.service_user), ensure_ascii=False)
         with pytest.raises(NotAllowed):
             views.bid_file(uow, panel.service_user, panel.bids[0])
+    # their own words come back exactly as typed (to edit them); nothing else has money
+    assert text.count("They would pay £250,000 to push people off") == 1
+    text = text.replace("They would pay £250,000 to push people off", "")
     assert "£" not in text and "250,000" not in text
     assert "EVALUATOR-NOTE" not in text and "Evaluator A" not in text
     assert "serious_concern" in text
@@ -194,7 +197,7 @@ def test_submit_is_refused_until_every_visible_bid_is_scored_on_every_criterion(
     to_stage(panel, Stage.scoring)
     with panel.write() as uow:
         services.save_score(uow, panel.a, panel.bids[0], "balance", 2, "ok")
-    with panel.write() as uow, pytest.raises(Refused, match="missing"):
+    with panel.write() as uow, pytest.raises(Refused, match="still to score: Northgate"):
         services.submit(uow, panel.a)
 
 

@@ -6,7 +6,7 @@ evaluation gets one `audit_baseline` event holding its covered data as it stands
 sealed; replay starts from it. Creates the key (beside a SQLite database) if there is none.
 
 Revision ID: 0004
-Revises: 0003
+Revises: 0003b
 Create Date: 2026-12-04 17:20:00
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0004'
-down_revision = '0003'
+down_revision = '0003b'
 branch_labels = None
 depends_on = None
 
