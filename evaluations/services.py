@@ -37,6 +37,7 @@ from evaluations.models import (
 from evaluations.moderation import decision_ranking, missing_consensus, reason_warnings
 from evaluations.process import Action, Refused, Role, Stage
 from evaluations.records import (
+    WITHHELD,
     Acting,
     acting,
     award_details,
@@ -381,8 +382,11 @@ def save_score(uow: UnitOfWork, member_id: int, reference: str, criterion: str, 
 
 
 def _listed(uow: UnitOfWork, context: Acting, pairs: list[tuple[str, str]]) -> str:
-    """(bid, criterion) pairs in words, every one, grouped by bid."""
-    names = {bid.reference: bid.provider for bid in live_bids(uow, context.evaluation.id)}
+    """(bid, criterion) pairs in words, every one, grouped by bid; a bid the member declared
+    a conflict with is never named to them."""
+    withheld = conflicts_of(uow, context.member.id) or set()
+    names = {bid.reference: WITHHELD if bid.reference in withheld else bid.provider
+             for bid in live_bids(uow, context.evaluation.id)}
     titles = {c.id: c.title for c in context.scheme.criteria}
     return "; ".join(listed_by_bid(pairs, names, titles))
 
