@@ -7,7 +7,7 @@ import re
 import pytest
 
 from app_pages.panel.state import sentence
-from evaluations import services, views
+from evaluations import services, sessions, views
 from evaluations.demo import load_demo
 from evaluations.process import Refused, Stage
 from evaluations.store import open_store, unit_of_work
@@ -52,8 +52,7 @@ def test_every_event_of_the_demo_reads_as_a_sentence(tmp_path):
     loaded = load_demo(engine)
     lead = next(m for m in loaded["members"] if m["role"] == "lead")
     with unit_of_work(engine, write=False) as uow:
-        member = services.sign_in(engine, loaded["evaluation"], lead["code"],
-                                  sleep=lambda _: None)
+        member = sessions.check_code(engine, loaded["evaluation"], lead["code"]).member_id
         log = views.audit_log(uow, member)
     said = [event_sentence(e, log["bids"], log["parts"]) for e in log["events"]]
     assert len(said) == len(log["events"]) > 50
