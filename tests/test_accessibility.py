@@ -165,7 +165,7 @@ def check(page, label: str, found: dict[str, list[str]]) -> None:
 
 def sign_in(page, url: str, code: str) -> None:
     page.goto(f"{url}/panel_sign_in")
-    page.get_by_role("textbox", name="Your personal sign-in code").fill(code)
+    page.get_by_role("textbox", name="Your sign-in code").fill(code)
     page.get_by_role("button", name="Sign in").click()
     page.get_by_text("You are signed in as").wait_for()
     settle(page)
