@@ -17,9 +17,9 @@ from evaluations import services
 from evaluations.process import Role
 from evaluations.store import open_store, unit_of_work
 from tests.bidfiles import write_bid
+from tests.test_panel_app import signed_in
 
 ROOT = Path(__file__).resolve().parent.parent
-APP = str(ROOT / "streamlit_app.py")
 HOSTILE = "[x](http://evil) ![i](http://evil/i.png) <b>"
 KINDS = ("markdown", "caption", "title", "header", "subheader", "info", "success", "warning",
          "error", "checkbox", "expander")
@@ -45,15 +45,6 @@ def codes(tmp_path, monkeypatch):
     panel_state.engine.clear()
 
 
-def _signed_in(code: str) -> AppTest:
-    app = AppTest.from_file(APP, default_timeout=60).run()
-    app.switch_page("app_pages/panel/sign_in.py").run()
-    app.text_input(key="panel_code_input").set_value(code)
-    next(b for b in app.button if b.label == "Sign in").click().run()
-    assert not app.exception, [e.value for e in app.exception]
-    return app
-
-
 def _drawn(app: AppTest) -> list[str]:
     """Every piece of text the page hands to Streamlit's Markdown renderer."""
     found = []
@@ -76,7 +67,7 @@ def _only_as_text(app: AppTest) -> None:
                                             ("lead", "setup"), ("lead", "progress")])
 def test_a_hostile_provider_name_is_literal_text_on_the_evaluators_and_service_users_pages(
         codes, role, page):
-    app = _signed_in(codes[role])
+    app = signed_in(codes[role])
     if page != "declare":
         app.switch_page("app_pages/panel/declare.py").run()
         app.button[0].click().run()  # a nil return: the bids open
