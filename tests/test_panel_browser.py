@@ -46,10 +46,24 @@ class Step:
         page.screenshot(path=self.folder / f"{self.count:02d}-{name}.png")
 
 
+# Resolves once the page has gone `quiet` ms without a change (or after 30 s).
+QUIET = """quiet => new Promise(done => {
+  const finish = () => { observer.disconnect(); clearTimeout(cap); done(true); };
+  const observer = new MutationObserver(() => { clearTimeout(timer); timer = setTimeout(finish, quiet); });
+  let timer = setTimeout(finish, quiet);
+  const cap = setTimeout(finish, 30000);
+  observer.observe(document.body, {subtree: true, childList: true, attributes: true, characterData: true});
+})"""
+
+
 def settle(page) -> None:
-    """Wait until Streamlit has finished the rerun the last action started."""
-    page.wait_for_timeout(300)
-    page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden", timeout=30_000)
+    """Wait until Streamlit has finished the rerun the last action started.
+
+    A fixed pause is not enough on a loaded machine: the run may not have begun, and the
+    status widget sits in the page, undrawn, for a while. So wait for the page to go
+    quiet, then for the status widget to leave the page and no element to be stale."""
+    page.evaluate(QUIET, 500)
+    page.locator('[data-testid="stStatusWidget"]').wait_for(state="detached", timeout=30_000)
     page.wait_for_function("!document.querySelector('[data-stale=\"true\"]')",
                            timeout=30_000)
 
