@@ -49,10 +49,14 @@ class Step:
 # Resolves once the page has gone `quiet` ms without a change (or after 30 s).
 QUIET = """quiet => new Promise(done => {
   const finish = () => { observer.disconnect(); clearTimeout(cap); done(true); };
-  const observer = new MutationObserver(() => { clearTimeout(timer); timer = setTimeout(finish, quiet); });
+  const observer = new MutationObserver(() => {
+    clearTimeout(timer);
+    timer = setTimeout(finish, quiet);
+  });
   let timer = setTimeout(finish, quiet);
   const cap = setTimeout(finish, 30000);
-  observer.observe(document.body, {subtree: true, childList: true, attributes: true, characterData: true});
+  observer.observe(document.body,
+                   {subtree: true, childList: true, attributes: true, characterData: true});
 })"""
 
 
