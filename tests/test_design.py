@@ -18,6 +18,7 @@ from scoring.design.suggestions import (
     FAMILIES,
     Candidate,
     cap_exit_share,
+    candidates,
     case_mix_adjustment,
     count_failures,
     first_presentations_only,
@@ -372,3 +373,23 @@ def test_an_effect_counts_flags_answered_and_raised_without_overclaiming(tmp_pat
     penalties = effect_of("lead to a review")
     assert "It answers 2 red and 2 amber flags" in penalties
     assert "It raises 2 amber flags" in penalties
+
+
+def test_a_design_at_the_most_lines_a_workbook_holds_gets_no_change_that_adds_one(tmp_path):
+    """A change that would need a 51st payment line could never be typed in: at the
+    bound, suggestions are still made, each within it (and nothing fails)."""
+    from scoring.limits import MAX_PAYMENT_LINES
+
+    design = read_sample(tmp_path, EXIT_TARGETS)
+    core, *rest = design.payment_lines
+    spare = MAX_PAYMENT_LINES - len(rest)
+    blocks = [core.model_copy(update={"share_pct": core.share_pct / spare})
+              for _ in range(spare)]
+    full = design.model_copy(update={"payment_lines": [*blocks, *rest]})
+    assert len(full.payment_lines) == MAX_PAYMENT_LINES
+    offered = candidates(full)
+    assert offered and all(len(c.design(full).payment_lines) <= MAX_PAYMENT_LINES
+                           for c in offered)
+    suggestions = suggest(full, draws=2_000)
+    assert suggestions
+    assert all(len(s.design.payment_lines) <= MAX_PAYMENT_LINES for s in suggestions)

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from itertools import combinations
 
 from scoring.design.check import DesignCheck, check_designs, design_rules
+from scoring.limits import MAX_PAYMENT_LINES, MAX_TARGETS
 from scoring.models import (
     EXIT_CATEGORIES,
     PAID_WHEN,
@@ -291,8 +292,16 @@ FAMILIES: tuple[Callable[[Design], list[Candidate]], ...] = (
 
 
 def candidates(design: Design) -> list[Candidate]:
-    """Every single change the families offer for this design."""
-    return [candidate for family in FAMILIES for candidate in family(design)]
+    """Every single change the families offer for this design, within a workbook's bounds."""
+    return [candidate for family in FAMILIES for candidate in family(design)
+            if within_bounds(candidate.design(design))]
+
+
+def within_bounds(design: Design) -> bool:
+    """A change that adds a line to a design already at the most a workbook may hold
+    could never be typed in: it is not offered."""
+    return (len(design.payment_lines) <= MAX_PAYMENT_LINES
+            and len(design.targets) <= MAX_TARGETS)
 
 
 def paired(first: Candidate, second: Candidate) -> Candidate:
@@ -332,8 +341,9 @@ def suggest(design: Design, assumptions: Assumptions = DEFAULT_ASSUMPTIONS,
     if before.stress.level is not None:  # pairs, where no single change removes the reward
         partial = sorted((pair for pair in good if pair[1].stress.level is not None),
                          key=lambda pair: _rank(*pair))[:MOST_PAIRED]
-        pairs = [paired(a, b) for (a, _), (b, _) in combinations(partial, 2)
-                 if a.family != b.family]
+        pairs = [pair for pair in (paired(a, b) for (a, _), (b, _) in combinations(partial, 2)
+                                   if a.family != b.family)
+                 if within_bounds(pair.design(design))]
         pair_checks = check_designs([c.design(design) for c in pairs],
                                     assumptions=assumptions, draws=draws)
         good += [(c, after) for c, after in zip(pairs, pair_checks, strict=True)
