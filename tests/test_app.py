@@ -22,7 +22,7 @@ from scoring.reader import Problem, read_bid
 from scoring.rulebook import Area
 from scoring.scheme import DEFAULT_SCHEME
 from scoring.stress import DEFAULT_ASSUMPTIONS
-from tests.bidfiles import SAMPLE_PROVIDERS, write_bid
+from tests.bidfiles import SAMPLE_PROVIDERS, rewrite_sheet, write_bid
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "streamlit_app.py")
@@ -646,3 +646,24 @@ def test_a_bid_the_stress_test_cannot_run_on_is_named_and_the_others_still_show(
     assert any("could not run on: Swift Outcomes Ltd" in w.value for w in app.warning)
     assert [s.value for s in app.subheader] == [plain(p) for p in PROVIDERS[:-1]]
     state.stress_result.clear()
+
+
+def test_a_bid_read_with_notes_says_so_on_compare_and_why(tmp_path):
+    """A workbook that hides an answer (here a hidden row) is scored, and every page that
+    shows its scores says the reader found something hidden, with the cell on Why."""
+    path = rewrite_sheet(write_bid(tmp_path, answers={"ost.max_duration_months": 24}),
+                         "Treatment",
+                         lambda xml: xml.replace('<row r="3"', '<row r="3" hidden="1"', 1))
+    assert read_bid(path).warnings
+    app = upload(start(), path)
+    assert "1 note from reading this workbook" in texts(app)
+    compare = app.switch_page("app_pages/quick/compare.py").run()
+    assert_no_exception(compare)
+    assert "1 note from reading this workbook" in texts(compare)
+    why = compare.switch_page("app_pages/quick/why.py").run()
+    assert_no_exception(why)
+    assert "1 note from reading this workbook" in texts(why)
+    notes = [table_display(table) for table in why.table
+             if "Found" in table_display(table).columns]
+    assert len(notes) == 1 and "C3" in set(notes[0]["Cell"])
+    assert "hidden" in notes[0]["Found"].iloc[0]

@@ -11,6 +11,7 @@ from app_pages.shared.present import (
     message_to_provider,
     plain,
     problems_table,
+    reader_notes_words,
 )
 from app_pages.shared.tables import show_table
 from scoring.rulebook import Severity
@@ -109,7 +110,9 @@ def loaded_files() -> None:
             if not file.accepted:
                 refused(file)
             if file.report.warnings:
-                with st.expander(f"{len(file.report.warnings)} note(s) on this file"):
+                st.warning(reader_notes_words(len(file.report.warnings)),
+                           icon=":material/visibility_off:")
+                with st.expander("The notes, cell by cell"):
                     show_table(problems_table(file.report.warnings))
     remove_all(len(files))
 

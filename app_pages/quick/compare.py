@@ -14,6 +14,7 @@ from app_pages.shared.present import (
     comparison_table,
     flag_counts,
     plain,
+    reader_notes_words,
     score_text,
 )
 from app_pages.shared.robustness_views import show_robustness
@@ -41,6 +42,9 @@ def scorecards(ranked, labels) -> None:
                 if not card.passes_gates:
                     st.error(plain(minimum_requirements(card)), icon=":material/block:")
                 st.markdown(flag_counts(card))
+                if entry.report.warnings:
+                    st.warning(reader_notes_words(len(entry.report.warnings)),
+                               icon=":material/visibility_off:")
                 st.altair_chart(bid_areas_chart(area_rows(card, label)), width="stretch")
                 digest = entry.report.read.digest
                 if st.button("Why these scores?", key=f"why_{digest}", icon=":material/help:"):

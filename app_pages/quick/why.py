@@ -16,6 +16,8 @@ from app_pages.shared.present import (
     flags_table,
     opened_rule,
     plain,
+    problems_table,
+    reader_notes_words,
     readings_table,
     rule_heading,
     rule_reference,
@@ -136,6 +138,10 @@ counts.markdown(f"**Flags:** {flag_counts(card)}  \n"
                 f"{badge(Severity.amber)}: {SEVERITY_MEANING[Severity.amber]}.")
 if card.flags:
     all_flags(card)
+if entry.report.warnings:
+    st.warning(reader_notes_words(len(entry.report.warnings)), icon=":material/visibility_off:")
+    with st.expander("The notes, cell by cell"):
+        show_table(problems_table(entry.report.warnings))
 
 st.caption(state.ASSUMPTIONS_NOTE)
 st.caption("Area scores: " + " · ".join(

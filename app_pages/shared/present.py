@@ -115,6 +115,14 @@ def problems_table(problems: Iterable[Problem]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["Sheet", "Cell", "Problem", "Expected", "Found"])
 
 
+def reader_notes_words(count: int) -> str:
+    """What the reader's notes on a workbook mean, for the pages that show its scores."""
+    return (f"{count} note{'s' if count != 1 else ''} from reading this workbook: something "
+            "in it is hidden or easy to miss in Excel (hidden rows, white text, a format "
+            "that hides a value). The scores use what was read; check these cells with "
+            "the provider.")
+
+
 def message_to_provider(file_name: str, problems: Sequence[Problem],
                         provider: str | None = None) -> str:
     """What a commissioner sends a provider whose workbook was refused, ready to copy.
