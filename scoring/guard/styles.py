@@ -14,6 +14,7 @@ refused, not evaluated.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from enum import Enum
@@ -189,8 +190,18 @@ def _literal_text(section: str) -> str:
 def what_it_shows(code: str, value: float | str) -> tuple[Shows, str]:
     """What Excel shows for `value` under the number format `code`, and the literal text
     it shows with or in place of it."""
+    if isinstance(value, str):
+        return _what_it_shows(code, "text")
+    return _what_it_shows(code, "positive" if value > 0 else "negative" if value < 0
+                          else "zero" if value == 0 else "not a number")
+
+
+@functools.lru_cache(maxsize=4096)  # a workbook uses a few formats for many cells
+def _what_it_shows(code: str, kind: str) -> tuple[Shows, str]:
+    """What a format shows for a value of this kind: text, or a number by its sign (all a
+    format's sections and conditions look at)."""
     parts = sections(code)
-    if isinstance(value, str):  # conditions ([>100]) apply to numbers only
+    if kind == "text":  # conditions ([>100]) apply to numbers only
         if len(parts) < 4:
             text_section = parts[0] if len(parts) == 1 and "@" in _bare(parts[0]) else "@"
         else:
@@ -204,9 +215,9 @@ def what_it_shows(code: str, value: float | str) -> tuple[Shows, str]:
         return Shows.OTHER, literal
     if any(_is_condition(content) for part in parts for content in _BRACKET.findall(part)):
         return Shows.CONDITIONAL, ""
-    if len(parts) == 1 or value > 0 or (value == 0 and len(parts) == 2):
+    if len(parts) == 1 or kind == "positive" or (kind == "zero" and len(parts) == 2):
         section = parts[0]
-    elif value < 0:
+    elif kind == "negative":
         section = parts[1]
     else:
         section = parts[2]
@@ -221,7 +232,7 @@ def what_it_shows(code: str, value: float | str) -> tuple[Shows, str]:
         shown_instead = (literal + bare).strip()
         return (Shows.OTHER, shown_instead) if shown_instead else (Shows.HIDDEN, "")
     if (bare.count("%") > 1 or _scales_by_thousands(bare) or re.search(r"[0-9]", literal)
-            or (value >= 0 and re.search(r"[-+]", literal + bare))):
+            or (kind in ("positive", "zero") and re.search(r"[-+]", literal + bare))):
         return Shows.OTHER, literal
     if "%" in bare:
         return Shows.PERCENT, literal

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
-from scoring.batch import FileReport
-from scoring.reader import read_bid
+from scoring.batch import FileReport, read_files
 from scoring.stress.assumptions import DEFAULT_ASSUMPTIONS, Assumptions
 from scoring.stress.results import StressResult
 from scoring.stress.run import DRAWS, SEED, stress_many
@@ -32,10 +31,10 @@ class StressReport(FileReport):
         }
 
 
-def stress_files(paths: Iterable[Path], assumptions: Assumptions = DEFAULT_ASSUMPTIONS,
+def stress_files(paths: Sequence[Path], assumptions: Assumptions = DEFAULT_ASSUMPTIONS,
                  draws: int = DRAWS, seed: int = SEED) -> list[StressReport]:
     """Read every file, and stress-test the accepted bids together on the same draws."""
-    reads = [read_bid(path) for path in paths]
+    reads = list(read_files(paths))
     results = iter(stress_many([r.bid for r in reads if r.bid], assumptions, draws, seed))
     return [StressReport(r, next(results) if r.bid else None) for r in reads]
 
