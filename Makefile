@@ -15,9 +15,12 @@ $(STAMP): requirements.txt
 run: $(STAMP)
 	EVALUATIONS_ALLOW_CREATE=on $(BIN)/streamlit run serve.py
 
+# Two workers (the machines have two cores); a file's tests stay together, so each
+# browser test file starts its app once.
+TEST_WORKERS ?= 2
 test: $(STAMP) browser
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
