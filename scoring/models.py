@@ -12,7 +12,7 @@ import difflib
 import typing
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import cache
+from functools import cache, lru_cache
 from typing import Annotated, Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -844,6 +844,7 @@ COLUMN_SYNONYMS: dict[tuple[str, str], str] = {
 }
 
 
+@lru_cache(maxsize=4096)  # each table's headers are matched against every column
 def header_key(header: str) -> str:
     """A column header reduced to what identifies it: 'Claw-back' and 'Clawbacks' -> 'clawback'.
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -478,6 +479,13 @@ def _is_sheet_path(path: str) -> bool:
     return len(folders) > 1 and folders[1] in _SHEET_FOLDERS
 
 
+@functools.lru_cache(maxsize=65_536)  # the same references recur in every sheet and bid
+def _cell_position(ref: str) -> tuple[int, int] | None:
+    """A cell reference such as 'B7' as a 0-based (row, column), or None if malformed."""
+    match = _CELL_REF.fullmatch(ref)
+    return (int(match.group(2)) - 1, column_number(match.group(1)) - 1) if match else None
+
+
 class _SheetScan:
     """Walks a worksheet's cells, placing each where calamine would, within the limits.
 
@@ -685,12 +693,12 @@ class _SheetScan:
 
     def _position(self, ref: str) -> tuple[int, int]:
         """A cell reference such as 'B7' as a 0-based (row, column)."""
-        match = _CELL_REF.fullmatch(ref)
-        if not match:
+        position = _cell_position(ref)
+        if position is None:
             raise RefusedWorkbook(
                 f"sheet '{self.sheet}' has a cell with a malformed reference '{ref}'"
             )
-        return int(match.group(2)) - 1, column_number(match.group(1)) - 1
+        return position
 
     def _declared_extent(self, ref: str) -> tuple[int, int]:
         """The last row and column a `<dimension>` declares, within the limits."""

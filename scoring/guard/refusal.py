@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 SAVE_AS = "Open it in Excel and save it as an Excel Workbook (.xlsx)."
 RESEND = "Save it again from Excel and resend it."
 RESAVE = "Ask the provider to open the file in Excel, save it again and resend it."
@@ -24,6 +26,7 @@ def column_number(letters: str) -> int:
     return number
 
 
+@functools.cache  # at most 16,384 columns; every cell reference asks
 def column_letters(number: int) -> str:
     """1 -> 'A', 27 -> 'AA'."""
     letters = ""
