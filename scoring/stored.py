@@ -14,7 +14,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from scoring.guard import SHARED_STRING_INDEX, SheetFacts, StoredCell, column_letters, unescape
+from scoring.guard import (
+    SHARED_STRING_INDEX,
+    SheetFacts,
+    StoredCell,
+    Unshowable,
+    column_letters,
+    unescape,
+)
 from scoring.problems import Problem
 from scoring.values import shown
 
@@ -32,16 +39,13 @@ class FormulaError:
     code: str
 
 
-_NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-
 def stored_value(cell: StoredCell, shared_strings: tuple[str | None, ...]) -> Any:
     """The value Excel shows for a cell, from its XML; `Ambiguous` where readers differ."""
     value = _stored_value(cell, shared_strings)
-    if isinstance(value, str) and (bad := _NOT_TEXT.search(value)):
+    if isinstance(value, Unshowable):
         # Excel's `_xHHHH_` escapes can spell characters no text may hold (a lone
         # surrogate, a control character), which programs show differently or not at all.
-        raise Ambiguous(f"its text holds the character U+{ord(bad.group()):04X}, which is "
+        raise Ambiguous(f"its text holds the character U+{value.code_point:04X}, which is "
                         "not a character text can show")
     return value
 

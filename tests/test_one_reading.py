@@ -20,6 +20,7 @@ from tests.bidfiles import (
     rewrite_parts,
     rewrite_sheet,
 )
+from tests.fuzz import with_shared_strings
 from tests.hostile import MAIN
 
 PCT = "workforce.lived_experience_pct"  # Voice!C2, a percentage
@@ -292,6 +293,29 @@ def test_an_escape_for_a_character_text_cannot_hold_is_refused_in_words(bid_file
     path = replace_cell(bid_file(), "Bid", "C3",
                         '<c r="C3" t="inlineStr"><is><t>North_xD800_gate</t></is></c>')
     refused(read_bid(path), "U+D800", cell="Bid!C3")
+
+
+@pytest.mark.parametrize("code", ["0001", "001F", "FFFE", "DFFF"])
+def test_an_escape_for_a_character_text_cannot_hold_in_shared_text_is_refused(bid_file, code):
+    """The same, where the text is shared (as Excel stores most text): the cell that
+    points to it is named."""
+    path = shared_text(bid_file(), b"Northgate Recovery Partnership",
+                       f"North_x{code}_gate".encode())
+    refused(read_bid(path), f"U+{code}", cell="Bid!C3")
+
+
+def test_escapes_for_characters_text_can_hold_are_read(bid_file):
+    """Tab and line breaks may be escaped (Excel writes `_x000D_`): they are read."""
+    path = shared_text(bid_file(), b"Northgate Recovery Partnership",
+                       b"North_x0009_gate_x000A_Recovery")
+    assert read_bid(path).bid.overview.provider_name == "North\tgate\nRecovery"
+
+
+def shared_text(path, old: bytes, new: bytes):
+    """The workbook with its text shared, as Excel saves it, and one text changed."""
+    path.write_bytes(with_shared_strings(path.read_bytes()))
+    return rewrite_parts(path, lambda name, content: content.replace(old, new)
+                         if name == "xl/sharedStrings.xml" else content)
 
 
 def test_an_answer_in_a_hidden_row_is_read_with_a_warning(bid_file):

@@ -38,6 +38,7 @@ from scoring.guard.package import (
     Package,
     SheetFacts,
     StoredCell,
+    Unshowable,
     WorkbookFacts,
     unescape,
 )
@@ -53,6 +54,7 @@ __all__ = [
     "Shows",
     "StoredCell",
     "Styles",
+    "Unshowable",
     "WorkbookFacts",
     "check_workbook",
     "column_letters",

@@ -416,11 +416,38 @@ _ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 _BLACK, _WHITE = "000000", "FFFFFF"
 
 
+# Characters no text may hold: control characters other than tab and line breaks, lone
+# surrogates, and the two non-characters. XML cannot carry them (expat refuses them), so
+# the only way into a cell's text is Excel's escapes.
+_NOT_TEXT = frozenset([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20),
+                       *range(0xD800, 0xE000), 0xFFFE, 0xFFFF])
+
+
+class Unshowable(str):
+    """Text in which an escape spells a character no text may hold (`code_point`, the
+    first), which programs show differently or not at all."""
+
+    code_point: int
+
+
 def unescape(text: str) -> str:
-    """Excel's escapes in stored text: `_x000D_` is a carriage return, `_x005F_` a '_'."""
+    """Excel's escapes in stored text: `_x000D_` is a carriage return, `_x005F_` a '_'.
+    Text where one spells a character no text may hold comes back `Unshowable`."""
     if "_x" not in text:
         return text
-    return _ESCAPE.sub(lambda match: chr(int(match.group(1), 16)), text)
+    spelled: list[int] = []
+
+    def decode(match: re.Match) -> str:
+        spelled.append(int(match.group(1), 16))
+        return chr(spelled[-1])
+
+    decoded = _ESCAPE.sub(decode, text)
+    bad = next((code for code in spelled if code in _NOT_TEXT), None)
+    if bad is None:
+        return decoded
+    unshowable = Unshowable(decoded)
+    unshowable.code_point = bad
+    return unshowable
 
 
 def _zero(size: str | None) -> bool:
