@@ -341,9 +341,9 @@ def suggest(design: Design, assumptions: Assumptions = DEFAULT_ASSUMPTIONS,
     if before.stress.level is not None:  # pairs, where no single change removes the reward
         partial = sorted((pair for pair in good if pair[1].stress.level is not None),
                          key=lambda pair: _rank(*pair))[:MOST_PAIRED]
-        pairs = [pair for pair in (paired(a, b) for (a, _), (b, _) in combinations(partial, 2)
-                                   if a.family != b.family)
-                 if within_bounds(pair.design(design))]
+        pairs = [paired(a, b) for (a, _), (b, _) in combinations(partial, 2)
+                 if a.family != b.family]
+        pairs = [pair for pair in pairs if within_bounds(pair.design(design))]
         pair_checks = check_designs([c.design(design) for c in pairs],
                                     assumptions=assumptions, draws=draws)
         good += [(c, after) for c, after in zip(pairs, pair_checks, strict=True)
