@@ -284,6 +284,7 @@ def moderation_view(uow: UnitOfWork, member_id: int, bid: str | None = None,
             cells.append({
                 "bid": bid.reference, "provider": bid.provider, "criterion": criterion.id,
                 "title": criterion.title, "panel_scored": criterion.panel_scored,
+                "reader_notes": result.get("warnings", []),  # none for bids before issue 19
                 "rule_score": rule_score(criterion, result["areas"]),
                 "flags": [f for f in result["flags"]
                           if f["area"] in {a.value for a in criterion.areas}],

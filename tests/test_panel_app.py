@@ -367,3 +367,43 @@ def test_decided_documents_are_final_word_files_traced_to_the_audit(scoring, eng
     text = " ".join(p.text for p in Document(drafts[0]["path"]).paragraphs)
     assert "DRAFT" in text or any("DRAFT" in s.header.paragraphs[0].text
                                   for s in Document(drafts[0]["path"]).sections)
+
+
+def test_what_the_reader_noted_in_a_bid_is_shown_to_evaluators_and_at_moderation(
+        engine, tmp_path):
+    """A bid whose workbook hides an answer (a hidden row): the evaluator scoring it and
+    the lead moderating it both see the note, with its cell."""
+    from evaluations import views
+    from tests.bidfiles import rewrite_sheet, write_bid
+
+    hidden = rewrite_sheet(write_bid(tmp_path, answers={"ost.max_duration_months": 24}),
+                           "Treatment",
+                           lambda xml: xml.replace('<row r="3"', '<row r="3" hidden="1"', 1))
+    with unit_of_work(engine) as uow:
+        _, lead, lead_code = services.create_evaluation(uow, "Test tender", "Lee Lead")
+        evaluator, evaluator_code = services.add_member(uow, lead, "Eve Evaluator",
+                                                        Role.evaluator)
+        added = services.add_bid(uow, lead, hidden.read_bytes(), "hidden.xlsx")
+        assert added.accepted and added.report.warnings
+        services.add_bid(uow, lead, (SAMPLES / "swift_outcomes.xlsx").read_bytes(),
+                         "swift_outcomes.xlsx")
+        for member in (lead, evaluator):
+            services.declare(uow, member, [])
+        services.advance(uow, lead)
+    note = "row 3 is hidden"
+    app = open_page(signed_in(evaluator_code), "score")
+    assert "Notes on how the workbook was read" in texts(app) and note in texts(app)
+    with unit_of_work(engine) as uow:
+        page = views.show(uow, evaluator)
+        for bid in page["bids"]:
+            for criterion in page["scheme"]["criteria"]:
+                if criterion["panel_share"]:
+                    services.save_score(uow, evaluator, bid["reference"], criterion["id"],
+                                        1 if criterion["kind"] == "pass_fail" else 2, "fine")
+        services.submit(uow, evaluator)
+        services.advance(uow, lead)
+    app = open_page(signed_in(lead_code), "moderate")
+    app.selectbox(key="panel_moderate_bid").set_value(added.report.scorecard.reference).run()
+    assert "Notes on how the workbook was read" in texts(app) and note in texts(app)
+    app.selectbox(key="panel_moderate_bid").set_value("SWO/26/114").run()
+    assert "Notes on how the workbook was read" not in texts(app)

@@ -238,6 +238,7 @@ st.markdown("Still to agree: " + "; ".join(f"{panel_state.escape(names[r])}, {n}
                                            for r, n in left.items() if n)
             if any(left.values()) else "Every bid and area has an agreed score.")
 st.header(panel_state.escape(names[chosen]), anchor=False)
+panel_state.reader_notes(next(c["reader_notes"] for c in panel_cells if c["bid"] == chosen))
 for cell in (c for c in panel_cells if c["bid"] == chosen):
     with st.container(border=True):
         st.subheader(panel_state.escape(cell["title"]), anchor=False)

@@ -70,11 +70,7 @@ def scorecard(bid: dict, criteria: dict) -> None:
             for f in bid["flags"]))
     else:
         st.success("The rules raised no flags.", icon=":material/check_circle:")
-    if bid.get("warnings"):
-        st.warning("Notes on how the workbook was read (for example an answer Excel hides):\n"
-                   + "\n".join(f"- {panel_state.escape(w['cell'] or 'the file')}: "
-                                f"{panel_state.escape(w['message'])}" for w in bid["warnings"]),
-                   icon=":material/visibility_off:")
+    panel_state.reader_notes(bid.get("warnings", []))
 
 
 @st.cache_data(show_spinner=False, max_entries=200)

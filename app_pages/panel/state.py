@@ -251,6 +251,15 @@ def escape(text: str) -> str:
     return plain(text)
 
 
+def reader_notes(warnings: list[dict[str, Any]]) -> None:
+    """What the reader noted in a bid's workbook (an answer Excel hides), cell by cell."""
+    if warnings:
+        st.warning("Notes on how the workbook was read (for example an answer Excel hides):\n"
+                   + "\n".join(f"- {escape(w['cell'] or 'the file')}: {escape(w['message'])}"
+                                for w in warnings),
+                   icon=":material/visibility_off:")
+
+
 def sentence(text: str) -> str:
     """A message as a sentence: its first letter capital, the rest as written (names too)."""
     return text[:1].upper() + text[1:]
