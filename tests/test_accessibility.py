@@ -26,6 +26,7 @@ from evaluations.demo import load_demo
 from evaluations.process import Stage
 from evaluations.store import open_store
 from tests.axe import heading_jumps, violations
+from tests.bidfiles import rewrite_sheet, write_bid
 from tests.panel.support import build_panel, to_stage
 from tests.test_browser import CHROMIUM, ROOT, free_port, stop, wait_until_ready
 from tests.test_panel_browser import settle
@@ -176,7 +177,9 @@ def report(found: dict[str, list[str]]) -> str:
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_every_quick_look_page_meets_wcag_aa(app, browser, width):
+def test_every_quick_look_page_meets_wcag_aa(app, browser, width, tmp_path):
+    """Every quick-look page with the samples and one bid the reader made a note on (a
+    hidden row), so the pages' notes are checked too."""
     url, _, _ = app
     page = browser.new_context(viewport={"width": width, "height": 900}).new_page()
     page.set_default_timeout(30_000)
@@ -186,6 +189,13 @@ def test_every_quick_look_page_meets_wcag_aa(app, browser, width):
     check(page, "quick look - bids in - empty", found)
     page.get_by_role("button", name="Load the six sample bids").click()
     page.get_by_text("Northgate Recovery Partnership").first.wait_for()
+    settle(page)
+    noted = rewrite_sheet(write_bid(tmp_path, "noted.xlsx",
+                                    answers={"ost.max_duration_months": 24}),
+                          "Treatment",
+                          lambda xml: xml.replace('<row r="3"', '<row r="3" hidden="1"', 1))
+    page.locator('input[type="file"]').set_input_files(str(noted))
+    page.get_by_text("1 note from reading this workbook").first.wait_for()
     settle(page)
     pages = menu_links(page, panel=False)
     assert len(pages) >= 8, pages

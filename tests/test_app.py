@@ -660,6 +660,7 @@ def test_a_bid_read_with_notes_says_so_on_compare_and_why(tmp_path):
     compare = app.switch_page("app_pages/quick/compare.py").run()
     assert_no_exception(compare)
     assert "1 note from reading this workbook" in texts(compare)
+    assert any("C3" in warning.value for warning in compare.warning)  # where to look
     why = compare.switch_page("app_pages/quick/why.py").run()
     assert_no_exception(why)
     assert "1 note from reading this workbook" in texts(why)

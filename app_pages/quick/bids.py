@@ -110,7 +110,7 @@ def loaded_files() -> None:
             if not file.accepted:
                 refused(file)
             if file.report.warnings:
-                st.warning(reader_notes_words(len(file.report.warnings)),
+                st.warning(plain(reader_notes_words(file.report.warnings)),
                            icon=":material/visibility_off:")
                 with st.expander("The notes, cell by cell"):
                     show_table(problems_table(file.report.warnings))

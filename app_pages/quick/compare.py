@@ -43,7 +43,7 @@ def scorecards(ranked, labels) -> None:
                     st.error(plain(minimum_requirements(card)), icon=":material/block:")
                 st.markdown(flag_counts(card))
                 if entry.report.warnings:
-                    st.warning(reader_notes_words(len(entry.report.warnings)),
+                    st.warning(plain(reader_notes_words(entry.report.warnings)),
                                icon=":material/visibility_off:")
                 st.altair_chart(bid_areas_chart(area_rows(card, label)), width="stretch")
                 digest = entry.report.read.digest

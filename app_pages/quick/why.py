@@ -139,7 +139,7 @@ counts.markdown(f"**Flags:** {flag_counts(card)}  \n"
 if card.flags:
     all_flags(card)
 if entry.report.warnings:
-    st.warning(reader_notes_words(len(entry.report.warnings)), icon=":material/visibility_off:")
+    st.warning(plain(reader_notes_words(entry.report.warnings)), icon=":material/visibility_off:")
     with st.expander("The notes, cell by cell"):
         show_table(problems_table(entry.report.warnings))
 

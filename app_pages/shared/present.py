@@ -115,12 +115,17 @@ def problems_table(problems: Iterable[Problem]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["Sheet", "Cell", "Problem", "Expected", "Found"])
 
 
-def reader_notes_words(count: int) -> str:
-    """What the reader's notes on a workbook mean, for the pages that show its scores."""
-    return (f"{count} note{'s' if count != 1 else ''} from reading this workbook: something "
-            "in it is hidden or easy to miss in Excel (hidden rows, white text, a format "
-            "that hides a value). The scores use what was read; check these cells with "
-            "the provider.")
+def reader_notes_words(notes: Sequence[Problem], most_cells: int = 5) -> str:
+    """What the reader's notes on a workbook mean, and where, for the pages that show its
+    scores."""
+    cells = list(dict.fromkeys(note.cell for note in notes if note.cell))
+    listed = ", ".join(cells[:most_cells]) + (f" and {len(cells) - most_cells} more"
+                                              if len(cells) > most_cells else "")
+    return (f"{len(notes)} note{'s' if len(notes) != 1 else ''} from reading this workbook: "
+            "something in it is hidden or easy to miss in Excel (hidden rows, white text, a "
+            "format that hides a value). The scores use what was read; check "
+            + (f"these cells with the provider: {listed}." if cells else
+               "the file with the provider."))
 
 
 def message_to_provider(file_name: str, problems: Sequence[Problem],
