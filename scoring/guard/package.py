@@ -616,8 +616,8 @@ class _SheetScan:
         if self.path:
             self.path.pop()
             return
-        values = tuple("".join(pieces) for pieces in self.values)
-        inlines = tuple("".join(pieces) for pieces in self.inlines)
+        values = tuple(map("".join, self.values))
+        inlines = tuple(map("".join, self.inlines))
         self.stored[self.cell] = StoredCell(self.cell_type, values, inlines, self.formula)
         self.cell = None
         self.column += 1

@@ -132,7 +132,7 @@ def walk_xml(
         elif split[1] in places and not misplaced:
             parent = open_elements[-1]
             in_place = (split[0] == root[0] == parent[0] and parent[1] in places[split[1]]
-                        and not any(_SEPARATOR in key for key in attributes))
+                        and _SEPARATOR not in "".join(attributes))  # no namespaced one
             if not in_place:
                 misplaced.extend(_misplaced(shape, split, attributes, open_elements, root[0]))
         open_elements.append(split)
