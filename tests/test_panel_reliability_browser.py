@@ -278,9 +278,13 @@ def test_award_details_set_in_the_form_reach_the_documents(server, context):
     sign_in(page, url, panel.lead_code)
     go(page, "Decision")
     page.get_by_text("Award details", exact=False).first.click()
+    settle(page)
     page.get_by_role("textbox", name="Authority").fill("Formshire County Council")
     page.get_by_role("textbox", name="Reference").first.fill("FCC-FORM-2027")
+    page.keyboard.press("Tab")  # leave the field, as a person does before pressing Save
+    settle(page)
     page.get_by_role("button", name="Save the award details").click()
+    settle(page)
     expect(page.get_by_text("Award details saved")).to_be_visible()
     with panel.read() as uow:
         assert services.award_details(uow, panel.evaluation).contract.reference == (
