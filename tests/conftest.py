@@ -2,6 +2,7 @@ import os
 
 import pytest
 from hypothesis import settings
+from playwright.sync_api import expect
 
 from tests.bidfiles import write_bid
 
@@ -21,3 +22,7 @@ def bid_file(tmp_path):
 settings.register_profile("ci", derandomize=True, print_blob=True)
 if os.environ.get("CI"):
     settings.load_profile("ci")
+
+# Every browser test waits up to 20 s for what it expects (Playwright's own default is
+# 5 s): a rerun on a shared 2-core machine, with the other worker busy, can take seconds.
+expect.set_options(timeout=20_000)

@@ -129,8 +129,6 @@ def add_member(page, name: str, role: str) -> str:
 def test_a_panel_evaluates_two_bids_from_setup_to_a_decision_an_observer_can_read(tmp_path):
     from playwright.sync_api import expect, sync_playwright
 
-    expect.set_options(timeout=20_000)  # a rerun on a shared 2-core machine can take seconds
-
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     log = tmp_path / "streamlit.log"
