@@ -7,6 +7,19 @@ from playwright.sync_api import expect
 from tests.bidfiles import write_bid
 
 
+@pytest.fixture(scope="module")
+def browser():
+    """One Chromium for a browser test file (each such file skips without Chromium)."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.test_browser import launch
+
+    with sync_playwright() as playwright:
+        chromium = launch(playwright)
+        yield chromium
+        chromium.close()
+
+
 @pytest.fixture
 def bid_file(tmp_path):
     """Write a bid workbook into the test's temp dir: `bid_file(answers=..., tables=...)`."""

@@ -88,18 +88,6 @@ def app(tmp_path_factory):
         stop(server)
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        yield chromium
-        chromium.close()
-
-
 def open_menu(page) -> None:
     """On a phone the menu is folded away: open it."""
     if page.viewport_size["width"] < PHONE:

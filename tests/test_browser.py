@@ -19,6 +19,16 @@ CHROMIUM = Path("/usr/bin/chromium")
 READY_WITHIN_SECONDS = 60
 PROVIDERS = SAMPLE_PROVIDERS
 
+
+
+def launch(playwright):
+    """Debian's Chromium, headless, with the flags this machine needs (no sandbox as
+    root; no background connections, which the closed network refuses)."""
+    return playwright.chromium.launch(
+        executable_path=str(CHROMIUM),
+        args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+
+
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(not CHROMIUM.exists(),
@@ -92,10 +102,7 @@ def browser_page(app_url):
             route.abort()
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
+        browser = launch(playwright)
         try:
             context = browser.new_context(viewport={"width": 1280, "height": 2400})
             context.route("**/*", only_the_app)

@@ -16,7 +16,7 @@ from evaluations import views
 from evaluations.process import Stage
 from evaluations.store import open_store
 from tests.panel.support import build_panel, to_stage
-from tests.test_accessibility import app, browser  # noqa: F401  (shared fixtures)
+from tests.test_accessibility import app  # noqa: F401  (the accessibility test's server)
 from tests.test_browser import CHROMIUM
 from tests.test_panel_browser import settle
 

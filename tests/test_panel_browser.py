@@ -15,7 +15,7 @@ import sys
 
 import pytest
 
-from tests.test_browser import CHROMIUM, ROOT, free_port, stop, wait_until_ready
+from tests.test_browser import CHROMIUM, ROOT, free_port, launch, stop, wait_until_ready
 
 SAMPLES = ROOT / "sample_tenders"
 BIDS = ("northgate.xlsx", "swift_outcomes.xlsx")
@@ -144,9 +144,7 @@ def test_a_panel_evaluates_two_bids_from_setup_to_a_decision_an_observer_can_rea
     try:
         wait_until_ready(url, server, log)
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=str(CHROMIUM),
-                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+            browser = launch(playwright)
             try:
                 lead, evaluator, user = (
                     browser.new_context(viewport=viewport).new_page()
