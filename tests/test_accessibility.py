@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -28,7 +26,7 @@ from evaluations.store import open_store
 from tests.axe import heading_jumps, violations
 from tests.bidfiles import rewrite_sheet, write_bid
 from tests.panel.support import build_panel, to_stage
-from tests.test_browser import CHROMIUM, ROOT, free_port, stop, wait_until_ready
+from tests.test_browser import CHROMIUM, running_app
 from tests.test_panel_browser import settle
 
 WIDTHS = (1280, 390)
@@ -71,21 +69,8 @@ def app(tmp_path_factory):
     folder = tmp_path_factory.mktemp("a11y")
     database = f"sqlite:///{folder / 'a11y.db'}"
     codes = evaluations_at_every_stage(database)
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    log = folder / "streamlit.log"
-    with log.open("w") as output:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "streamlit_app.py",
-             "--server.headless", "true", "--server.address", "127.0.0.1",
-             "--server.port", str(port), "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, stdout=output, stderr=subprocess.STDOUT,
-            env={**os.environ, "DATABASE_URL": database})
-    try:
-        wait_until_ready(url, server, log)
+    with running_app(folder, env={"DATABASE_URL": database}) as url:
         yield url, codes, database
-    finally:
-        stop(server)
 
 
 def open_menu(page) -> None:

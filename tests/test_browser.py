@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import re
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -67,24 +70,33 @@ def stop(server: subprocess.Popen) -> None:
         server.wait(timeout=10)
 
 
-@pytest.fixture(scope="module")
-def app_url(tmp_path_factory):
-    """The app under `streamlit run`, on a free local port, for this module's tests."""
+@contextmanager
+def running_app(folder: Path, script: str = "streamlit_app.py",
+                env: dict[str, str] | None = None) -> Iterator[str]:
+    """`streamlit run script` on a free local port (its log in `folder`), with `env` laid
+    over this process's environment; yields its URL once it answers, stops it after."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    log = tmp_path_factory.mktemp("streamlit") / "streamlit.log"
+    log = folder / "streamlit.log"
     with log.open("w") as output:
         server = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "streamlit_app.py",
+            [sys.executable, "-m", "streamlit", "run", script,
              "--server.headless", "true", "--server.address", "127.0.0.1",
              "--server.port", str(port), "--browser.gatherUsageStats", "false"],
             cwd=ROOT, stdout=output, stderr=subprocess.STDOUT,
-        )
+            env={**os.environ, **(env or {})})
     try:
         wait_until_ready(url, server, log)
         yield url
     finally:
         stop(server)
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory):
+    """The app under `streamlit run`, on a free local port, for this module's tests."""
+    with running_app(tmp_path_factory.mktemp("streamlit")) as url:
+        yield url
 
 
 @pytest.fixture

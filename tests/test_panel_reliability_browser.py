@@ -8,10 +8,7 @@ and then works it as its members would, in the browser.
 from __future__ import annotations
 
 import io
-import os
 import re
-import subprocess
-import sys
 import zipfile
 
 import pytest
@@ -22,7 +19,7 @@ from evaluations.details import parse_details
 from evaluations.process import Stage
 from evaluations.store import engine_for, migrate
 from tests.panel.support import build_panel, details_toml, moderate_all, to_stage
-from tests.test_browser import CHROMIUM, ROOT, free_port, stop, wait_until_ready
+from tests.test_browser import CHROMIUM, running_app
 from tests.test_panel_browser import go, settle
 
 pytestmark = [
@@ -43,21 +40,11 @@ def server(tmp_path_factory):
     database = f"sqlite:///{folder / 'panel.db'}"
     engine = engine_for(database)
     migrate(engine)
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    log = folder / "streamlit.log"
-    env = {**os.environ, "DATABASE_URL": database, "EVALUATIONS_ALLOW_CREATE": "off"}
-    with log.open("w") as output:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "serve.py", "--server.headless",
-             "true", "--server.address", "127.0.0.1", "--server.port", str(port),
-             "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, stdout=output, stderr=subprocess.STDOUT, env=env)
     try:
-        wait_until_ready(url, process, log)
-        yield url, engine
+        with running_app(folder, "serve.py", {"DATABASE_URL": database,
+                                              "EVALUATIONS_ALLOW_CREATE": "off"}) as url:
+            yield url, engine
     finally:
-        stop(process)
         engine.dispose()
 
 
