@@ -330,6 +330,7 @@ class _Sheet:
     facts: SheetFacts
     stored: dict[tuple[int, int], Any]  # as Excel shows each cell (scoring.stored)
     styles: Styles
+    _shown: dict[tuple[int, int], tuple[Shows, str]] = field(default_factory=dict)
 
     def ref(self, row: int, column: int) -> str:
         return f"{self.name}!{column_letters(column + 1)}{row + 1}"
@@ -345,12 +346,17 @@ class _Sheet:
         return raw
 
     def shows(self, row: int, column: int) -> tuple[Shows, str]:
-        """What Excel shows in the cell, by its number format (`scoring.guard.styles`)."""
-        stored = self.stored.get((row, column))
-        if not isinstance(stored, float | str) or isinstance(stored, bool) or stored == "":
-            return Shows.VALUE, ""
-        code = self.styles.cell_format(self.facts.cell_formats.get((row, column), 0)).code
-        return what_it_shows(code, stored)
+        """What Excel shows in the cell, by its number format (`scoring.guard.styles`);
+        worked out once per cell, since reading an answer asks several times."""
+        place = (row, column)
+        if place not in self._shown:
+            stored = self.stored.get(place)
+            if not isinstance(stored, float | str) or isinstance(stored, bool) or stored == "":
+                self._shown[place] = Shows.VALUE, ""
+            else:
+                code = self.styles.cell_format(self.facts.cell_formats.get(place, 0)).code
+                self._shown[place] = what_it_shows(code, stored)
+        return self._shown[place]
 
     def is_percent(self, row: int, column: int) -> bool:
         return self.shows(row, column)[0] == Shows.PERCENT

@@ -558,13 +558,17 @@ class _SheetScan:
                     f"the cell {cell}: it is not a valid worksheet",
                     cell=cell,
                 )
+            if not self.path:  # a child of the cell itself
+                if name == "v":
+                    self.values.append([])
+                elif name == "f":
+                    self.formula = True
+                elif name == "is":
+                    self.inlines.append([])
             self.path.append(name)
-            if self.path == ["v"]:
-                self.values.append([])
-            elif self.path == ["f"]:
-                self.formula = True
-            elif self.path == ["is"]:
-                self.inlines.append([])
+            return
+        if name == "c":  # a cell opens: it is kept apart from `outside` and closed in `end`
+            self._open_cell(attributes)
             return
         self.outside.append(name)
         if name == "conditionalFormatting":
@@ -593,8 +597,6 @@ class _SheetScan:
             self.declared = self._declared_extent(attributes.get("ref", ""))
         elif name == "mergeCell":
             self._merge(attributes.get("ref", ""))
-        elif name == "c":
-            self._open_cell(attributes)
 
     def end(self, name: str) -> None:
         if self.cell is None:
@@ -749,6 +751,10 @@ class _SheetScan:
 
     def _check_position(self, row: int, column: int) -> None:
         """Refuse a cell (1-based) outside the limits or the declared dimension."""
+        limits, declared = self.limits, self.declared
+        if 0 < row <= limits.max_rows and 0 < column <= limits.max_columns and (
+                declared is None or (row <= declared[0] and column <= declared[1])):
+            return
         cell = f"{self.sheet}!{column_letters(column)}{row}"
         if row < 1 or column < 1 or row > self.limits.max_rows or (
             column > self.limits.max_columns
@@ -758,7 +764,6 @@ class _SheetScan:
                 f"(at most {self.limits.max_rows:,} rows and {self.limits.max_columns} columns)",
                 cell=cell,
             )
-        declared = self.declared
         if declared is not None and (row > declared[0] or column > declared[1]):
             raise RefusedWorkbook(
                 f"sheet '{self.sheet}' declares that its cells end at "

@@ -122,17 +122,20 @@ def walk_xml(
     def refuse_declaration(*_args) -> None:
         raise RefusedWorkbook(f"{where} declares a DTD or entities, which a workbook never needs")
 
+    # Called for every element of every part: written for speed.
     def on_start(name: str, attributes: dict[str, str]) -> None:
         budget.spend()
-        split = names.get(name) or names.setdefault(name, (namespace(name), local(name)))
+        split = names.get(name)
+        if split is None:
+            split = names[name] = (namespace(name), local(name))
         if not root:
             root.append(split[0])
             if shape is not None and (split[1] != shape.root or split[0] not in MAIN_NAMESPACES):
                 misplaced.append("")
-        elif split[1] in places and not misplaced:
+        elif split[1] in places and not misplaced:  # in place, with no namespaced attribute?
             parent = open_elements[-1]
             in_place = (split[0] == root[0] == parent[0] and parent[1] in places[split[1]]
-                        and _SEPARATOR not in "".join(attributes))  # no namespaced one
+                        and not (attributes and _SEPARATOR in "".join(attributes)))
             if not in_place:
                 misplaced.extend(_misplaced(shape, split, attributes, open_elements, root[0]))
         open_elements.append(split)

@@ -127,7 +127,9 @@ class Paces:
     @property
     def death_after_drug_free_exit(self) -> np.ndarray:
         """By month since a drug-free exit: the first month's risk, then the later one."""
-        later = np.broadcast_to(self.death_later_off, (RELAPSE_MONTHS - 1, *self.leave.shape))
+        # Repeated, not broadcast: a broadcast input would leave the result laid out with
+        # this axis innermost, which makes every monthly step over it twice as slow.
+        later = np.repeat(self.death_later_off[None], RELAPSE_MONTHS - 1, axis=0)
         return np.concatenate([self.death_after_leaving[None], later])
 
 
