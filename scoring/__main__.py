@@ -6,6 +6,7 @@ hands `evaluation` to `evaluations.cli` and gives the library's command line
 `templates`. Each is imported only when its command runs, so scoring starts quickly.
 """
 
+import gc
 import os
 import sys
 from pathlib import Path
@@ -18,17 +19,29 @@ def _write_template(out: Path, design: bool) -> None:
 
 
 def main(argv: list[str]) -> int:
-    if argv[:1] == ["evaluation"]:
-        from evaluations.cli import main as evaluation_main
-
+    evaluation = argv[:1] == ["evaluation"]
+    # Loading the modules makes objects that last as long as the program: the garbage
+    # collector's passes over them while they load find nothing (a twentieth of start-up).
+    gc.disable()
+    try:
+        if evaluation:
+            from evaluations.cli import main as evaluation_main
+        else:
+            from scoring.cli import main as scoring_main
+    finally:
+        gc.enable()
+    if evaluation:
         return evaluation_main(argv[1:])
-    from scoring.cli import main as scoring_main
-
     return scoring_main(argv, write_template=_write_template)
 
 
 try:
-    sys.exit(main(sys.argv[1:]))
+    status = main(sys.argv[1:])
+    # The command is done and the process is about to end, which frees its memory at
+    # once: spare the garbage collector its last walk over every object (30 ms of the
+    # 1.2 s that scoring a hundred bids takes).
+    gc.freeze()
+    sys.exit(status)
 except BrokenPipeError:  # e.g. `python -m scoring score bids | head`: the reader went away
     os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     sys.exit(1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Iterable, Iterator, Sequence
@@ -106,6 +107,11 @@ def read_files(paths: Sequence[Path]) -> Iterator[ReadResult]:
     done = 0
     if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("fork")
+        # As the gc module's documentation advises before forking: the objects this
+        # process holds now (its modules, mostly) are shared with the workers rather than
+        # copied, and no collection here or in a worker walks them again while the batch
+        # runs (for 100 bids: 30 ms of collections in the workers and 20 ms here).
+        gc.freeze()
         try:
             # Readers yield the processor to this process, which scores what they read:
             # otherwise it waits its turn while results queue up (10% of a batch's time).
@@ -116,6 +122,8 @@ def read_files(paths: Sequence[Path]) -> Iterator[ReadResult]:
                     yield read
         except BrokenProcessPool:
             pass
+        finally:
+            gc.unfreeze()
     for path in paths[done:]:
         yield read_bid(path)
 

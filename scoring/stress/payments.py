@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -89,6 +89,10 @@ class Caseload:
         return cls(overview.cohort_long_term_ost_clients, short_term,
                    short_term * low_dose_share / 100,
                    overview.cohort_in_treatment - overview.cohort_opiate_clients)
+
+    def central(self) -> Caseload:
+        """The same caseload at the figures' central values alone (the first column)."""
+        return replace(self, low_dose=self.low_dose[:1])
 
     def size(self, cohort: Cohort) -> float:
         """How many people of a line's cohort are in treatment at the start.

@@ -169,8 +169,11 @@ class _Run:
             lines.append(LineGain(line.index, line.line.outcome, line.line.category.value,
                                   line.line.share_pct, line_gain, line_gain.scaled(to_pct)))
         gain = income[TARGET_DRIVEN] - income[PERSON_PACED]
-        people = {(strategy, name): caseload.count(self.course.at(name, contract.months),
-                                                   Cohort.opiate, strategy)
+        # Without ranges only the central value of each count of people is read.
+        counting, columns = (caseload, slice(None)) if ranges else (caseload.central(),
+                                                                     slice(0, 1))
+        people = {(strategy, name): counting.count(
+                      self.course.at(name, contract.months)[:, columns], Cohort.opiate, strategy)
                   for strategy in STRATEGIES for name in PEOPLE}
         per_column = {
             "income_gain_gbp": gain,
