@@ -224,6 +224,7 @@ class Chances(NamedTuple):
 
     pace: Paces
     survive_on: np.ndarray
+    stay_on: np.ndarray  # in treatment and not leaving it this month
     survive_later_off: np.ndarray
     survive_leaving: np.ndarray
     survive_relapse: np.ndarray
@@ -238,7 +239,7 @@ class Chances(NamedTuple):
     def of(cls, pace: Paces) -> Chances:
         pace = pace.as_float32()
         survive_tunnel = 1 - pace.death_after_drug_free_exit
-        return cls(pace, 1 - pace.death_on, 1 - pace.death_later_off,
+        return cls(pace, 1 - pace.death_on, 1 - pace.leave, 1 - pace.death_later_off,
                    1 - pace.death_after_leaving, 1 - pace.death_after_relapse,
                    1 - pace.return_, survive_tunnel * pace.relapse,
                    survive_tunnel * (1 - pace.relapse), survive_tunnel * pace.relapse_pushed,
@@ -272,10 +273,8 @@ def month(people: People, chances: Chances, forced: np.ndarray | None = None
     first = people.in_treatment * chances.survive_on
     back = people.back_in_treatment * chances.survive_on
     relapsing = people.left_drug_free * chances.tunnel_relapse
-    stayed_drug_free = people.left_drug_free * chances.tunnel_stay
     relapse_pushed, stay_pushed = chances.pushed_only
     relapsing_pushed = people.left_pushed * relapse_pushed
-    stayed_pushed = people.left_pushed * stay_pushed
     drug_free = people.drug_free * chances.survive_later_off
     left_unplanned = people.left_unplanned * chances.survive_leaving
     still_out = people.just_relapsed * chances.survive_relapse \
@@ -286,19 +285,23 @@ def month(people: People, chances: Chances, forced: np.ndarray | None = None
     chosen = treated_now * pace.leave_own
     caused = leaving - chosen  # the exits pushing adds
     unplanned = caused * pace.unplanned
-    staying = first * (1 - pace.leave)
+    staying = first * chances.stay_on
     forced_out = 0.0 if forced is None else staying * forced[:, None]
     relapses = relapsing.sum(0)
     relapses[PUSHED] += relapsing_pushed.sum(0)
-    drug_free = drug_free + stayed_drug_free[-1]
-    drug_free[PUSHED] += stayed_pushed[-1]
+    left_drug_free, stayed_drug_free = _a_month_on(people.left_drug_free, chances.tunnel_stay,
+                                                   chosen)
+    left_pushed, stayed_pushed = _a_month_on(people.left_pushed, stay_pushed,
+                                             (caused - unplanned)[PUSHED])
+    drug_free = drug_free + stayed_drug_free
+    drug_free[PUSHED] += stayed_pushed
     returning = still_out * pace.return_
 
     moved = People(
         in_treatment=staying - forced_out,
-        back_in_treatment=back * (1 - pace.leave) + returning,
-        left_drug_free=np.concatenate([chosen[None], stayed_drug_free[:-1]]),
-        left_pushed=np.concatenate([(caused - unplanned)[PUSHED][None], stayed_pushed[:-1]]),
+        back_in_treatment=back * chances.stay_on + returning,
+        left_drug_free=left_drug_free,
+        left_pushed=left_pushed,
         drug_free=drug_free,
         left_unplanned=unplanned + forced_out,
         just_relapsed=relapses,
@@ -316,6 +319,17 @@ def month(people: People, chances: Chances, forced: np.ndarray | None = None
         "months_alive": treated + just_left + later_in_tunnel + people.drug_free + out_using,
     }
     return moved, flows
+
+
+def _a_month_on(tunnel: np.ndarray, stay: np.ndarray, entering: np.ndarray
+                ) -> tuple[np.ndarray, np.ndarray]:
+    """People in the months after a drug-free exit (axis 0), a month on: `entering` in
+    the first month, in each later one those of the month before who lived and stayed
+    drug-free (`stay`); and those who did so in the last month, now past relapse."""
+    moved = np.empty_like(tunnel)
+    moved[0] = entering
+    np.multiply(tunnel[:-1], stay[:-1], out=moved[1:])  # written in place: no copy
+    return moved, tunnel[-1] * stay[-1]
 
 
 EXIT_TOTALS = ("drug_free_exits", "pushed_drug_free_exits")  # needed at term - window
