@@ -37,8 +37,12 @@ class ElementBudget:
         self.limit = limit
         self.left = limit
 
-    def spend(self) -> None:
-        self.left -= 1
+    def spend(self, content: bytes) -> None:
+        """Charge a part's elements, counted before it is parsed: its start tags (`<` but
+        not `</`, `<!` or `<?`). XML allows a bare `<` only inside a comment, CDATA or
+        instruction, so the count is exact for what Excel writes and never too low."""
+        self.left -= (content.count(b"<") - content.count(b"</") - content.count(b"<!")
+                      - content.count(b"<?"))
         if self.left < 0:
             raise RefusedWorkbook(
                 f"the package holds more than {self.limit:,} XML elements, "
@@ -87,7 +91,8 @@ def walk_xml(
     text: Callable[[str], None] | None = None,
     shape: Shape | None = None,
 ) -> str:
-    """Stream a part's XML to the handlers, by local name; return the root's namespace.
+    """Stream a part's XML to the handlers, by local name; return the root's namespace
+    (or "" for a part given neither handlers nor a shape, which expat checks alone).
 
     Attributes keep their namespace (`namespace local`) when they have one, so `r:id`
     arrives as '<relationships namespace> id'. Refuses anything calamine could read
@@ -111,6 +116,7 @@ def walk_xml(
             f"{where} has a tag longer than {limits.max_tag_bytes:,} bytes, "
             "which a workbook never needs"
         )
+    budget.spend(content)
     open_elements: list[tuple[str, str]] = []  # (namespace, local name) of each
     names: dict[str, tuple[str, str]] = {}  # full name -> (namespace, local name)
     root: list[str] = []
@@ -124,7 +130,6 @@ def walk_xml(
 
     # Called for every element of every part: written for speed.
     def on_start(name: str, attributes: dict[str, str]) -> None:
-        budget.spend()
         split = names.get(name)
         if split is None:
             split = names[name] = (namespace(name), local(name))
@@ -151,8 +156,9 @@ def walk_xml(
     parser.buffer_text = True  # long text arrives in a few calls, not one per line
     parser.StartDoctypeDeclHandler = refuse_declaration
     parser.EntityDeclHandler = refuse_declaration
-    parser.StartElementHandler = on_start
-    parser.EndElementHandler = on_end
+    if start or end or text or shape:  # else nothing is read from the part
+        parser.StartElementHandler = on_start
+        parser.EndElementHandler = on_end
     if text is not None:
         parser.CharacterDataHandler = text
     try:
@@ -166,7 +172,7 @@ def walk_xml(
             f"({what} is in another namespace, an alternative or extension block, or out of "
             f"its place), so programs differ over what it holds. {RESAVE}"
         )
-    return root[0]
+    return root[0] if root else ""
 
 
 def _misplaced(shape: Shape, element: tuple[str, str], attributes: dict[str, str],
