@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import difflib
 import typing
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache, lru_cache
+from types import MappingProxyType
 from typing import Annotated, Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -857,8 +859,7 @@ def header_key(header: str) -> str:
 
 def match_column(row: type[TableRow], header: str) -> str | None:
     """The known column a header names, exactly or as a near miss, or None."""
-    headers = column_headers(row)
-    keys = {header_key(known): known for known in headers}
+    keys = _header_keys(row)
     key = header_key(header)
     if key in keys:
         return keys[key]
@@ -873,9 +874,17 @@ def question_ids(sheet: type[QuestionSheet]) -> dict[str, str]:
     return {sheet.label(name): name for name in sheet.model_fields if name != "cells"}
 
 
-def column_headers(row: type[TableRow]) -> dict[str, str]:
+@cache  # asked for every row read; a table's columns never change
+def column_headers(row: type[TableRow]) -> Mapping[str, str]:
     """Column header -> field name, in the order the template lists them."""
-    return {row.label(name): name for name in row.model_fields if name != "cells"}
+    return MappingProxyType({row.label(name): name for name in row.model_fields
+                             if name != "cells"})
+
+
+@cache
+def _header_keys(row: type[TableRow]) -> Mapping[str, str]:
+    """What identifies each known column header (`header_key`) -> the header."""
+    return MappingProxyType({header_key(known): known for known in column_headers(row)})
 
 
 @dataclass(frozen=True)
@@ -920,6 +929,7 @@ def fields_of(model: type[Located]) -> list[FieldSpec]:
     return specs
 
 
+@cache  # asked for every answer read
 def kind_of_field(model: type[Located], name: str) -> Kind:
     return _kind_and_type(model.model_fields[name])[0]
 

@@ -506,6 +506,12 @@ def _is_sheet_path(path: str) -> bool:
     return len(folders) > 1 and folders[1] in _SHEET_FOLDERS
 
 
+@functools.lru_cache(maxsize=4_096)  # a workbook uses a few formats, on every cell
+def _format_number(text: str) -> int | None:
+    """A cell's format number (its `s`), or None if malformed."""
+    return int(text) if _STYLE.fullmatch(text) else None
+
+
 @functools.lru_cache(maxsize=65_536)  # the same references recur in every sheet and bid
 def _cell_position(ref: str) -> tuple[int, int] | None:
     """A cell reference such as 'B7' as a 0-based (row, column), or None if malformed."""
@@ -694,14 +700,15 @@ class _SheetScan:
         self.cell_type = attributes.get("t", "n")
         self.values, self.inlines, self.formula, self.path = [], [], False, []
         style = attributes.get("s", "0")
-        if not _STYLE.fullmatch(style):
+        number = _format_number(style)
+        if number is None:
             raise RefusedWorkbook(
                 f"cell {self._ref(*self.cell)} has a malformed format number '{style[:20]}'. "
                 f"{RESAVE}",
                 cell=self._ref(*self.cell),
             )
-        if int(style):
-            self.cell_formats[self.cell] = int(style)
+        if number:
+            self.cell_formats[self.cell] = number
 
     def _merge(self, ref: str) -> None:
         corners = ref.split(":")
