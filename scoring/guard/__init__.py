@@ -11,7 +11,7 @@ XML element names by their local name whatever the namespace, and every part a
 workbook relationship points to as a possible worksheet. Where readers differ (a part
 named in another case, a row or cell stored twice) the file is refused.
 XML is parsed as a stream with expat, never built into a tree, under a budget of
-elements, so a part cannot exhaust memory or time.
+elements charged before each part is parsed, so a part cannot exhaust memory or time.
 
 While it walks each worksheet it also keeps what calamine does not report: every
 cell as its XML stores it (`StoredCell`, read as Excel and openpyxl read XML), the
