@@ -149,6 +149,7 @@ def service_user_bid(uow: UnitOfWork, context: Acting, bid: BidFile) -> dict[str
                  ServiceUserView.bid_id == bid.id))}
     return {
         "reference": bid.reference, "provider": bid.provider,
+        "reader_notes": result.get("warnings", []),  # none for bids before issue 19
         "criteria": [
             {"id": c.id, "title": c.title, "plain_title": plain_title(c),
              "checked_by_tool": bool(c.areas),

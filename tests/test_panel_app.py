@@ -371,8 +371,9 @@ def test_decided_documents_are_final_word_files_traced_to_the_audit(scoring, eng
 
 def test_what_the_reader_noted_in_a_bid_is_shown_to_evaluators_and_at_moderation(
         engine, tmp_path):
-    """A bid whose workbook hides an answer (a hidden row): the evaluator scoring it and
-    the lead moderating it both see the note, with its cell."""
+    """A bid whose workbook hides an answer (a hidden row): the evaluator scoring it, the
+    service-user representative reading it and the lead moderating it all see the note,
+    with its cell (the representative in plain words first)."""
     from evaluations import views
     from tests.bidfiles import rewrite_sheet, write_bid
 
@@ -383,16 +384,22 @@ def test_what_the_reader_noted_in_a_bid_is_shown_to_evaluators_and_at_moderation
         _, lead, lead_code = services.create_evaluation(uow, "Test tender", "Lee Lead")
         evaluator, evaluator_code = services.add_member(uow, lead, "Eve Evaluator",
                                                         Role.evaluator)
+        user, user_code = services.add_member(uow, lead, "Sue User", Role.service_user)
         added = services.add_bid(uow, lead, hidden.read_bytes(), "hidden.xlsx")
         assert added.accepted and added.report.warnings
         services.add_bid(uow, lead, (SAMPLES / "swift_outcomes.xlsx").read_bytes(),
                          "swift_outcomes.xlsx")
-        for member in (lead, evaluator):
+        for member in (lead, evaluator, user):
             services.declare(uow, member, [])
         services.advance(uow, lead)
     note = "row 3 is hidden"
     app = open_page(signed_in(evaluator_code), "score")
     assert "Notes on how the workbook was read" in texts(app) and note in texts(app)
+    app = open_page(signed_in(user_code), "plain")
+    app.selectbox(key="panel_plain_bid").set_value(added.report.scorecard.reference).run()
+    assert "Some answers in this plan are hidden" in texts(app) and note in texts(app)
+    app.selectbox(key="panel_plain_bid").set_value("SWO/26/114").run()
+    assert "Some answers in this plan are hidden" not in texts(app)
     with unit_of_work(engine) as uow:
         page = views.show(uow, evaluator)
         for bid in page["bids"]:

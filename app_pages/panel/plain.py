@@ -155,6 +155,14 @@ chosen = st.selectbox("Which bid do you want to read?", list(names), format_func
                       key=BID)
 bid = next(b for b in bids if b["reference"] == chosen)
 st.subheader(panel_state.escape(bid["provider"]), anchor=False)
+if bid["reader_notes"]:
+    st.warning("Some answers in this plan are hidden in the file the group sent (for "
+               "example in a hidden row, or in white writing on white). Our checking tool "
+               "still read them, and the panel has been told which ones. If something "
+               "below surprises you, ask the panel about it.",
+               icon=":material/visibility_off:")
+    with st.expander("Where in the file"):
+        st.markdown(panel_state.reader_notes_list(bid["reader_notes"]))
 offer = panel_state.read(views.plain_narrative, me["member_id"], chosen)
 if offer:
     with st.container(border=True):

@@ -255,9 +255,13 @@ def reader_notes(warnings: list[dict[str, Any]]) -> None:
     """What the reader noted in a bid's workbook (an answer Excel hides), cell by cell."""
     if warnings:
         st.warning("Notes on how the workbook was read (for example an answer Excel hides):\n"
-                   + "\n".join(f"- {escape(w['cell'] or 'the file')}: {escape(w['message'])}"
-                                for w in warnings),
-                   icon=":material/visibility_off:")
+                   + reader_notes_list(warnings), icon=":material/visibility_off:")
+
+
+def reader_notes_list(warnings: list[dict[str, Any]]) -> str:
+    """The reader's notes as a Markdown list, each with its cell."""
+    return "\n".join(f"- {escape(w['cell'] or 'the file')}: {escape(w['message'])}"
+                     for w in warnings)
 
 
 def sentence(text: str) -> str:
