@@ -8,14 +8,11 @@ answered) and decides, and an observer sees the decision. Each step is screensho
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 
 import pytest
 
-from tests.test_browser import CHROMIUM, ROOT, free_port, launch, stop, wait_until_ready
+from tests.test_browser import CHROMIUM, ROOT, launch, running_app
 
 SAMPLES = ROOT / "sample_tenders"
 BIDS = ("northgate.xlsx", "swift_outcomes.xlsx")
@@ -129,20 +126,9 @@ def add_member(page, name: str, role: str) -> str:
 def test_a_panel_evaluates_two_bids_from_setup_to_a_decision_an_observer_can_read(tmp_path):
     from playwright.sync_api import expect, sync_playwright
 
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    log = tmp_path / "streamlit.log"
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'journey.db'}"}
-    with log.open("w") as output:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "streamlit_app.py",
-             "--server.headless", "true", "--server.address", "127.0.0.1",
-             "--server.port", str(port), "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, stdout=output, stderr=subprocess.STDOUT, env=env,
-        )
     step = Step(tmp_path)
-    try:
-        wait_until_ready(url, server, log)
+    with running_app(tmp_path, env={"DATABASE_URL": f"sqlite:///{tmp_path / 'journey.db'}"}
+                     ) as url:
         with sync_playwright() as playwright:
             browser = launch(playwright)
             try:
@@ -297,5 +283,3 @@ def test_a_panel_evaluates_two_bids_from_setup_to_a_decision_an_observer_can_rea
             finally:
                 browser.close()
         assert len(list(tmp_path.glob("*.png"))) >= 10
-    finally:
-        stop(server)
