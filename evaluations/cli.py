@@ -182,7 +182,12 @@ def _run(args: argparse.Namespace) -> int:
     if args.verb == "restore":
         return handler(args, None)
     engine = open_store(args.db, create=args.verb in ("create", "demo"))
-    return handler(args, engine)
+    try:
+        return handler(args, engine)
+    finally:
+        # Closed now, not whenever the process's last objects go: SQLite then folds its
+        # write-ahead log into the database file, so the file alone holds every change.
+        engine.dispose()
 
 
 def _code(args: argparse.Namespace) -> str:

@@ -195,6 +195,17 @@ def test_scoring_hands_the_evaluation_verbs_over_without_importing_them_itself(t
     assert json.loads(done.stdout)["stage"] == "setup"
 
 
+def test_an_evaluation_command_leaves_everything_in_the_database_file(tmp_path):
+    """The command closes its database as it ends: no write-ahead log is left beside the
+    file, so a copy of the file alone holds the evaluation."""
+    database = tmp_path / "demo.db"
+    done = subprocess.run([sys.executable, "-m", "scoring", "evaluation", "demo",
+                           "--db", f"sqlite:///{database}"], cwd=ROOT, capture_output=True,
+                          text=True)
+    assert done.returncode == 0, done.stderr
+    assert database.exists() and not (tmp_path / "demo.db-wal").exists()
+
+
 def test_the_demo_loads_in_one_command_and_its_audit_verifies(run, tmp_path):
     status, demo, _ = run("demo")
     assert status == 0 and demo["stage"] == "moderation"
