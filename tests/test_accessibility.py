@@ -40,11 +40,14 @@ pytestmark = [
 ]
 
 
-def evaluations_at_every_stage(url: str) -> dict[str, dict[str, str]]:
-    """(stage -> role -> sign-in code) for an evaluation at each stage, in one store."""
+def evaluations_at_every_stage(url: str, folder: Path) -> dict[str, dict[str, str]]:
+    """(stage -> role -> sign-in code) for an evaluation at each stage, in one store. The
+    one in scoring has first (by reference) a bid the reader made a note on (a hidden
+    row), so each role's pages there are checked with the note showing."""
     engine = open_store(url)
     setup = build_panel(engine)
-    scoring = to_stage(build_panel(engine), Stage.scoring)
+    scoring = to_stage(build_panel(engine, (noted_bid(folder, "AAA-NOTED-01"),)),
+                       Stage.scoring)
     decided = to_stage(build_panel(engine), Stage.scoring)
     with decided.write() as uow:
         services.save_view(uow, decided.service_user, "SWO/26/114", "incentives",
@@ -63,12 +66,21 @@ def evaluations_at_every_stage(url: str) -> dict[str, dict[str, str]]:
     return codes
 
 
+def noted_bid(folder: Path, reference: str) -> Path:
+    """A bid whose workbook hides an answer (row 3 of Treatment), which the reader notes."""
+    return rewrite_sheet(write_bid(folder, "noted.xlsx",
+                                   answers={"ost.max_duration_months": 24,
+                                            "bid.reference": reference}),
+                         "Treatment",
+                         lambda xml: xml.replace('<row r="3"', '<row r="3" hidden="1"', 1))
+
+
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
     """The app under `streamlit run` over the store, each stage's codes, the store's URL."""
     folder = tmp_path_factory.mktemp("a11y")
     database = f"sqlite:///{folder / 'a11y.db'}"
-    codes = evaluations_at_every_stage(database)
+    codes = evaluations_at_every_stage(database, folder)
     with running_app(folder, env={"DATABASE_URL": database}) as url:
         yield url, codes, database
 
@@ -163,11 +175,7 @@ def test_every_quick_look_page_meets_wcag_aa(app, browser, width, tmp_path):
     page.get_by_role("button", name="Load the six sample bids").click()
     page.get_by_text("Northgate Recovery Partnership").first.wait_for()
     settle(page)
-    noted = rewrite_sheet(write_bid(tmp_path, "noted.xlsx",
-                                    answers={"ost.max_duration_months": 24}),
-                          "Treatment",
-                          lambda xml: xml.replace('<row r="3"', '<row r="3" hidden="1"', 1))
-    page.locator('input[type="file"]').set_input_files(str(noted))
+    page.locator('input[type="file"]').set_input_files(str(noted_bid(tmp_path, "NOTED-01")))
     page.get_by_text("1 note from reading this workbook").first.wait_for()
     settle(page)
     pages = menu_links(page, panel=False)

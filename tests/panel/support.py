@@ -54,15 +54,17 @@ class Panel:
                 "observer": self.observer}[role]
 
 
-def build_panel(engine: Engine) -> Panel:
+def build_panel(engine: Engine, extra_bids: tuple[Path, ...] = ()) -> Panel:
+    """An evaluation in setup with the two sample bids (and `extra_bids`), every member
+    declared."""
     with unit_of_work(engine) as uow:
         evaluation, lead, lead_code = services.create_evaluation(uow, "Test tender", "Lead")
         a, code_a = services.add_member(uow, lead, "Evaluator A", "evaluator")
         b, code_b = services.add_member(uow, lead, "Evaluator B", "evaluator")
         su, code_su = services.add_member(uow, lead, "Service user", "service_user")
         observer, code_o = services.add_member(uow, lead, "Observer", "observer")
-        for name in BIDS:
-            services.add_bid(uow, lead, (SAMPLES / name).read_bytes(), name)
+        for path in (*(SAMPLES / name for name in BIDS), *extra_bids):
+            assert services.add_bid(uow, lead, path.read_bytes(), path.name).accepted
         for member in (lead, a, b, su):
             services.declare(uow, member, [])
     return Panel(engine, evaluation, lead, lead_code, a, b, su, observer,
