@@ -759,22 +759,20 @@ class _SheetScan:
     def _check_position(self, row: int, column: int) -> None:
         """Refuse a cell (1-based) outside the limits or the declared dimension."""
         limits, declared = self.limits, self.declared
-        if 0 < row <= limits.max_rows and 0 < column <= limits.max_columns and (
-                declared is None or (row <= declared[0] and column <= declared[1])):
+        outside = not (0 < row <= limits.max_rows and 0 < column <= limits.max_columns)
+        undeclared = declared is not None and (row > declared[0] or column > declared[1])
+        if not (outside or undeclared):
             return
         cell = f"{self.sheet}!{column_letters(column)}{row}"
-        if row < 1 or column < 1 or row > self.limits.max_rows or (
-            column > self.limits.max_columns
-        ):
+        if outside:
             raise RefusedWorkbook(
                 f"cell {cell} is far outside the area a bid uses "
-                f"(at most {self.limits.max_rows:,} rows and {self.limits.max_columns} columns)",
+                f"(at most {limits.max_rows:,} rows and {limits.max_columns} columns)",
                 cell=cell,
             )
-        if declared is not None and (row > declared[0] or column > declared[1]):
-            raise RefusedWorkbook(
-                f"sheet '{self.sheet}' declares that its cells end at "
-                f"{column_letters(declared[1])}{declared[0]} but has a cell at {cell}: "
-                "the declared dimension is false",
-                cell=cell,
-            )
+        raise RefusedWorkbook(
+            f"sheet '{self.sheet}' declares that its cells end at "
+            f"{column_letters(declared[1])}{declared[0]} but has a cell at {cell}: "
+            "the declared dimension is false",
+            cell=cell,
+        )

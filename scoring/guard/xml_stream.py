@@ -128,7 +128,7 @@ def walk_xml(
     def refuse_declaration(*_args) -> None:
         raise RefusedWorkbook(f"{where} declares a DTD or entities, which a workbook never needs")
 
-    # Called for every element of every part: written for speed.
+    # Called for every element of every part that is read: written for speed.
     def on_start(name: str, attributes: dict[str, str]) -> None:
         split = names.get(name)
         if split is None:
