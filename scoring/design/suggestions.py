@@ -293,15 +293,21 @@ FAMILIES: tuple[Callable[[Design], list[Candidate]], ...] = (
 
 def candidates(design: Design) -> list[Candidate]:
     """Every single change the families offer for this design, within a workbook's bounds."""
-    return [candidate for family in FAMILIES for candidate in family(design)
-            if within_bounds(candidate.design(design))]
+    return [candidate for candidate, _ in _made(_singles(design), design)]
 
 
-def within_bounds(design: Design) -> bool:
-    """A change that adds a line to a design already at the most a workbook may hold
-    could never be typed in: it is not offered."""
-    return (len(design.payment_lines) <= MAX_PAYMENT_LINES
-            and len(design.targets) <= MAX_TARGETS)
+def _singles(design: Design) -> list[Candidate]:
+    return [candidate for family in FAMILIES for candidate in family(design)]
+
+
+def _made(changes: list[Candidate], design: Design) -> list[tuple[Candidate, Design]]:
+    """Each change with the design it makes, where a workbook could hold that design: a
+    change that adds a line to a design already at the most a workbook may hold could
+    never be typed in, so it is not offered."""
+    made = ((change, change.design(design)) for change in changes)
+    return [(change, changed) for change, changed in made
+            if len(changed.payment_lines) <= MAX_PAYMENT_LINES
+            and len(changed.targets) <= MAX_TARGETS]
 
 
 def paired(first: Candidate, second: Candidate) -> Candidate:
@@ -333,20 +339,19 @@ def suggest(design: Design, assumptions: Assumptions = DEFAULT_ASSUMPTIONS,
     before = before or check_designs([design], assumptions=assumptions, draws=draws)[0]
     if before.stress.verdict == PENALISES_PUSH and before.stress.holding_level is None:
         return ()
-    singles = candidates(design)
-    single_checks = check_designs([c.design(design) for c in singles],
+    singles = _made(_singles(design), design)
+    single_checks = check_designs([changed for _, changed in singles],
                                   assumptions=assumptions, draws=draws)
-    good = [(c, after) for c, after in zip(singles, single_checks, strict=True)
+    good = [(c, after) for (c, _), after in zip(singles, single_checks, strict=True)
             if _does_good(before, after)]
     if before.stress.level is not None:  # pairs, where no single change removes the reward
         partial = sorted((pair for pair in good if pair[1].stress.level is not None),
                          key=lambda pair: _rank(*pair))[:MOST_PAIRED]
-        pairs = [paired(a, b) for (a, _), (b, _) in combinations(partial, 2)
-                 if a.family != b.family]
-        pairs = [pair for pair in pairs if within_bounds(pair.design(design))]
-        pair_checks = check_designs([c.design(design) for c in pairs],
+        pairs = _made([paired(a, b) for (a, _), (b, _) in combinations(partial, 2)
+                       if a.family != b.family], design)
+        pair_checks = check_designs([changed for _, changed in pairs],
                                     assumptions=assumptions, draws=draws)
-        good += [(c, after) for c, after in zip(pairs, pair_checks, strict=True)
+        good += [(c, after) for (c, _), after in zip(pairs, pair_checks, strict=True)
                  if LEVEL_RANK[after.stress.level] < LEVEL_RANK[before.stress.level]
                  and _does_good(before, after)]
     suggestions = [Suggestion(candidate.change, effect(before, after), after,
