@@ -11,9 +11,8 @@ from app_pages.shared.present import (
     message_to_provider,
     plain,
     problems_table,
-    reader_notes_words,
 )
-from app_pages.shared.tables import show_table
+from app_pages.shared.tables import reader_notes, show_table
 from scoring.rulebook import Severity
 from templates.bid_workbook import build_workbook
 
@@ -109,11 +108,7 @@ def loaded_files() -> None:
                           args=(file.digest,), icon=":material/delete:")
             if not file.accepted:
                 refused(file)
-            if file.report.warnings:
-                st.warning(plain(reader_notes_words(file.report.warnings)),
-                           icon=":material/visibility_off:")
-                with st.expander("The notes, cell by cell"):
-                    show_table(problems_table(file.report.warnings))
+            reader_notes(file.report.warnings)
     remove_all(len(files))
 
 

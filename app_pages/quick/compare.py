@@ -14,11 +14,10 @@ from app_pages.shared.present import (
     comparison_table,
     flag_counts,
     plain,
-    reader_notes_words,
     score_text,
 )
 from app_pages.shared.robustness_views import show_robustness
-from app_pages.shared.tables import show_table
+from app_pages.shared.tables import reader_notes, show_table
 from documents.robustness import Robustness, analyse_rules
 from scoring.ranking import minimum_requirements
 
@@ -42,9 +41,7 @@ def scorecards(ranked, labels) -> None:
                 if not card.passes_gates:
                     st.error(plain(minimum_requirements(card)), icon=":material/block:")
                 st.markdown(flag_counts(card))
-                if entry.report.warnings:
-                    st.warning(plain(reader_notes_words(entry.report.warnings)),
-                               icon=":material/visibility_off:")
+                reader_notes(entry.report.warnings, cell_by_cell=False)
                 st.altair_chart(bid_areas_chart(area_rows(card, label)), width="stretch")
                 digest = entry.report.read.digest
                 if st.button("Why these scores?", key=f"why_{digest}", icon=":material/help:"):

@@ -16,14 +16,12 @@ from app_pages.shared.present import (
     flags_table,
     opened_rule,
     plain,
-    problems_table,
-    reader_notes_words,
     readings_table,
     rule_heading,
     rule_reference,
     score_text,
 )
-from app_pages.shared.tables import show_table
+from app_pages.shared.tables import reader_notes, show_table
 from scoring.glossary import terms_in
 from scoring.ranking import minimum_requirements
 from scoring.rulebook import Area, Severity
@@ -138,10 +136,7 @@ counts.markdown(f"**Flags:** {flag_counts(card)}  \n"
                 f"{badge(Severity.amber)}: {SEVERITY_MEANING[Severity.amber]}.")
 if card.flags:
     all_flags(card)
-if entry.report.warnings:
-    st.warning(plain(reader_notes_words(entry.report.warnings)), icon=":material/visibility_off:")
-    with st.expander("The notes, cell by cell"):
-        show_table(problems_table(entry.report.warnings))
+reader_notes(entry.report.warnings)
 
 st.caption(state.ASSUMPTIONS_NOTE)
 st.caption("Area scores: " + " · ".join(

@@ -1,4 +1,5 @@
-"""Tables that are read, not explored: every column on screen, long text wrapped.
+"""Tables that are read, not explored: every column on screen, long text wrapped; and
+the reader's notes on a workbook, which end in one.
 
 st.table renders Markdown in its cells, so every text is shown through `plain` (the
 same escaping as any bidder text on a page): it reads as typed, never as formatting.
@@ -8,13 +9,14 @@ from __future__ import annotations
 
 import re
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from numbers import Integral, Real
 
 import pandas as pd
 import streamlit as st
 
-from app_pages.shared.present import plain
+from app_pages.shared.present import plain, problems_table, reader_notes_words
+from scoring.reader import Problem
 
 
 def show_table(frame: pd.DataFrame, decimals: int = 1) -> None:
@@ -24,6 +26,17 @@ def show_table(frame: pd.DataFrame, decimals: int = 1) -> None:
     places; a missing score reads 'not scored'. For rows a person selects, use st.dataframe.
     """
     st.table(frame.style.hide(axis="index").format(figure(decimals), na_rep="not scored"))
+
+
+def reader_notes(notes: Sequence[Problem], cell_by_cell: bool = True) -> None:
+    """What the reader noted on a workbook (something Excel hides), in words; then, when
+    `cell_by_cell`, the notes in a table inside an expander."""
+    if not notes:
+        return
+    st.warning(plain(reader_notes_words(notes)), icon=":material/visibility_off:")
+    if cell_by_cell:
+        with st.expander("The notes, cell by cell"):
+            show_table(problems_table(notes))
 
 
 LONGEST_UNBROKEN = 40
